@@ -1,0 +1,88 @@
+import type { ActionSource, EventName } from '../constants'
+
+/** One event of Pinterest's v5 events endpoint, as we send it (see pinterest-events-request.schema.json). */
+export interface PinterestEvent {
+  event_name: EventName
+  action_source: ActionSource
+  event_time: number
+  event_id: string
+  user_data: UserData
+  custom_data?: CustomData
+  event_source_url?: string
+  opt_out?: boolean
+  partner_name?: string
+  app_id?: string
+  app_name?: string
+  app_version?: string
+  device_brand?: string
+  device_carrier?: string
+  device_model?: string
+  device_type?: string
+  os_version?: string
+  wifi?: boolean
+  language?: string
+}
+
+export const HASHED_KEYS = [
+  'em',
+  'ph',
+  'ge',
+  'db',
+  'fn',
+  'ln',
+  'ct',
+  'st',
+  'zp',
+  'country',
+  'external_id',
+  'hashed_maids'
+] as const
+export type HashedUserDataKey = (typeof HASHED_KEYS)[number]
+
+export type UserData = { [K in HashedUserDataKey]?: string[] } & {
+  client_ip_address?: string
+  client_user_agent?: string
+  click_id?: string
+  partner_id?: string
+}
+
+export interface CustomData {
+  currency?: string
+  value?: string
+  content_ids?: string[]
+  content_name?: string
+  content_category?: string
+  content_brand?: string
+  contents?: ContentItem[]
+  num_items?: number
+  order_id?: string
+  search_string?: string
+  opt_out_type?: string
+  predicted_ltv?: string
+}
+
+export interface ContentItem {
+  id?: string
+  item_price?: string
+  quantity?: number
+  item_name?: string
+  item_category?: string
+  item_brand?: string
+}
+
+export interface EventsRequest {
+  data: PinterestEvent[]
+}
+
+export interface EventResult {
+  status: 'processed' | 'failed'
+  error_message?: string | null
+  warning_message?: string | null
+}
+
+/** The 200 answer; a 422 carries the same shape in `details`. */
+export interface EventsResponse {
+  num_events_received: number
+  num_events_processed: number
+  events: EventResult[]
+}

@@ -1,0 +1,92 @@
+import { PayloadValidationError } from '@segment/actions-core'
+import { withoutUndefined } from './clean'
+import type { ContentItem, CustomData } from './contract/types'
+import { toDecimalString } from './money'
+import type { Payload } from './reportConversionEvent/generated-types'
+
+type CustomDataInput = NonNullable<Payload['custom_data']>
+type ContentInput = NonNullable<Payload['contents']>[number]
+
+const CURRENCY_CODE = /^[A-Z]{3}$/
+
+/**
+ * Pinterest's `custom_data`: money as decimal strings, IDs as strings, and the product list
+ * turned into `contents`, `content_ids` and `num_items` when those are not mapped themselves.
+ */
+export function buildCustomData(input: CustomDataInput | undefined, products: readonly ContentInput[] | undefined): CustomData | undefined {
+  const contents = products?.map(buildContent).filter(isPresent)
+  const data: CustomData = {
+    currency: currencyOf(input?.currency),
+    value: money(input?.value, 'custom_data.value'),
+    content_ids: strings(input?.content_ids) ?? idsOf(contents),
+    content_name: text(input?.content_name),
+    content_category: text(input?.content_category),
+    content_brand: text(input?.content_brand),
+    contents: contents?.length ? contents : undefined,
+    num_items: input?.num_items ?? totalQuantity(contents),
+    order_id: text(input?.order_id),
+    search_string: text(input?.search_string),
+    opt_out_type: optOutTypeOf(input?.opt_out_type),
+    predicted_ltv: money(input?.predicted_ltv, 'custom_data.predicted_ltv')
+  }
+  return withoutUndefined(data)
+}
+
+function buildContent(product: ContentInput, index: number): ContentItem | undefined {
+  const item: ContentItem = {
+    id: text(product.id),
+    item_price: money(product.item_price, `contents[${index}].item_price`),
+    quantity: product.quantity,
+    item_name: text(product.item_name),
+    item_category: text(product.item_category),
+    item_brand: text(product.item_brand)
+  }
+  return withoutUndefined(item)
+}
+
+function idsOf(contents: ContentItem[] | undefined): string[] | undefined {
+  const ids = contents?.map((item) => item.id).filter(isPresent)
+  return ids?.length ? [...new Set(ids)] : undefined
+}
+
+/** A product listed without a quantity was still bought once. */
+function totalQuantity(contents: ContentItem[] | undefined): number | undefined {
+  if (!contents?.length) return undefined
+  return contents.reduce((sum, item) => sum + (item.quantity ?? 1), 0)
+}
+
+function currencyOf(value: string | undefined): string | undefined {
+  const code = text(value)?.toUpperCase()
+  if (code === undefined || CURRENCY_CODE.test(code)) return code
+  throw new PayloadValidationError(`custom_data.currency "${value}" is not a three-letter ISO 4217 currency code such as USD.`)
+}
+
+function money(value: number | undefined, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined
+  const decimal = toDecimalString(value)
+  if (decimal === undefined) throw new PayloadValidationError(`${field} is not an amount Pinterest can take as a decimal number.`)
+  return decimal
+}
+
+function optOutTypeOf(value: string | undefined): string | undefined {
+  const types = text(value)
+    ?.split(',')
+    .map((type) => type.trim().toUpperCase())
+    .filter(Boolean)
+  return types?.length ? types.join(',') : undefined
+}
+
+function strings(values: readonly string[] | undefined): string[] | undefined {
+  const cleaned = values?.map(text).filter(isPresent)
+  return cleaned?.length ? [...new Set(cleaned)] : undefined
+}
+
+function text(value: string | number | undefined): string | undefined {
+  if (value === undefined || value === null) return undefined
+  const trimmed = String(value).trim()
+  return trimmed === '' ? undefined : trimmed
+}
+
+function isPresent<T>(value: T | undefined): value is T {
+  return value !== undefined
+}

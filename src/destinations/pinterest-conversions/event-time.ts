@@ -1,0 +1,44 @@
+import { PayloadValidationError } from '@segment/actions-core'
+import { CLOCK_SKEW_SECONDS, MAX_EVENT_AGE_SECONDS } from './constants'
+
+const NUMERIC = /^-?\d+(\.\d+)?$/
+// Unix seconds stay below 1e11 until the year 5138; milliseconds passed it in 1973.
+const MILLISECONDS_FROM = 1e11
+
+/** Integer unix seconds from an ISO 8601 string, unix seconds or unix milliseconds (number or string). */
+export function toUnixSeconds(value: string | number): number | undefined {
+  if (typeof value === 'number') return fromEpochNumber(value)
+  const text = value.trim()
+  if (NUMERIC.test(text)) return fromEpochNumber(Number(text))
+  const ms = Date.parse(text)
+  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000)
+}
+
+function fromEpochNumber(value: number): number | undefined {
+  if (!Number.isFinite(value)) return undefined
+  return Math.floor(Math.abs(value) >= MILLISECONDS_FROM ? value / 1000 : value)
+}
+
+/** event_time as Pinterest takes it, or a PayloadValidationError that says why not. */
+export function eventTimeOf(value: string | number, nowSeconds: number): number {
+  const seconds = toUnixSeconds(value)
+  if (seconds === undefined) {
+    throw new PayloadValidationError('event_time is not a date: use an ISO 8601 timestamp, unix seconds or unix milliseconds.')
+  }
+  if (seconds > nowSeconds + CLOCK_SKEW_SECONDS) {
+    throw new PayloadValidationError(
+      `event_time ${new Date(seconds * 1000).toISOString()} is in the future: Pinterest only takes events that already happened.`
+    )
+  }
+  if (seconds < nowSeconds - MAX_EVENT_AGE_SECONDS) {
+    throw new PayloadValidationError(
+      `event_time ${safeIso(seconds)} is more than 7 days ago: Pinterest rejects events that old.`
+    )
+  }
+  return seconds
+}
+
+function safeIso(seconds: number): string {
+  const date = new Date(seconds * 1000)
+  return Number.isNaN(date.getTime()) ? `${seconds}` : date.toISOString()
+}

@@ -1,0 +1,56 @@
+import type { CountryCode } from 'libphonenumber-js'
+import { normalizeCity } from './city'
+import { normalizeCountry } from './country'
+import { normalizeDateOfBirth } from './date-of-birth'
+import { normalizeEmail } from './email'
+import { normalizeGender } from './gender'
+import { normalizeName } from './name'
+import { normalizePhone } from './phone'
+import { drop, Normalized } from './result'
+import { normalizeState } from './state'
+import { normalizeZip } from './zip'
+
+export { drop, isDropped } from './result'
+export type { Dropped, Normalized } from './result'
+
+export interface NormalizeOptions {
+  /** Region used to read phone numbers written without a country code. */
+  defaultPhoneCountry: CountryCode
+}
+
+export type Normalizer = (value: string, options: NormalizeOptions) => Normalized
+
+export const normalizeExternalId: Normalizer = (value) => value.trim()
+export const normalizeMaid: Normalizer = (value) => value.trim().toLowerCase()
+
+/**
+ * One normalizer per hashed user_data key, named by the Pinterest key it fills.
+ * Each takes a trimmed, non-empty string that is not already a digest.
+ */
+export const NORMALIZERS = {
+  em: normalizeEmail,
+  ph: (value, options) => normalizePhone(value, options.defaultPhoneCountry),
+  ge: normalizeGender,
+  db: (value) => normalizeDateOfBirth(value),
+  fn: normalizeName,
+  ln: normalizeName,
+  ct: normalizeCity,
+  st: normalizeState,
+  zp: normalizeZip,
+  country: normalizeCountry,
+  external_id: normalizeExternalId,
+  hashed_maids: normalizeMaid
+} satisfies Record<string, Normalizer>
+
+export type HashedKey = keyof typeof NORMALIZERS
+
+// Strings that SDKs and forms emit in place of a missing value. Hashing them would merge every
+// such user into one identity. ("na" is not here: it is a real surname.)
+const PLACEHOLDERS = new Set(['null', 'undefined', 'none', 'nil', 'n/a', 'nan', 'unknown', '[object object]'])
+
+/** Normalizes one value of a hashed key, or says why it is dropped. */
+export function normalizeValue(key: HashedKey, value: string, options: NormalizeOptions): Normalized {
+  if (PLACEHOLDERS.has(value.toLowerCase())) return drop('is a placeholder, not a value')
+  const normalized = NORMALIZERS[key](value, options)
+  return normalized === '' ? drop('is empty once normalized') : normalized
+}

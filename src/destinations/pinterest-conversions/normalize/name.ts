@@ -1,0 +1,6 @@
+import { Normalized } from './result'
+
+/** First and last names: trimmed, lowercase, in Unicode NFC so that "é" hashes the same however it was typed. */
+export function normalizeName(value: string): Normalized {
+  return value.normalize('NFC').trim().toLowerCase()
+}

@@ -1,0 +1,53 @@
+import type { RequestClient } from '@segment/actions-core'
+import { outcomesFromAnswer, outcomesFromNetworkError, type AnswerContext } from './answer'
+import { MAX_CONCURRENT_REQUESTS, REQUEST_TIMEOUT_MS } from './constants'
+import type { PinterestEvent } from './contract'
+import type { Outcome } from './outcome'
+
+export interface SendTarget {
+  eventsUrl: string
+  adAccountId: string
+  chunkSize: number
+}
+
+/**
+ * Sends events in requests of at most `chunkSize`, a few requests at a time, and answers one
+ * outcome per event in the order given. A failed request affects only its own events.
+ */
+export async function sendEvents(request: RequestClient, target: SendTarget, events: readonly PinterestEvent[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = new Array(events.length)
+  const starts: number[] = []
+  for (let start = 0; start < events.length; start += target.chunkSize) starts.push(start)
+  await forEachConcurrently(starts, MAX_CONCURRENT_REQUESTS, async (start) => {
+    const chunk = events.slice(start, start + target.chunkSize)
+    const answers = await sendChunk(request, target, chunk)
+    for (let i = 0; i < answers.length; i++) outcomes[start + i] = answers[i]
+  })
+  return outcomes
+}
+
+async function sendChunk(request: RequestClient, target: SendTarget, events: PinterestEvent[]): Promise<Outcome[]> {
+  const context: AnswerContext = { adAccountId: target.adAccountId, timeoutMs: REQUEST_TIMEOUT_MS }
+  try {
+    const response = await request(target.eventsUrl, {
+      method: 'POST',
+      json: { data: events },
+      throwHttpErrors: false,
+      timeout: REQUEST_TIMEOUT_MS,
+      // Without it actions-core reads a clone and never drains the original: answers over
+      // ~16 KiB (Pinterest's to 1000 events is ~60 KB) then hang forever.
+      skipResponseCloning: true
+    })
+    return outcomesFromAnswer(response.status, response.data ?? response.content, events, context)
+  } catch (error) {
+    return outcomesFromNetworkError(error, events, context)
+  }
+}
+
+async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await work(items[next++])
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}

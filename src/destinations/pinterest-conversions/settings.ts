@@ -1,0 +1,117 @@
+import { IntegrationError } from '@segment/actions-core'
+import type { GlobalSetting } from '@segment/actions-core'
+import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js'
+import { AD_ACCOUNT_ID_PATTERN, API_VERSION, DEFAULT_API_BASE_URL } from './constants'
+import type { Settings } from './generated-types'
+
+export const settingsFields: Record<string, GlobalSetting> = {
+  ad_account_id: {
+    label: 'Ad Account ID',
+    description:
+      'The ID of the Pinterest ad account that receives the conversions: digits only, up to 18, as shown in Ads Manager (for example 549755885175).',
+    type: 'string',
+    required: true
+  },
+  conversion_token: {
+    label: 'Conversion Token',
+    description:
+      'The conversion access token of the ad account (Ads Manager > Conversions > Conversion access token). It is sent as a Bearer token and never shown in logs or errors.',
+    type: 'password',
+    required: true
+  },
+  test_mode: {
+    label: 'Test Mode',
+    description:
+      'Send every request with `?test=true`: Pinterest checks the events and answers as usual but records nothing. Use it while setting up.',
+    type: 'boolean',
+    default: false
+  },
+  partner_name: {
+    label: 'Partner Name',
+    description: 'Sent as `partner_name` on every event when set; third-party partners use a lowercase `ss-<partner>` name.',
+    type: 'string'
+  },
+  default_phone_country: {
+    label: 'Default Phone Country',
+    description:
+      'Two-letter ISO country code used to read phone numbers written without a country code: with US, (415) 555-0100 becomes 14155550100.',
+    type: 'string',
+    default: 'US'
+  },
+  api_base_url: {
+    label: 'API Base URL',
+    description:
+      'Advanced: where requests go instead of https://api.pinterest.com, for a proxy or a local Pinterest sandbox. The path /v5/ad_accounts/{id}/events is added to it.',
+    type: 'string',
+    default: DEFAULT_API_BASE_URL
+  }
+}
+
+/** Settings read, checked and ready to use. */
+export interface DeliveryConfig {
+  adAccountId: string
+  testMode: boolean
+  partnerName?: string
+  defaultPhoneCountry: CountryCode
+  /** Events endpoint, with `?test=true` when test mode is on. */
+  eventsUrl: string
+}
+
+/** Throws an IntegrationError naming the setting when one is unusable. */
+export function readSettings(settings: Settings, { forceTestMode = false } = {}): DeliveryConfig {
+  const adAccountId = String(settings.ad_account_id ?? '').trim()
+  if (!AD_ACCOUNT_ID_PATTERN.test(adAccountId)) {
+    throw new IntegrationError(
+      'Ad Account ID must be the digits of a Pinterest ad account ID (up to 18, no spaces or letters), such as 549755885175.',
+      'INVALID_SETTINGS',
+      400
+    )
+  }
+  if (!String(settings.conversion_token ?? '').trim()) {
+    throw new IntegrationError('Conversion Token is empty: copy it from Ads Manager > Conversions.', 'INVALID_SETTINGS', 400)
+  }
+  const testMode = forceTestMode || settings.test_mode === true
+  const base = readBaseUrl(settings.api_base_url)
+  return {
+    adAccountId,
+    testMode,
+    partnerName: settings.partner_name?.trim() || undefined,
+    defaultPhoneCountry: readPhoneCountry(settings.default_phone_country),
+    eventsUrl: `${base}/${API_VERSION}/ad_accounts/${adAccountId}/events${testMode ? '?test=true' : ''}`
+  }
+}
+
+export function authorizationHeader(settings: Settings): string {
+  return `Bearer ${String(settings.conversion_token ?? '').trim()}`
+}
+
+function readBaseUrl(value: string | undefined): string {
+  const text = (value ?? '').trim() || DEFAULT_API_BASE_URL
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new IntegrationError('API Base URL is not a URL: use https://api.pinterest.com or your proxy’s address.', 'INVALID_SETTINGS', 400)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new IntegrationError('API Base URL must start with https:// (or http:// for a local sandbox).', 'INVALID_SETTINGS', 400)
+  }
+  if (url.search || url.hash) {
+    throw new IntegrationError('API Base URL must not carry a query or fragment.', 'INVALID_SETTINGS', 400)
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+function readPhoneCountry(value: string | undefined): CountryCode {
+  const code = (value ?? '').trim().toUpperCase() || 'US'
+  try {
+    getCountryCallingCode(code as CountryCode)
+    return code as CountryCode
+  } catch {
+    throw new IntegrationError(
+      'Default Phone Country must be a two-letter ISO country code with a telephone numbering plan, such as US, GB or DE.',
+      'INVALID_SETTINGS',
+      400
+    )
+  }
+}

@@ -1,0 +1,107 @@
+import { isIP } from 'net'
+import type { HashedUserDataKey, UserData } from './contract/types'
+import { isSha256Digest, sha256 } from './hash'
+import { isDropped, normalizeValue, type NormalizeOptions } from './normalize'
+import type { Payload } from './reportConversionEvent/generated-types'
+
+export type UserDataInput = Payload['user_data']
+
+/** Mapping field → the Pinterest key it fills, for the keys that are hashed. */
+export const HASHED_FIELDS = {
+  email: 'em',
+  phone: 'ph',
+  gender: 'ge',
+  date_of_birth: 'db',
+  first_name: 'fn',
+  last_name: 'ln',
+  city: 'ct',
+  state: 'st',
+  zip: 'zp',
+  country: 'country',
+  external_id: 'external_id',
+  hashed_maids: 'hashed_maids'
+} as const satisfies Record<string, HashedUserDataKey>
+export type HashedField = keyof typeof HASHED_FIELDS
+
+/** What happened to one input value on its way to Pinterest. */
+export type ValueTrace =
+  | { input: string; status: 'hashed'; normalized: string; digest: string }
+  | { input: string; status: 'prehashed'; digest: string }
+  | { input: string; status: 'duplicate'; digest: string }
+  | { input: string; status: 'dropped'; reason: string }
+
+/** Per mapping field, every value that came in and what became of it. Filled only when asked for. */
+export type UserDataTrace = Partial<Record<keyof NonNullable<UserDataInput>, ValueTrace[]>>
+
+/** Normalizes and hashes one value of a hashed key; a value that already is a digest is only lowercased. */
+export function traceValue(key: HashedUserDataKey, raw: unknown, options: NormalizeOptions): ValueTrace {
+  const input = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : undefined
+  if (input === undefined) return { input: String(raw), status: 'dropped', reason: 'is not text' }
+  const value = input.trim()
+  if (value === '') return { input, status: 'dropped', reason: 'is empty' }
+  if (isSha256Digest(value)) return { input, status: 'prehashed', digest: value.toLowerCase() }
+  const normalized = normalizeValue(key, value, options)
+  if (isDropped(normalized)) return { input, status: 'dropped', reason: normalized.dropped }
+  return { input, status: 'hashed', normalized, digest: sha256(normalized) }
+}
+
+/**
+ * Pinterest's `user_data` from the mapped fields: hashed keys normalized, hashed and
+ * deduplicated (a key with nothing left is left out), plain keys cleaned.
+ */
+export function buildUserData(input: UserDataInput, eventSourceUrl: string | undefined, options: NormalizeOptions, trace?: UserDataTrace): UserData {
+  const userData: UserData = {}
+  for (const field of Object.keys(HASHED_FIELDS) as HashedField[]) {
+    const values: unknown = input[field]
+    if (values === undefined || values === null) continue
+    const list = Array.isArray(values) ? values : [values]
+    const digests = hashValues(HASHED_FIELDS[field], list, options, trace && (trace[field] = []))
+    if (digests) userData[HASHED_FIELDS[field]] = digests
+  }
+  const ip = firstIpAddress(input.client_ip_address)
+  if (ip) userData.client_ip_address = ip
+  else if (trace && input.client_ip_address) trace.client_ip_address = [{ input: input.client_ip_address, status: 'dropped', reason: 'is not an IPv4 or IPv6 address' }]
+  const userAgent = input.client_user_agent?.trim()
+  if (userAgent) userData.client_user_agent = userAgent
+  const clickId = input.click_id?.trim() || epikOf(eventSourceUrl)
+  if (clickId) userData.click_id = clickId
+  const partnerId = input.partner_id?.trim()
+  if (partnerId) userData.partner_id = partnerId
+  return userData
+}
+
+function hashValues(key: HashedUserDataKey, values: readonly unknown[], options: NormalizeOptions, trace?: ValueTrace[]): string[] | undefined {
+  let digests: string[] | undefined
+  for (const raw of values) {
+    const outcome = traceValue(key, raw, options)
+    if (outcome.status === 'dropped') {
+      trace?.push(outcome)
+    } else if (digests?.includes(outcome.digest)) {
+      trace?.push({ input: outcome.input, status: 'duplicate', digest: outcome.digest })
+    } else {
+      ;(digests ??= []).push(outcome.digest)
+      trace?.push(outcome)
+    }
+  }
+  return digests
+}
+
+/** `context.ip` is sometimes a forwarded-for list ("client, proxy1, proxy2"); the client comes first. */
+function firstIpAddress(value: string | undefined): string | undefined {
+  if (!value) return undefined
+  for (const part of value.split(',')) {
+    const ip = part.trim()
+    if (isIP(ip)) return ip
+  }
+  return undefined
+}
+
+/** Pinterest's click ID travels as the `epik` query parameter of the landing page URL. */
+function epikOf(url: string | undefined): string | undefined {
+  if (!url || !url.includes('epik=')) return undefined
+  try {
+    return new URL(url).searchParams.get('epik')?.trim() || undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,4 @@
+import destination from './destinations/pinterest-conversions'
+
+export { destination }
+export default destination
