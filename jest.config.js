@@ -5,5 +5,6 @@ module.exports = {
   testMatch: ['**/__tests__/**/*.test.ts'],
   // Type checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles.
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
   clearMocks: true
 }

@@ -1,10 +1,13 @@
 import { defaultValues, type Preset } from '@segment/actions-core'
 import type { EventName } from './constants'
-import { productAt } from './mapping-directives'
+import { path, productAt } from './mapping-directives'
 import reportConversionEvent from './reportConversionEvent'
 
 // Events about one product carry it in `properties` itself rather than in `properties.products`.
 const singleProduct = { contents: [productAt('$.properties')] }
+
+const defaultCustomData = reportConversionEvent.fields.custom_data.default as object
+const category = { custom_data: { ...defaultCustomData, content_category: path('$.properties.category') } }
 
 const track = (...events: string[]) => `type = "track" and (${events.map((e) => `event = "${e}"`).join(' or ')})`
 
@@ -14,7 +17,7 @@ const PRESETS: Array<[name: string, subscribe: string, eventName: EventName, ext
   ['Search', track('Products Searched', 'Product List Filtered'), 'search'],
   ['Page View', 'type = "page"', 'page_visit'],
   ['View Content', track('Product Viewed'), 'view_content', singleProduct],
-  ['View Category', track('Product Category Viewed', 'Product List Viewed'), 'view_category'],
+  ['View Category', track('Product Category Viewed', 'Product List Viewed'), 'view_category', category],
   ['Add to Wishlist', track('Product Added to Wishlist'), 'add_to_wishlist', singleProduct],
   ['Initiate Checkout', track('Checkout Started'), 'initiate_checkout'],
   ['Add Payment Info', track('Payment Info Entered'), 'add_payment_info'],
