@@ -1,0 +1,44 @@
+/** A real HTTP server on 127.0.0.1 standing in for Pinterest, for what nock cannot show (large answers, broken sockets). */
+import { createServer, type IncomingMessage, type ServerResponse } from 'http'
+import type { AddressInfo } from 'net'
+import type { EventsRequest } from '../contract'
+import { expectContract } from './pinterest-fake'
+
+export type Handler = (body: EventsRequest, req: IncomingMessage, res: ServerResponse) => void
+
+export interface LocalPinterest {
+  /** Use as the api_base_url setting. */
+  baseUrl: string
+  bodies: EventsRequest[]
+  close(): Promise<void>
+}
+
+export async function localPinterest(handler: Handler): Promise<LocalPinterest> {
+  const bodies: EventsRequest[] = []
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as EventsRequest
+      bodies.push(body)
+      expectContract(body)
+      handler(body, req, res)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    bodies,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
+
+export function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' })
+  res.end(JSON.stringify(body))
+}
