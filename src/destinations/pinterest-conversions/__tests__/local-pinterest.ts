@@ -13,6 +13,15 @@ export interface LocalPinterest {
   close(): Promise<void>
 }
 
+const open: LocalPinterest[] = []
+
+// Closed here rather than in each test's `finally`: a test that hangs on a response never
+// reaches its `finally`, and the open socket would then keep jest from exiting.
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((server) => server.close()))
+})
+
+/** Starts a stand-in for Pinterest on an ephemeral port; it is closed after the test. */
 export async function localPinterest(handler: Handler): Promise<LocalPinterest> {
   const bodies: EventsRequest[] = []
   const server = createServer((req, res) => {
@@ -27,7 +36,7 @@ export async function localPinterest(handler: Handler): Promise<LocalPinterest> 
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
-  return {
+  const local: LocalPinterest = {
     baseUrl: `http://127.0.0.1:${port}`,
     bodies,
     close: () =>
@@ -36,6 +45,8 @@ export async function localPinterest(handler: Handler): Promise<LocalPinterest> 
         server.close(() => resolve())
       })
   }
+  open.push(local)
+  return local
 }
 
 export function json(res: ServerResponse, status: number, body: unknown): void {
