@@ -145,7 +145,7 @@ function ipUaCheck(state: HealthState): Evaluation {
   const lacking = events - state.overall.signals.ip_ua
   const id = 'ip_ua_on_every_event'
   if (lacking === 0) {
-    return { check: { id, neededFor: 'Good/Fair', status: 'pass', summary: `all ${formatCount(events)} events carry both` }, reasons: [] }
+    return { check: { id, neededFor: 'Good/Fair', status: 'pass', summary: `${every(events, 'event')} carries both` }, reasons: [] }
   }
   const message =
     `${ofEvents(lacking, events)} lack client_ip_address + client_user_agent ` +
@@ -165,7 +165,7 @@ function checkoutCheck(state: HealthState): Evaluation {
   }
   const lacking = state.checkouts - state.checkoutsWithEmOrMaid
   if (lacking === 0) {
-    const summary = `all ${formatCount(state.checkouts)} checkout event${state.checkouts === 1 ? '' : 's'} carry one`
+    const summary = `${every(state.checkouts, 'checkout event')} carries one`
     return { check: { id, neededFor: 'Good/Fair', status: 'pass', summary }, reasons: [] }
   }
   const lackingOf = `${formatCount(lacking)} of ${formatCount(state.checkouts)} checkout events`
@@ -233,6 +233,11 @@ function isMediumOrLow(item: Pick<Signal, 'priority'>): boolean {
 /** Integer comparison, so 1 of 10 meets 10% exactly. At least one event even when the bar is 0. */
 function meets(present: number, events: number, minPercent: number): boolean {
   return present > 0 && present * 100 >= minPercent * events
+}
+
+/** "every one of the 3 events", "the 1 event": followed by a verb in the singular either way. */
+function every(count: number, noun: string): string {
+  return count === 1 ? `the 1 ${noun}` : `every one of the ${formatCount(count)} ${noun}s`
 }
 
 function ofEvents(count: number, events: number): string {

@@ -79,6 +79,9 @@ describe('formatHealthReport', () => {
     const good = render([event('checkout', EVERY_ID)])
     expect(good).toContain('Grade: Great\n  (assuming every lower-funnel event your Pinterest Tag fires is also sent through the API')
     expect(good).toContain('Lower-funnel names in this data: checkout; absent: add_to_cart, lead, signup.)')
+    expect(good).toContain('on every event: the 1 event carries both\n')
+    expect(good).toContain('on every checkout: the 1 checkout event carries one\n')
+    expect(render(times(2, () => event('checkout', EVERY_ID)))).toContain('on every checkout: every one of the 2 checkout events carries one\n')
     expect(render([event('checkout', EVERY_ID)], { tagEventNames: ['checkout'] })).not.toContain('assuming')
   })
 
