@@ -41,6 +41,11 @@ export class LocalDestination extends Destination<Settings> {
   takeExchanges(): Exchange[] {
     return this.responses.splice(0).map(exchangeOf)
   }
+
+  /** Forgets the recorded requests without looking at them (a replay has no use for them). */
+  discardExchanges(): void {
+    this.responses.splice(0)
+  }
 }
 
 /**
