@@ -5,5 +5,7 @@ module.exports = {
   testMatch: ['**/__tests__/**/*.test.ts'],
   // Type checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles.
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  // The CLI tests spawn the built bin: dist/ is brought up to date once before all tests.
+  globalSetup: '<rootDir>/scripts/jest-global-setup.js',
   clearMocks: true
 }

@@ -34,7 +34,7 @@ export function actionRoute(context: ServerContext, actionSlug: string): Route {
     summary: '{ payload, settings?, mapping?, preset? }: an object runs perform, an array performBatch',
     handle: async (request) => {
       const input = readInput(request.json())
-      const settings = settingsFor(context, input.settings, request.secrets)
+      const settings = settingsFor(context, input.settings, request.secrets, 'settings')
       const mapping = resolveMapping({ actionSlug, preset: input.preset, mapping: input.mapping })
       const destination = new LocalDestination(context.definition)
       const base = { mode: context.mode, action: actionSlug, ...(input.preset !== undefined && { preset: input.preset }) }
