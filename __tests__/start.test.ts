@@ -9,7 +9,7 @@ const MAIN = join(ROOT, 'dist', 'server', 'main.js')
 jest.setTimeout(30_000)
 
 function start(env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
-  const clean = { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }
+  const clean: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }
   for (const key of ['PINTEREST_AD_ACCOUNT_ID', 'PINTEREST_CONVERSION_TOKEN', 'PINTEREST_TEST_MODE']) if (!(key in env)) delete clean[key]
   return spawn(process.execPath, [MAIN], { cwd: ROOT, env: clean })
 }

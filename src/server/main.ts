@@ -3,7 +3,7 @@
  * PINTEREST_AD_ACCOUNT_ID and PINTEREST_CONVERSION_TOKEN are set, on the embedded sandbox
  * otherwise. Prints the mode, the URL and a curl to try, then one line per request.
  */
-import { modeFromEnv } from '../runtime/mode'
+import { modeFromEnv, type Mode } from '../runtime/mode'
 import { describeError, FieldError } from '../runtime/errors'
 import { banner } from './banner'
 import { createServer } from './index'
@@ -12,7 +12,7 @@ const DEFAULT_PORT = 3000
 const DEFAULT_HOST = '127.0.0.1'
 
 async function main(): Promise<void> {
-  let mode
+  let mode: Mode
   let port: number
   try {
     mode = modeFromEnv(process.env)
