@@ -6,5 +6,7 @@ module.exports = {
   // Type checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles.
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
   setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
+  // The CLI tests spawn the built bin: dist/ is brought up to date once before all tests.
+  globalSetup: '<rootDir>/scripts/jest-global-setup.js',
   clearMocks: true
 }

@@ -1,0 +1,193 @@
+import { spawn } from 'child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs'
+import { tmpdir } from 'os'
+import { join } from 'path'
+import nock from 'nock'
+import { createServer, type LocalServer } from '../src/server'
+import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../src/server/sandbox'
+import { EXAMPLES, ROOT, example, sha256 } from './helpers'
+
+const BIN = join(ROOT, 'bin', 'pinterest-conversions.js')
+const EVENTS = join(EXAMPLES, 'events.ndjson')
+
+jest.setTimeout(60_000)
+
+interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** The bin as a user runs it, without Pinterest credentials in its environment unless given. */
+function run(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  const env = { ...process.env, ...options.env }
+  if (!options.env?.PINTEREST_AD_ACCOUNT_ID) delete env.PINTEREST_AD_ACCOUNT_ID
+  if (!options.env?.PINTEREST_CONVERSION_TOKEN) delete env.PINTEREST_CONVERSION_TOKEN
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+    child.stdin.end(options.stdin ?? '')
+  })
+}
+
+/** The number on a summary row, such as `  processed            16`. */
+function row(stderr: string, name: string): number {
+  const match = new RegExp(`^  ${name.replace(/[()]/g, '\\$&')}\\s+(\\d+)`, 'm').exec(stderr)
+  if (!match) throw new Error(`No summary row "${name}" in:\n${stderr}`)
+  return Number(match[1])
+}
+
+let dir: string
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'replay-test-'))
+  nock.disableNetConnect()
+  nock.enableNetConnect('127.0.0.1')
+})
+afterAll(() => nock.enableNetConnect())
+
+const lines = readFileSync(EVENTS, 'utf8').trim().split('\n')
+
+describe('replay over the bundled examples', () => {
+  it('sends every preset’s example to the in-process sandbox and exits 0', async () => {
+    const out = join(dir, 'outcomes.ndjson')
+    const { code, stdout, stderr } = await run(['replay', EVENTS, '--sandbox', '--out', out])
+    expect(stderr).toContain('sandbox')
+    expect(row(stderr, 'lines')).toBe(18)
+    expect(row(stderr, 'events read')).toBe(18)
+    expect(row(stderr, 'not JSON (skipped)')).toBe(0)
+    expect(row(stderr, 'matched no preset')).toBe(2)
+    expect(row(stderr, 'sent')).toBe(16)
+    expect(row(stderr, 'processed')).toBe(16)
+    expect(row(stderr, 'failed')).toBe(0)
+    expect(code).toBe(0)
+    expect(stdout).toBe('')
+    // Not a terminal: not a trace of a progress bar.
+    expect(stderr).not.toMatch(/[\r\u001b]/)
+    const outcomes = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    expect(outcomes).toHaveLength(18)
+    expect(outcomes.filter((o) => o.outcome === 'processed')).toHaveLength(16)
+    expect(outcomes.find((o) => o.event_id === 'example-order-completed-0001')).toMatchObject({ line: 1, preset: 'Checkout', outcome: 'processed', status: 200 })
+    expect(outcomes.filter((o) => o.outcome === 'skipped').map((o) => o.event_id).sort()).toEqual(['example-coupon-applied-0001', 'example-identify-0001'])
+  })
+
+  it('reads stdin for -, and --preset keeps only the events that preset subscribes to', async () => {
+    const { code, stderr } = await run(['replay', '-', '--sandbox', '--preset', 'checkout'], { stdin: readFileSync(EVENTS, 'utf8') })
+    expect(code).toBe(0)
+    expect(row(stderr, 'events read')).toBe(18)
+    expect(row(stderr, 'matched no preset')).toBe(17)
+    expect(stderr).toMatch(/sent\s+1 {2}\(Checkout 1\)/)
+  })
+
+  it('--dry-run writes the hashed Pinterest bodies to stdout, one request per line, and no personal data', async () => {
+    const { code, stdout, stderr } = await run(['replay', EVENTS, '--dry-run', '--batch-size', '1'])
+    expect(code).toBe(0)
+    const bodies = stdout.trim().split('\n').map((l) => JSON.parse(l))
+    expect(bodies).toHaveLength(16)
+    const checkout = bodies.find((b) => b.data[0].event_name === 'checkout').data[0]
+    expect(checkout.user_data.em).toEqual([sha256('jane.doe@example.com')])
+    expect(checkout.custom_data.value).toBe('407.99')
+    expect(bodies.find((b) => b.data[0].event_name === 'app_install').data[0]).toMatchObject({
+      action_source: 'app_ios',
+      user_data: { hashed_maids: [sha256('6d92078a-8246-4ba4-ae5b-76104861e7dc')] }
+    })
+    for (const raw of ['@', 'Jane', 'Doe', '555-0134', '1990-07-04', 'San Francisco', '94105', '6D92078A']) expect(stdout).not.toContain(raw)
+    expect(stderr).toMatch(/dry run/)
+    expect(row(stderr, 'would be sent')).toBe(16)
+  })
+
+  it('--dry-run batches events per preset: one body per preset with every event of it', async () => {
+    const { stdout } = await run(['replay', '-', '--dry-run', '--preset', 'Checkout'], {
+      stdin: [lines[0], lines[0].replace('example-order-completed-0001', 'second-order')].join('\n')
+    })
+    const bodies = stdout.trim().split('\n')
+    expect(bodies).toHaveLength(1)
+    expect(JSON.parse(bodies[0]).data.map((e: any) => e.event_id)).toEqual(['example-order-completed-0001', 'second-order'])
+  })
+})
+
+describe('replay over a file with broken lines and failing events', () => {
+  it('reports broken lines with their numbers, counts them and goes on', async () => {
+    const file = join(dir, 'broken.ndjson')
+    writeFileSync(file, [lines[0], '{"type": "track", "event": ', lines[1], '', 'not json at all', '[1, 2]', lines[2]].join('\n') + '\n')
+    const { code, stderr } = await run(['replay', file, '--sandbox'])
+    expect(stderr).toMatch(/^line 2: not JSON/m)
+    expect(stderr).toMatch(/^line 5: not JSON/m)
+    expect(stderr).toMatch(/^line 6: not a JSON object/m)
+    expect(row(stderr, 'lines')).toBe(7)
+    expect(row(stderr, 'not JSON (skipped)')).toBe(3)
+    expect(row(stderr, 'events read')).toBe(3)
+    expect(row(stderr, 'processed')).toBe(3)
+    expect(code).toBe(0)
+  })
+
+  it('exits 1 when some events fail, grouping the failures by message', async () => {
+    const order = example('order-completed')
+    const anonymous = (id: string) => JSON.stringify({ ...order, messageId: id, context: {} })
+    const { code, stderr } = await run(['replay', '-', '--sandbox'], { stdin: [lines[0], anonymous('a'), anonymous('b')].join('\n') })
+    expect(code).toBe(1)
+    expect(row(stderr, 'processed')).toBe(1)
+    expect(row(stderr, 'failed')).toBe(2)
+    expect(stderr).toMatch(/^\s+2 × Pinterest cannot match this event to a person/m)
+  })
+})
+
+describe('replay with --settings against a local server', () => {
+  let server: LocalServer
+  let base: string
+  beforeAll(async () => {
+    server = createServer()
+    base = await server.listen(0, '127.0.0.1')
+  })
+  afterAll(() => server.close())
+
+  it('sends over HTTP with the settings of the file', async () => {
+    const settings = join(dir, 'settings.json')
+    writeFileSync(settings, JSON.stringify({ ad_account_id: SANDBOX_AD_ACCOUNT_ID, conversion_token: SANDBOX_CONVERSION_TOKEN, api_base_url: base }))
+    const before = server.sandbox?.received().length ?? 0
+    const { code, stderr } = await run(['replay', EVENTS, '--settings', settings])
+    expect(stderr).toMatch(/live: Pinterest at http:\/\/127\.0\.0\.1/)
+    expect(code).toBe(0)
+    expect(row(stderr, 'processed')).toBe(16)
+    expect((server.sandbox?.received().length ?? 0) - before).toBe(16)
+    expect(stderr).not.toContain(SANDBOX_CONVERSION_TOKEN)
+  })
+
+  it('exits 1 with the token refused, and never prints the token', async () => {
+    const token = 'pina_replay-wrong-token-0123456789'
+    const settings = join(dir, 'wrong-token.json')
+    writeFileSync(settings, JSON.stringify({ ad_account_id: SANDBOX_AD_ACCOUNT_ID, conversion_token: token, api_base_url: base }))
+    const { code, stdout, stderr } = await run(['replay', EVENTS, '--settings', settings])
+    expect(code).toBe(1)
+    expect(row(stderr, 'failed')).toBe(16)
+    expect(stderr).toMatch(/16 × The conversion token is not valid/)
+    expect(stdout + stderr).not.toContain(token)
+  })
+})
+
+describe('replay: bad usage exits 2', () => {
+  it.each([
+    ['no file', ['replay']],
+    ['an unknown option', ['replay', EVENTS, '--sandbox', '--fast']],
+    ['an unknown preset', ['replay', EVENTS, '--sandbox', '--preset', 'Purchase']],
+    ['a file that does not exist', ['replay', join(ROOT, 'no-such-file.ndjson'), '--sandbox']],
+    ['--sandbox with --dry-run', ['replay', EVENTS, '--sandbox', '--dry-run']],
+    ['a batch size over 1000', ['replay', EVENTS, '--sandbox', '--batch-size', '1001']],
+    ['a mapping file that is not JSON', ['replay', EVENTS, '--sandbox', '--mapping', EVENTS]],
+    ['no settings at all', ['replay', EVENTS]],
+    ['an unknown command', ['send', EVENTS]]
+  ])('%s', async (_name, args) => {
+    const { code, stderr } = await run(args)
+    expect(code).toBe(2)
+    expect(stderr.trim()).not.toBe('')
+  })
+
+  it('names what is wrong', async () => {
+    expect((await run(['replay', EVENTS, '--sandbox', '--preset', 'Purchase'])).stderr).toMatch(/Unknown preset "Purchase".*Checkout/)
+    expect((await run(['replay', EVENTS])).stderr).toMatch(/PINTEREST_AD_ACCOUNT_ID and PINTEREST_CONVERSION_TOKEN/)
+  })
+})

@@ -1,0 +1,233 @@
+import nock from 'nock'
+import { createServer, type LocalServer } from '../src/server'
+import { SANDBOX_AD_ACCOUNT_ID } from '../src/server/sandbox'
+import { example, sha256 } from './helpers'
+
+const ACTION = '/reportConversionEvent'
+
+interface Reply {
+  status: number
+  text: string
+  body: any
+}
+
+async function call(base: string, method: string, path: string, body?: unknown): Promise<Reply> {
+  const response = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+  })
+  const text = await response.text()
+  return { status: response.status, text, body: JSON.parse(text) }
+}
+
+beforeAll(() => {
+  nock.disableNetConnect()
+  nock.enableNetConnect('127.0.0.1')
+})
+afterAll(() => {
+  nock.cleanAll()
+  nock.enableNetConnect()
+})
+
+describe('local server in sandbox mode, over HTTP', () => {
+  let server: LocalServer
+  let base: string
+  const post = (path: string, body?: unknown) => call(base, 'POST', path, body)
+
+  beforeAll(async () => {
+    server = createServer()
+    base = await server.listen(0, '127.0.0.1')
+  })
+  afterAll(() => server.close())
+
+  it('GET /manifest describes settings, the action with its fields, and the presets as plain JSON', async () => {
+    const { status, body } = await call(base, 'GET', '/manifest')
+    expect(status).toBe(200)
+    expect(body.slug).toBe('actions-pinterest-conversions-api')
+    expect(body.settings.conversion_token).toMatchObject({ type: 'password', required: true })
+    const action = body.actions.reportConversionEvent
+    expect(action).toMatchObject({ title: 'Report Conversion Event', batch: true })
+    expect(action.fields.event_time.default).toEqual({ '@path': '$.timestamp' })
+    expect(action.perform).toBeUndefined()
+    expect(body.presets).toHaveLength(16)
+    expect(body.presets.find((p: any) => p.name === 'Checkout')).toMatchObject({
+      subscribe: 'type = "track" and (event = "Order Completed")',
+      partnerAction: 'reportConversionEvent',
+      mapping: { event_name: 'checkout' }
+    })
+  })
+
+  it('POST /authenticate: ok with the sandbox settings, 401 naming the token with a wrong one, 400 naming a bad setting', async () => {
+    expect(await post('/authenticate', {})).toMatchObject({ status: 200, body: { ok: true } })
+    const wrong = await post('/authenticate', { conversion_token: 'pina_wrong-token-for-the-sandbox' })
+    expect(wrong.status).toBe(401)
+    expect(wrong.body).toMatchObject({ ok: false, field: 'conversion_token' })
+    expect(wrong.body.error).toMatch(/not valid/)
+    expect(wrong.text).not.toContain('pina_wrong-token-for-the-sandbox')
+    const badAccount = await post('/authenticate', { ad_account_id: 'act-12' })
+    expect(badAccount.status).toBe(400)
+    expect(badAccount.body).toMatchObject({ ok: false, field: 'ad_account_id' })
+  })
+
+  it('single path: a preset event goes to the sandbox; the answer shows the redacted request and the sandbox’s 200', async () => {
+    const before = (await call(base, 'GET', '/sandbox/requests')).body.count
+    const { status, body } = await post(ACTION, { preset: 'Checkout', payload: example('order-completed') })
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ ok: true, mode: 'sandbox', path: 'single', preset: 'Checkout', result: { status: 'processed' } })
+    expect(body.requests).toHaveLength(1)
+    const [{ request, response }] = body.requests
+    expect(request.method).toBe('POST')
+    expect(request.url).toBe(`${base}/v5/ad_accounts/${SANDBOX_AD_ACCOUNT_ID}/events`)
+    expect(request.headers.authorization).toBe('Bearer [redacted]')
+    const [sent] = request.body.data
+    expect(sent).toMatchObject({ event_name: 'checkout', action_source: 'web', event_id: 'example-order-completed-0001' })
+    expect(sent.user_data.em).toEqual([sha256('jane.doe@example.com')])
+    expect(sent.custom_data).toMatchObject({ value: '407.99', order_id: 'ORD-100234', num_items: 4, content_ids: ['SKU-1042', 'SKU-2210', 'SKU-3307'] })
+    // No timestamp in the example: stamped with the time it was sent.
+    expect(Math.abs(sent.event_time - Date.now() / 1000)).toBeLessThan(60)
+    expect(response).toMatchObject({ status: 200, body: { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed' }] } })
+    expect((await call(base, 'GET', '/sandbox/requests')).body.count).toBe(before + 1)
+  })
+
+  it('batch path: one request for the batch, and every event’s outcome with the field of a failure', async () => {
+    const order = example('order-completed')
+    const anonymous = { ...order, messageId: 'no-identifiers', context: {} }
+    const second = { ...order, messageId: 'example-order-completed-0002' }
+    const { status, body } = await post(ACTION, { preset: 'Checkout', payload: [order, anonymous, second] })
+    expect(status).toBe(207)
+    expect(body).toMatchObject({ ok: false, path: 'batch' })
+    expect(body.requests).toHaveLength(1)
+    expect(body.requests[0].request.body.data.map((e: any) => e.event_id)).toEqual(['example-order-completed-0001', 'example-order-completed-0002'])
+    expect(body.events).toHaveLength(3)
+    expect(body.events[0]).toMatchObject({ index: 0, ok: true, status: 200, body: { status: 'processed' } })
+    expect(body.events[1]).toMatchObject({ index: 1, ok: false, status: 400, field: 'user_data' })
+    expect(body.events[1].error).toMatch(/cannot match this event to a person/)
+    expect(body.events[2]).toMatchObject({ index: 2, ok: true })
+  })
+
+  it('batch path: 200 when every event went through', async () => {
+    const events = [example('product-added'), { ...example('product-added'), messageId: 'example-product-added-0002' }]
+    const { status, body } = await post(ACTION, { preset: 'Add to Cart', payload: events })
+    expect(status).toBe(200)
+    expect(body.ok).toBe(true)
+    expect(body.events.map((e: any) => e.ok)).toEqual([true, true])
+  })
+
+  it('preset: its mapping is used, and mapping keys are laid over it', async () => {
+    const added = await post(ACTION, { preset: 'add to cart', payload: example('product-added') })
+    expect(added.status).toBe(200)
+    const [sent] = added.body.requests[0].request.body.data
+    expect(sent.event_name).toBe('add_to_cart')
+    expect(sent.custom_data.contents).toEqual([
+      { id: 'SKU-2210', item_price: '89', quantity: 1, item_name: 'Ceramic Table Lamp', item_category: 'Lighting', item_brand: 'Hearth & Loom' }
+    ])
+    const overridden = await post(ACTION, { preset: 'Checkout', mapping: { event_name: 'initiate_checkout' }, payload: example('order-completed') })
+    expect(overridden.body.requests[0].request.body.data[0].event_name).toBe('initiate_checkout')
+  })
+
+  it('without preset or mapping the action’s defaults are used (they leave event_name to the preset: 400 naming it)', async () => {
+    const defaults = await post(ACTION, { payload: example('signed-up') })
+    expect(defaults.status).toBe(400)
+    expect(defaults.body).toMatchObject({ ok: false, field: 'event_name', requests: [] })
+    const withName = await post(ACTION, { mapping: { event_name: 'signup' }, payload: example('signed-up') })
+    expect(withName.status).toBe(200)
+    expect(withName.body.requests[0].request.body.data[0].user_data.em).toEqual([sha256('alex.martin@example.com')])
+  })
+
+  it('an invalid payload comes back as 400 naming the field, without a stack trace', async () => {
+    const order = example('order-completed')
+    const wrongType = await post(ACTION, { preset: 'Checkout', payload: { ...order, properties: { ...order.properties, total: 'a lot' } } })
+    expect(wrongType.status).toBe(400)
+    expect(wrongType.body).toMatchObject({ ok: false, field: 'custom_data.value', code: 'PAYLOAD_VALIDATION_FAILED', requests: [] })
+    const old = await post(ACTION, { preset: 'Checkout', payload: { ...order, timestamp: '2020-01-01T00:00:00Z' } })
+    expect(old.status).toBe(400)
+    expect(old.body).toMatchObject({ field: 'event_time' })
+    for (const reply of [wrongType, old]) expect(reply.text).not.toMatch(/\n\s+at .+:\d+:\d+/)
+  })
+
+  it('mistakes in the request itself are 400s naming the key', async () => {
+    expect((await post(ACTION, '{"payload": ')).body).toMatchObject({ ok: false, field: 'body' })
+    expect((await post(ACTION, { preset: 'Checkout' })).body).toMatchObject({ field: 'payload' })
+    expect((await post(ACTION, { payload: [] })).body).toMatchObject({ field: 'payload' })
+    expect((await post(ACTION, { payload: [1] })).body).toMatchObject({ field: 'payload[0]' })
+    expect((await post(ACTION, { payloads: {} })).body).toMatchObject({ field: 'payloads' })
+    const unknownPreset = await post(ACTION, { preset: 'Purchase', payload: example('order-completed') })
+    expect(unknownPreset.status).toBe(400)
+    expect(unknownPreset.body).toMatchObject({ field: 'preset' })
+    expect(unknownPreset.body.error).toContain('Checkout')
+  })
+
+  it('a wrong token in the request settings is a 401 naming it, and the token is not in the answer', async () => {
+    const token = 'pina_request-supplied-wrong-token'
+    const single = await post(ACTION, { preset: 'Checkout', settings: { conversion_token: token }, payload: example('order-completed') })
+    expect(single.status).toBe(401)
+    expect(single.body).toMatchObject({ ok: false, field: 'conversion_token', code: 'INVALID_AUTHENTICATION' })
+    expect(single.body.requests[0].response.body).toEqual({ code: 2, message: 'Authentication failed.' })
+    const batch = await post(ACTION, { preset: 'Checkout', settings: { conversion_token: token }, payload: [example('order-completed')] })
+    expect(batch.status).toBe(401)
+    for (const reply of [single, batch]) expect(reply.text).not.toContain(token)
+  })
+})
+
+describe('local server in live mode (Pinterest faked by nock)', () => {
+  const TOKEN = 'pina_live-conversion-token-never-shown'
+  const ACCOUNT = '123456789012'
+  let server: LocalServer
+  let base: string
+  const post = (path: string, body?: unknown) => call(base, 'POST', path, body)
+
+  beforeAll(async () => {
+    server = createServer({ live: { ad_account_id: ACCOUNT, conversion_token: TOKEN, test_mode: true } })
+    base = await server.listen(0, '127.0.0.1')
+  })
+  afterAll(() => server.close())
+  afterEach(() => nock.cleanAll())
+
+  it('sends to Pinterest with ?test=true and the configured token, and shows it redacted', async () => {
+    let authorization: string | undefined
+    const pinterest = nock('https://api.pinterest.com')
+      .post(`/v5/ad_accounts/${ACCOUNT}/events`)
+      .query({ test: 'true' })
+      .reply(function () {
+        authorization = this.req.headers.authorization as string
+        return [200, { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed' }] }]
+      })
+    const reply = await post(ACTION, { preset: 'Sign Up', payload: example('signed-up') })
+    expect(reply.status).toBe(200)
+    expect(pinterest.isDone()).toBe(true)
+    expect(authorization).toBe(`Bearer ${TOKEN}`)
+    expect(reply.body.mode).toBe('live')
+    expect(reply.body.requests[0].request.headers.authorization).toBe('Bearer [redacted]')
+  })
+
+  it('never shows the token, not even when Pinterest echoes it back, on any route', async () => {
+    const echo = { code: 4196, message: `Invalid request for token ${TOKEN}` }
+    nock('https://api.pinterest.com').post(`/v5/ad_accounts/${ACCOUNT}/events`).query(true).times(3).reply(400, echo)
+    const replies = [
+      await call(base, 'GET', '/manifest'),
+      await post('/authenticate', {}),
+      await post(ACTION, { preset: 'Checkout', payload: example('order-completed') }),
+      await post(ACTION, { preset: 'Checkout', payload: [example('order-completed')] }),
+      await post(ACTION, { preset: 'Nope', payload: {} }),
+      await call(base, 'GET', '/sandbox/requests')
+    ]
+    expect(replies.map((r) => r.status)).toEqual([200, 400, 400, 400, 400, 404])
+    expect(replies[2].body.requests[0].response.body.message).toBe('Invalid request for token [redacted]')
+    for (const reply of replies) expect(reply.text).not.toContain(TOKEN)
+  })
+
+  it('refuses to send the configured token to another API base URL', async () => {
+    const reply = await post(ACTION, { preset: 'Checkout', settings: { api_base_url: 'https://collector.example.com' }, payload: example('order-completed') })
+    expect(reply.status).toBe(400)
+    expect(reply.body).toMatchObject({ ok: false, field: 'settings.api_base_url' })
+  })
+
+  it('answers 502 when Pinterest fails upstream', async () => {
+    nock('https://api.pinterest.com').post(`/v5/ad_accounts/${ACCOUNT}/events`).query(true).reply(503, { code: 4197, message: 'Endpoint ramped down' })
+    const reply = await post(ACTION, { preset: 'Checkout', payload: example('order-completed') })
+    expect(reply.status).toBe(502)
+    expect(reply.body).toMatchObject({ ok: false, upstream_status: 503 })
+    expect(reply.body.requests[0].response.status).toBe(503)
+  })
+})

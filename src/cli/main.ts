@@ -1,0 +1,140 @@
+/**
+ * `pinterest-conversions`: the command line. `replay FILE.ndjson` sends a file of Segment
+ * events through the destination. Exit codes: 0 every routed event processed, 1 some failed,
+ * 2 bad usage. stdout carries data only (dry-run bodies); messages for people go to stderr.
+ */
+import { readFileSync } from 'fs'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import type { JSONObject } from '@segment/actions-core'
+import type { Settings } from '../destinations/pinterest-conversions/generated-types'
+import { MAX_EVENTS_PER_REQUEST } from '../destinations/pinterest-conversions/constants'
+import { describeError, FieldError } from '../runtime/errors'
+import { LocalDestination } from '../runtime/local-destination'
+import { scrubbable, scrubText } from '../runtime/redact'
+import { isJsonObject } from '../runtime/segment-event'
+import { openDelivery } from './delivery'
+import { openLines } from './lines'
+import { noOutcomes, openOutcomeFile } from './outcomes'
+import { createProgress } from './progress'
+import { replay } from './replay'
+import { targetsFor } from './routing'
+import { formatSummary } from './tally'
+
+export const EXIT = { ok: 0, someFailed: 1, usage: 2 } as const
+
+const ACTION_SLUG = 'reportConversionEvent'
+
+interface ReplayOptions {
+  preset?: string
+  mapping?: string
+  settings?: string
+  sandbox?: boolean
+  dryRun?: boolean
+  out?: string
+  batchSize: number
+}
+
+export function buildProgram(): Command {
+  const program = new Command('pinterest-conversions')
+    .description('Send Segment events to the Pinterest Conversions API through the destination, as a Segment-compatible runtime does.')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+  program
+    .command('replay')
+    .description(
+      'Send an NDJSON file of Segment events (one per line) to Pinterest. Each event goes to the presets whose subscription matches it, in batches of up to 1000. Settings come from PINTEREST_AD_ACCOUNT_ID and PINTEREST_CONVERSION_TOKEN (test mode unless PINTEREST_TEST_MODE=false) or --settings FILE. Events without a timestamp are sent with the current time.'
+    )
+    .argument('<file>', 'NDJSON file of Segment events; - reads stdin')
+    .option('--preset <name>', 'only this preset, such as "Checkout" (events its subscription does not match are skipped)')
+    .option('--mapping <file>', 'JSON mapping for every event, laid over the action defaults (or over the --preset mapping)')
+    .option('--settings <file>', 'JSON destination settings instead of the environment variables')
+    .addOption(new Option('--sandbox', 'send to the embedded Pinterest sandbox in this process (nothing leaves the machine)').conflicts('dryRun'))
+    .option('--dry-run', 'send nothing: write each Pinterest request body (hashed) to stdout, one per line')
+    .option('--out <file>', "write every event's outcome to this NDJSON file")
+    .option('--batch-size <n>', `events per request, 1 to ${MAX_EVENTS_PER_REQUEST}`, parseBatchSize, MAX_EVENTS_PER_REQUEST)
+    .action(async (file: string, options: ReplayOptions) => {
+      process.exitCode = await runReplay(file, options)
+    })
+  return program
+}
+
+/** Runs the command line; sets process.exitCode rather than exiting, so pending output is flushed. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv)
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not errors; everything else commander rejects is bad usage.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage
+      return
+    }
+    process.stderr.write(`pinterest-conversions: ${describeError(error).message}\n`)
+    process.exitCode = EXIT.usage
+  }
+}
+
+async function runReplay(file: string, options: ReplayOptions): Promise<number> {
+  let secrets: string[] = []
+  const say = (line: string) => process.stderr.write(`${scrubText(line, secrets)}\n`)
+  let delivery
+  let targets
+  let source
+  let outcomes = noOutcomes
+  try {
+    const fileSettings = options.settings === undefined ? undefined : (readJsonObject(options.settings, '--settings') as unknown as Settings)
+    const mapping = options.mapping === undefined ? undefined : (readJsonObject(options.mapping, '--mapping') as JSONObject)
+    targets = targetsFor({ actionSlug: ACTION_SLUG, preset: options.preset, mapping })
+    source = openLines(file)
+    delivery = await openDelivery({ sandbox: options.sandbox === true, dryRun: options.dryRun === true, fileSettings, env: process.env, bodies: process.stdout })
+    secrets = scrubbable([delivery.settings.conversion_token])
+    if (options.out !== undefined) outcomes = await openOutcomeFile(options.out)
+  } catch (error) {
+    await delivery?.close()
+    say(`pinterest-conversions replay: ${describeError(error).message}`)
+    return EXIT.usage
+  }
+
+  say(`Replaying ${source.label}: ${delivery.description}`)
+  const progress = createProgress(process.stderr, source.totalBytes)
+  try {
+    const tally = await replay({
+      source,
+      targets,
+      actionSlug: ACTION_SLUG,
+      settings: delivery.settings,
+      batchSize: options.batchSize,
+      destination: new LocalDestination(),
+      progress: { ...progress, log: (line) => progress.log(scrubText(line, secrets)) },
+      outcomes
+    })
+    progress.stop()
+    say(formatSummary(tally, { label: source.label, description: delivery.description, dryRun: delivery.dryRun }).trimEnd())
+    return tally.failed > 0 ? EXIT.someFailed : EXIT.ok
+  } catch (error) {
+    progress.stop()
+    say(`pinterest-conversions replay: stopped: ${describeError(error).message}`)
+    return EXIT.someFailed
+  } finally {
+    await outcomes.close()
+    await delivery.close()
+  }
+}
+
+function readJsonObject(path: string, option: string): Record<string, unknown> {
+  let value: unknown
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new FieldError(`${option} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, option)
+  }
+  if (!isJsonObject(value)) throw new FieldError(`${option} ${path} must hold a JSON object.`, option)
+  return value
+}
+
+function parseBatchSize(value: string): number {
+  const size = Number(value)
+  if (!Number.isInteger(size) || size < 1 || size > MAX_EVENTS_PER_REQUEST) {
+    throw new InvalidArgumentError(`a whole number from 1 to ${MAX_EVENTS_PER_REQUEST}`)
+  }
+  return size
+}

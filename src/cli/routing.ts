@@ -1,0 +1,44 @@
+import { parseFql, validate } from '@segment/destination-subscriptions'
+import type { JSONObject, SegmentEvent } from '@segment/actions-core'
+import { automaticPresets, findPreset, resolveMapping } from '../runtime/mappings'
+import { FieldError } from '../runtime/errors'
+
+/** Where matching events go: a name for summaries, who it takes, and the mapping it sends them with. */
+export interface Target {
+  name: string
+  matches(event: SegmentEvent): boolean
+  mapping: JSONObject
+}
+
+export interface RoutingChoice {
+  actionSlug: string
+  /** Only this preset (events its subscription does not match are skipped). */
+  preset?: string
+  /** A mapping for every event: laid over the preset's mapping with --preset, over the action's defaults without. */
+  mapping?: JSONObject
+}
+
+/**
+ * The targets of a replay: every automatic preset, each taking the events its FQL subscription
+ * matches (evaluated by Segment's own @segment/destination-subscriptions); or one preset; or
+ * one mapping that takes every event.
+ */
+export function targetsFor({ actionSlug, preset, mapping }: RoutingChoice): Target[] {
+  if (preset !== undefined) {
+    const found = findPreset(preset)
+    if (!found) throw new FieldError(`Unknown preset "${preset}". Presets: ${automaticPresets.map((p) => p.name).join(', ')}.`, '--preset')
+    return [{ name: found.name ?? preset, matches: subscriptionOf(found.subscribe), mapping: resolveMapping({ actionSlug, preset, mapping }) }]
+  }
+  if (mapping !== undefined) {
+    return [{ name: 'mapping', matches: () => true, mapping: resolveMapping({ actionSlug, mapping }) }]
+  }
+  return automaticPresets
+    .filter((p) => p.partnerAction === actionSlug)
+    .map((p) => ({ name: p.name ?? p.subscribe, matches: subscriptionOf(p.subscribe), mapping: p.mapping ?? {} }))
+}
+
+function subscriptionOf(fql: string): (event: SegmentEvent) => boolean {
+  const parsed = parseFql(fql)
+  if ('error' in parsed) throw new Error(`A preset's subscription does not parse (${fql}): ${parsed.error.message}`)
+  return (event) => validate(parsed, event)
+}

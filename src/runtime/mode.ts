@@ -1,0 +1,48 @@
+/**
+ * Where events go: Pinterest itself (live) or the embedded sandbox. Decided from the
+ * environment, the same way for `npm start` and `replay`, and always said out loud.
+ */
+import type { Settings } from '../destinations/pinterest-conversions/generated-types'
+import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../server/sandbox'
+import { FieldError } from './errors'
+
+export const ENV = {
+  adAccountId: 'PINTEREST_AD_ACCOUNT_ID',
+  conversionToken: 'PINTEREST_CONVERSION_TOKEN',
+  testMode: 'PINTEREST_TEST_MODE'
+} as const
+
+export type Mode = { kind: 'live'; settings: Settings } | { kind: 'sandbox' }
+
+/**
+ * Live when both PINTEREST_AD_ACCOUNT_ID and PINTEREST_CONVERSION_TOKEN are set, with test mode
+ * on unless PINTEREST_TEST_MODE=false; sandbox when neither is. Only one of them set is a
+ * mistake, not a reason to fall back silently.
+ */
+export function modeFromEnv(env: NodeJS.ProcessEnv): Mode {
+  const adAccountId = env[ENV.adAccountId]?.trim()
+  const token = env[ENV.conversionToken]?.trim()
+  if (!adAccountId && !token) return { kind: 'sandbox' }
+  if (!adAccountId) throw new FieldError(`${ENV.conversionToken} is set but ${ENV.adAccountId} is not: set both to talk to Pinterest, or neither to use the sandbox.`, ENV.adAccountId)
+  if (!token) throw new FieldError(`${ENV.adAccountId} is set but ${ENV.conversionToken} is not: set both to talk to Pinterest, or neither to use the sandbox.`, ENV.conversionToken)
+  const testMode = env[ENV.testMode]?.trim().toLowerCase()
+  if (testMode !== undefined && testMode !== '' && testMode !== 'true' && testMode !== 'false') {
+    throw new FieldError(`${ENV.testMode} must be true or false, not "${env[ENV.testMode]}".`, ENV.testMode)
+  }
+  return { kind: 'live', settings: { ad_account_id: adAccountId, conversion_token: token, test_mode: testMode !== 'false' } }
+}
+
+/** Settings that send to the sandbox served at `baseUrl`. */
+export function sandboxSettings(baseUrl: string): Settings {
+  return { ad_account_id: SANDBOX_AD_ACCOUNT_ID, conversion_token: SANDBOX_CONVERSION_TOKEN, api_base_url: baseUrl, test_mode: false }
+}
+
+/** One line for a person: where events go, and whether Pinterest records them. Never the token. */
+export function describeSettings(mode: Mode['kind'], settings: Settings): string {
+  if (mode === 'sandbox') return `sandbox: the embedded Pinterest sandbox at ${settings.api_base_url}; nothing leaves this machine`
+  const base = settings.api_base_url?.trim() || 'https://api.pinterest.com'
+  const test = settings.test_mode
+    ? 'test mode on (?test=true: Pinterest checks the events and records nothing; PINTEREST_TEST_MODE=false to record)'
+    : 'test mode OFF: Pinterest records these conversions'
+  return `live: Pinterest at ${base}, ad account ${settings.ad_account_id}, ${test}`
+}

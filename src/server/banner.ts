@@ -1,0 +1,44 @@
+import { join } from 'path'
+import type { Settings } from '../destinations/pinterest-conversions/generated-types'
+import { describeSettings, type Mode } from '../runtime/mode'
+import type { Route } from './router'
+
+/** The bundled examples, found from src/server as from dist/server. */
+export const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples')
+
+/** The example the printed curl sends, and the preset it goes through. */
+export const CURL_EXAMPLE = { file: 'order-completed.json', preset: 'Checkout' }
+
+/** A ready-to-paste curl (bash, zsh) posting one bundled example to the action route. */
+export function exampleCurl(baseUrl: string, actionSlug: string, example = CURL_EXAMPLE, examplesDir = EXAMPLES_DIR): string {
+  const file = shellQuote(join(examplesDir, example.file))
+  return `curl -s ${baseUrl}/${actionSlug} -H 'Content-Type: application/json' -d "{\\"preset\\": \\"${example.preset}\\", \\"payload\\": $(cat ${file})}"`
+}
+
+/** What `npm start` prints: the mode, the URL, the routes and a curl to try. Never the token. */
+export function banner(input: { mode: Mode['kind']; settings: Settings; baseUrl: string; routes: readonly Route[]; actionSlug: string; host: string }): string {
+  const lines = [
+    'Pinterest Conversions API: local actions server',
+    `  mode    ${describeSettings(input.mode, input.settings)}`,
+    `  url     ${input.baseUrl}`,
+    '  routes',
+    ...input.routes.map((route) => `    ${route.method.padEnd(6)} ${route.path}  ${route.summary}`),
+    '',
+    `Try it: this sends examples/${CURL_EXAMPLE.file} through the ${CURL_EXAMPLE.preset} preset and shows the request to Pinterest and its answer:`,
+    '',
+    `  ${exampleCurl(input.baseUrl, input.actionSlug)}`,
+    ''
+  ]
+  if (input.mode === 'live' && !isLoopback(input.host)) {
+    lines.push(`Warning: HOST=${input.host} lets other machines send events to Pinterest with your conversion token.`, '')
+  }
+  return lines.join('\n')
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.')
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`
+}

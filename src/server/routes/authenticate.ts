@@ -1,0 +1,25 @@
+import { testAuthentication } from '../../runtime/local-destination'
+import { errorAnswer, type Route } from '../router'
+import { settingsFor, type ServerContext } from '../context'
+
+/**
+ * `POST /authenticate`: body = settings (laid over the configured ones; `{}` checks those).
+ * `{ ok: true }`, or `{ ok: false, error, field }` with 400 (settings), 401 (token), 403 (ad
+ * account) or 502 (Pinterest unreachable).
+ */
+export function authenticateRoute(context: ServerContext): Route {
+  return {
+    method: 'POST',
+    path: '/authenticate',
+    summary: 'body = settings; runs testAuthentication: { ok: true } or { ok: false, error, field }',
+    handle: async (request) => {
+      const settings = settingsFor(context, request.json(), request.secrets)
+      try {
+        await testAuthentication(settings, context.definition)
+        return { status: 200, body: { ok: true } }
+      } catch (error) {
+        return errorAnswer(error)
+      }
+    }
+  }
+}
