@@ -1,11 +1,12 @@
 import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
+import type { Settings } from '../generated-types'
 import { BASE_URL, EVENTS_PATH, fakePinterest, SETTINGS, TOKEN } from './pinterest-fake'
 
 afterEach(() => nock.cleanAll())
 
-const testAuthentication = (settings: object = SETTINGS) => createTestIntegration(destination).testAuthentication(settings)
+const testAuthentication = (settings: Settings = SETTINGS) => createTestIntegration(destination).testAuthentication(settings)
 
 /** The message testAuthentication failed with, after checking it never carries the token. */
 async function rejection(promise: Promise<unknown>): Promise<string> {
