@@ -1,6 +1,6 @@
-import { PayloadValidationError } from '@segment/actions-core'
 import { withoutUndefined } from './clean'
 import type { ContentItem, CustomData } from './contract/types'
+import { FieldValidationError } from './errors'
 import { toDecimalString } from './money'
 import type { Payload } from './reportConversionEvent/generated-types'
 
@@ -58,13 +58,13 @@ function totalQuantity(contents: ContentItem[] | undefined): number | undefined 
 function currencyOf(value: string | undefined): string | undefined {
   const code = text(value)?.toUpperCase()
   if (code === undefined || CURRENCY_CODE.test(code)) return code
-  throw new PayloadValidationError(`custom_data.currency "${value}" is not a three-letter ISO 4217 currency code such as USD.`)
+  throw new FieldValidationError(`custom_data.currency "${value}" is not a three-letter ISO 4217 currency code such as USD.`, ['custom_data.currency'])
 }
 
 function money(value: number | undefined, field: string): string | undefined {
   if (value === undefined || value === null) return undefined
   const decimal = toDecimalString(value)
-  if (decimal === undefined) throw new PayloadValidationError(`${field} is not an amount Pinterest can take as a decimal number.`)
+  if (decimal === undefined) throw new FieldValidationError(`${field} is not an amount Pinterest can take as a decimal number.`, [field])
   return decimal
 }
 

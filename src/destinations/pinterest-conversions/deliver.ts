@@ -1,4 +1,4 @@
-import type { RequestClient } from '@segment/actions-core'
+import { IntegrationError, type RequestClient } from '@segment/actions-core'
 import { MAX_EVENTS_PER_REQUEST } from './constants'
 import type { PinterestEvent } from './contract'
 import { buildEvent, type EventOptions } from './event'
@@ -51,7 +51,7 @@ function chunkSizeOf(payload: Payload): number {
 }
 
 function isTypedError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'PayloadValidationError' || error.name === 'IntegrationError')
+  return error instanceof IntegrationError
 }
 
 function failure(kind: 'settings' | 'invalid' | 'internal', error: unknown): Failed {

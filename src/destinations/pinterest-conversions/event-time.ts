@@ -1,5 +1,5 @@
-import { PayloadValidationError } from '@segment/actions-core'
 import { CLOCK_SKEW_SECONDS, MAX_EVENT_AGE_SECONDS } from './constants'
+import { FieldValidationError } from './errors'
 
 const NUMERIC = /^-?\d+(\.\d+)?$/
 // Unix seconds stay below 1e11 until the year 5138; milliseconds passed it in 1973.
@@ -19,21 +19,22 @@ function fromEpochNumber(value: number): number | undefined {
   return Math.floor(Math.abs(value) >= MILLISECONDS_FROM ? value / 1000 : value)
 }
 
+const FIELD = ['event_time']
+
 /** event_time as Pinterest takes it, or a PayloadValidationError that says why not. */
 export function eventTimeOf(value: string | number, nowSeconds: number): number {
   const seconds = toUnixSeconds(value)
   if (seconds === undefined) {
-    throw new PayloadValidationError('event_time is not a date: use an ISO 8601 timestamp, unix seconds or unix milliseconds.')
+    throw new FieldValidationError('event_time is not a date: use an ISO 8601 timestamp, unix seconds or unix milliseconds.', FIELD)
   }
   if (seconds > nowSeconds + CLOCK_SKEW_SECONDS) {
-    throw new PayloadValidationError(
-      `event_time ${new Date(seconds * 1000).toISOString()} is in the future: Pinterest only takes events that already happened.`
+    throw new FieldValidationError(
+      `event_time ${new Date(seconds * 1000).toISOString()} is in the future: Pinterest only takes events that already happened.`,
+      FIELD
     )
   }
   if (seconds < nowSeconds - MAX_EVENT_AGE_SECONDS) {
-    throw new PayloadValidationError(
-      `event_time ${safeIso(seconds)} is more than 7 days ago: Pinterest rejects events that old.`
-    )
+    throw new FieldValidationError(`event_time ${safeIso(seconds)} is more than 7 days ago: Pinterest rejects events that old.`, FIELD)
   }
   return seconds
 }

@@ -1,8 +1,8 @@
-import { PayloadValidationError } from '@segment/actions-core'
 import { withoutUndefined } from './clean'
 import type { ActionSource } from './constants'
 import { eventContractViolation, type PinterestEvent, type UserData } from './contract'
 import { buildCustomData } from './custom-data'
+import { FieldValidationError } from './errors'
 import { eventTimeOf } from './event-time'
 import type { NormalizeOptions } from './normalize'
 import type { Payload } from './reportConversionEvent/generated-types'
@@ -44,14 +44,17 @@ export function buildEvent(payload: Payload, options: EventOptions, trace?: User
   }
   withoutUndefined(event)
   const violation = eventContractViolation(event)
-  if (violation) throw new PayloadValidationError(`Pinterest would refuse this event: ${violation}.`)
+  if (violation) throw new FieldValidationError(`Pinterest would refuse this event: ${violation.text}.`, [violation.at || 'event'])
   return event
 }
 
+const IDENTIFIER_FIELDS = ['user_data.email', 'user_data.hashed_maids', 'user_data.client_ip_address', 'user_data.client_user_agent']
+
 function requireIdentifier(userData: UserData): void {
   if (userData.em || userData.hashed_maids || (userData.client_ip_address && userData.client_user_agent)) return
-  throw new PayloadValidationError(
-    'Pinterest cannot match this event to a person: it needs user_data.email (em), user_data.hashed_maids, or both user_data.client_ip_address and user_data.client_user_agent, and none of them has a usable value.'
+  throw new FieldValidationError(
+    'Pinterest cannot match this event to a person: it needs user_data.email (em), user_data.hashed_maids, or both user_data.client_ip_address and user_data.client_user_agent, and none of them has a usable value.',
+    IDENTIFIER_FIELDS
   )
 }
 
@@ -75,7 +78,7 @@ function languageOf(locale: string | undefined): string | undefined {
 
 function requiredText(value: string, field: string): string {
   const trimmed = text(value)
-  if (trimmed === undefined) throw new PayloadValidationError(`${field} is empty: Pinterest needs it on every event.`)
+  if (trimmed === undefined) throw new FieldValidationError(`${field} is empty: Pinterest needs it on every event.`, [field])
   return trimmed
 }
 

@@ -9,6 +9,7 @@ import {
 } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
+import type { FieldValidationError } from '../errors'
 import { localPinterest } from './local-pinterest'
 import { BASE_URL, EVENTS_PATH, fakePinterest, recent, SETTINGS, TOKEN } from './pinterest-fake'
 import { USER_AGENT, webContext } from './segment-events'
@@ -41,6 +42,12 @@ describe('checks before sending: a PayloadValidationError naming the field, and 
     const error = await failure(perform({ userId: 'user-42', context: { ip: '203.0.113.7', traits: { phone: '+14155550100', email: 'n/a' } } }))
     expect(error).toBeInstanceOf(PayloadValidationError)
     expect(error.message).toMatch(/user_data\.email.*user_data\.hashed_maids.*client_ip_address.*client_user_agent/)
+    expect((error as FieldValidationError).fields).toEqual([
+      'user_data.email',
+      'user_data.hashed_maids',
+      'user_data.client_ip_address',
+      'user_data.client_user_agent'
+    ])
     expect(pinterest.bodies).toHaveLength(0)
   })
 
@@ -55,6 +62,7 @@ describe('checks before sending: a PayloadValidationError naming the field, and 
     const error = await failure(perform({ timestamp: new Date(Date.now() + 5 * 60_000).toISOString() }))
     expect(error).toBeInstanceOf(PayloadValidationError)
     expect(error.message).toMatch(/event_time .* is in the future/)
+    expect((error as FieldValidationError).fields).toEqual(['event_time'])
     expect(pinterest.bodies).toHaveLength(0)
   })
 

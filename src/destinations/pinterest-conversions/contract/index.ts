@@ -35,9 +35,9 @@ export function contractViolation(body: unknown): string | undefined {
   return validateRequest(body) ? undefined : describe(validateRequest.errors).text
 }
 
-/** Same as contractViolation, for one event (paths are relative to the event). */
-export function eventContractViolation(event: unknown): string | undefined {
-  return validateOneEvent(event) ? undefined : describe(validateOneEvent.errors).text
+/** Same as contractViolation, for one event (paths are relative to the event), structured. */
+export function eventContractViolation(event: unknown): ContractViolation | undefined {
+  return validateOneEvent(event) ? undefined : describe(validateOneEvent.errors)
 }
 
 /** The contract without the user_data identifier rule, for a request as a whole; structured. */
