@@ -1,6 +1,7 @@
 import { IntegrationError, type RequestClient } from '@segment/actions-core'
 import { MAX_EVENTS_PER_REQUEST } from './constants'
 import type { PinterestEvent } from './contract'
+import { FieldValidationError } from './errors'
 import { buildEvent, type EventOptions } from './event'
 import type { Settings } from './generated-types'
 import type { Failed, Outcome } from './outcome'
@@ -59,5 +60,6 @@ function failure(kind: 'settings' | 'invalid' | 'internal', error: unknown): Fai
   if (kind === 'internal') {
     return { ok: false, kind, status: 400, message: `The destination could not build this event (${(error as Error)?.name ?? 'error'}): ${message}` }
   }
-  return { ok: false, kind, status: 400, message }
+  const fields = error instanceof FieldValidationError ? { fields: error.fields } : {}
+  return { ok: false, kind, status: 400, message, ...fields }
 }

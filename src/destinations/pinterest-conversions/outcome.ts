@@ -8,6 +8,7 @@ import {
   RetryableError,
   type JSONLikeObject
 } from '@segment/actions-core'
+import { FieldValidationError } from './errors'
 
 /**
  * Why an event did not reach Pinterest, which decides how the runtime treats it:
@@ -32,6 +33,8 @@ export interface Failed {
   kind: FailureKind
   status: number
   message: string
+  /** The mapping fields an invalid event failed on, when known. */
+  fields?: readonly string[]
   sent?: JSONLikeObject
   body?: JSONLikeObject | string
 }
@@ -80,7 +83,7 @@ export function settleOne(outcomes: readonly Outcome[]): JSONLikeObject {
 export function errorOf(failure: Failed): Error {
   switch (failure.kind) {
     case 'invalid':
-      return new PayloadValidationError(failure.message)
+      return failure.fields ? new FieldValidationError(failure.message, failure.fields) : new PayloadValidationError(failure.message)
     case 'auth':
       return new InvalidAuthenticationError(failure.message)
     case 'retryable':
