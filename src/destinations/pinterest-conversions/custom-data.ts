@@ -1,4 +1,4 @@
-import { withoutUndefined } from './clean'
+import { hasDefinedValue } from './clean'
 import type { ContentItem, CustomData } from './contract/types'
 import { FieldValidationError } from './errors'
 import { toDecimalString } from './money'
@@ -29,7 +29,7 @@ export function buildCustomData(input: CustomDataInput | undefined, products: re
     opt_out_type: optOutTypeOf(input?.opt_out_type),
     predicted_ltv: money(input?.predicted_ltv, 'custom_data.predicted_ltv')
   }
-  return withoutUndefined(data)
+  return hasDefinedValue(data) ? data : undefined
 }
 
 function buildContent(product: ContentInput, index: number): ContentItem | undefined {
@@ -41,7 +41,7 @@ function buildContent(product: ContentInput, index: number): ContentItem | undef
     item_category: text(product.item_category),
     item_brand: text(product.item_brand)
   }
-  return withoutUndefined(item)
+  return hasDefinedValue(item) ? item : undefined
 }
 
 function idsOf(contents: ContentItem[] | undefined): string[] | undefined {
