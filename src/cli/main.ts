@@ -19,7 +19,7 @@ import { openLines } from './lines'
 import { noOutcomes, openOutcomeFile } from './outcomes'
 import { createProgress } from './progress'
 import { replay } from './replay'
-import { targetsFor } from './routing'
+import { targetsFor } from '../runtime/routing'
 import { formatSummary } from './tally'
 
 export const EXIT = { ok: 0, someFailed: 1, usage: 2 } as const

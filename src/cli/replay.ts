@@ -14,7 +14,7 @@ import type { SentHealth } from '../runtime/sent-health'
 import type { LineSource } from './lines'
 import type { OutcomeSink } from './outcomes'
 import type { Progress } from './progress'
-import type { Target } from './routing'
+import type { Target } from '../runtime/routing'
 import { Tally } from './tally'
 
 /** Broken lines are all counted; only the first ones are told one by one. */

@@ -7,7 +7,7 @@ import { openDelivery, type Delivery } from '../delivery'
 import type { LineSource } from '../lines'
 import { noOutcomes } from '../outcomes'
 import { replay } from '../replay'
-import { targetsFor } from '../routing'
+import { targetsFor } from '../../runtime/routing'
 
 const ORDER = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'order-completed.json'), 'utf8')
 const HOUR_MS = 3_600_000
