@@ -4,6 +4,7 @@ import { SANDBOX_AD_ACCOUNT_ID } from '../src/server/sandbox'
 import { example, sha256 } from './helpers'
 
 const ACTION = '/reportConversionEvent'
+const HOURS_AGO = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString()
 
 interface Reply {
   status: number
@@ -158,6 +159,25 @@ describe('local server in sandbox mode, over HTTP', () => {
     expect(unknownPreset.body.error).toContain('Checkout')
   })
 
+  it('batch answers carry the health report of the events in the requests sent; refused events count as not sent', async () => {
+    const order = example('order-completed')
+    const payload = [order, { ...order, messageId: 'no-identifiers', context: {} }, { ...order, messageId: 'late', timestamp: HOURS_AGO(2) }]
+    const { status, body } = await post(ACTION, { preset: 'Checkout', payload })
+    expect(status).toBe(207)
+    const sentEvents = body.requests.flatMap((exchange: any) => exchange.request.body.data)
+    expect(sentEvents).toHaveLength(2)
+    expect(body.health).toMatchObject({ events: 2, notSent: { events: 1 }, grade: expect.any(String) })
+    expect(body.health.byEventName).toEqual([expect.objectContaining({ event_name: 'checkout', events: 2 })])
+    expect(body.health.coverage.find((c: any) => c.signal === 'ip_ua')).toMatchObject({ present: 2, lacking: 0 })
+    // The offline rule counts from the sending: the two-hour-old order is late, the fresh one is not.
+    expect(body.health.offline.receivedLate).toBe(1)
+
+    const clean = await post(ACTION, { preset: 'Add to Cart', payload: [example('product-added')] })
+    expect(clean.body.health).toMatchObject({ events: 1, notSent: { events: 0 }, byEventName: [{ event_name: 'add_to_cart', events: 1 }] })
+    // The single path answers one event's fate; the report belongs to batches.
+    expect((await post(ACTION, { preset: 'Add to Cart', payload: example('product-added') })).body.health).toBeUndefined()
+  })
+
   it('a wrong token in the request settings is a 401 naming it, and the token is not in the answer', async () => {
     const token = 'pina_request-supplied-wrong-token'
     const single = await post(ACTION, { preset: 'Checkout', settings: { conversion_token: token }, payload: example('order-completed') })
@@ -215,6 +235,17 @@ describe('local server in live mode (Pinterest faked by nock)', () => {
     expect(replies.map((r) => r.status)).toEqual([200, 400, 400, 400, 400, 404])
     expect(replies[2].body.requests[0].response.body.message).toBe('Invalid request for token [redacted]')
     for (const reply of replies) expect(reply.text).not.toContain(TOKEN)
+  })
+
+  it('batch answers carry the health report in live mode too, and no token', async () => {
+    nock('https://api.pinterest.com')
+      .post(`/v5/ad_accounts/${ACCOUNT}/events`)
+      .query({ test: 'true' })
+      .reply(200, { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed' }] })
+    const reply = await post(ACTION, { preset: 'Sign Up', payload: [example('signed-up')] })
+    expect(reply.status).toBe(200)
+    expect(reply.body.health).toMatchObject({ events: 1, notSent: { events: 0 }, byEventName: [{ event_name: 'signup', events: 1 }] })
+    expect(reply.text).not.toContain(TOKEN)
   })
 
   it('refuses to send the configured token to another API base URL', async () => {
