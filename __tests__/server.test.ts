@@ -240,7 +240,8 @@ describe('local server in sandbox mode, over HTTP', () => {
       [{ payload: [order], preset: 3 }, 'preset'],
       [{ payload: [order], mapping: 'checkout' }, 'mapping'],
       [{ payload: [order], settings: 'x' }, 'settings'],
-      [{ payload: [order], settings: { ad_account_id: 'act-12' } }, 'ad_account_id']
+      [{ payload: [order], settings: { ad_account_id: 'act-12' } }, 'ad_account_id'],
+      [{ payload: [order], preset: 'Checkout', mapping: { event_id: { '@template': 5 } } }, 'event_id']
     ]
     for (const [body, field] of cases) {
       const reply = await post('/health', body)
