@@ -138,6 +138,15 @@ describe('replay: the conversion health report', () => {
     for (const raw of ['@', 'Jane', 'Doe', '555-0134', '94105', sha256('jane.doe@example.com')]) expect(report).not.toContain(raw)
   })
 
+  it('prints exactly the report docs/health.md shows for the bundled examples', async () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'health.md'), 'utf8')
+    const section = docs.slice(docs.indexOf('## The report of the bundled examples'))
+    const shown = /```\n([\s\S]*?)```/.exec(section)?.[1]
+    expect(shown).toMatch(/^Conversion health over 16 events\n/)
+    const { stderr } = await run(['replay', EVENTS, '--dry-run'])
+    expect(stderr.slice(stderr.indexOf('Conversion health over'))).toBe(shown)
+  })
+
   it('--health-json writes the same report as JSON, with counts that add up', async () => {
     const file = join(dir, 'health.json')
     const { code, stderr } = await run(['replay', EVENTS, '--sandbox', '--health-json', file])
