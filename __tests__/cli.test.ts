@@ -110,6 +110,85 @@ describe('replay over the bundled examples', () => {
   })
 })
 
+describe('replay: the conversion health report', () => {
+  it('--dry-run over the examples prints a readable report after the summary, on stderr only', async () => {
+    const { code, stdout, stderr } = await run(['replay', EVENTS, '--dry-run'])
+    expect(code).toBe(0)
+    const summaryAt = stderr.indexOf('Summary of')
+    const reportAt = stderr.indexOf('Conversion health over')
+    expect(summaryAt).toBeGreaterThanOrEqual(0)
+    expect(reportAt).toBeGreaterThan(summaryAt)
+    const report = stderr.slice(reportAt)
+    // Over the 16 events built, not the 18 read (2 match no preset).
+    expect(report).toMatch(/^Conversion health over 16 events\nGrade: Good\/Fair\n/)
+    expect(report).toMatch(/^ {2}pass +for Good\/Fair +client_ip_address \+ client_user_agent on every event: every one of the 16 events carries both$/m)
+    expect(report).toMatch(/^ {2}pass +for Good\/Fair +em or hashed_maids on every checkout: the 1 checkout event carries one$/m)
+    expect(report).toMatch(/^ {2}unverified +for Good\/Fair +lower-funnel Tag events also sent through the API/m)
+    expect(report).toMatch(/^ {2}fail +for Great +every medium and low priority id sent: click_id below 10% of events$/m)
+    expect(report).toMatch(/^Held back by:\n {2}\[Great\] click_id \(low\) is on 6\.3% of events \(15 of 16 lack it\)/m)
+    expect(report).toMatch(/^ {2}client_ip_address \+ client_user_agent +high +16 +100\.0% +0$/m)
+    expect(report).toMatch(/^ {2}hashed_maids +high +3 +18\.8% +13$/m)
+    expect(report).toMatch(/^ {2}checkout +1 +100 +0 +100 +100 +100 +0 +100 +100 +100 +100 +100 +100 +100$/m)
+    expect(report).toMatch(/^Limited Data Processing: no event asks for LDP$/m)
+    expect(report).toMatch(/^ {2}received late: 0 events \(0\.0%\)/m)
+    expect(report).toMatch(/^Not sent:\n {2}none: /m)
+    // stdout still carries the request bodies only; nothing personal in the report.
+    expect(stdout.trim().split('\n').map((l) => JSON.parse(l))).toHaveLength(16)
+    expect(stdout).not.toContain('Conversion health')
+    for (const raw of ['@', 'Jane', 'Doe', '555-0134', '94105', sha256('jane.doe@example.com')]) expect(report).not.toContain(raw)
+  })
+
+  it('prints exactly the report docs/health.md shows for the bundled examples', async () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'health.md'), 'utf8')
+    const section = docs.slice(docs.indexOf('## The report of the bundled examples'))
+    const shown = /```\n([\s\S]*?)```/.exec(section)?.[1]
+    expect(shown).toMatch(/^Conversion health over 16 events\n/)
+    const { stderr } = await run(['replay', EVENTS, '--dry-run'])
+    expect(stderr.slice(stderr.indexOf('Conversion health over'))).toBe(shown)
+  })
+
+  it('--health-json writes the same report as JSON, with counts that add up', async () => {
+    const file = join(dir, 'health.json')
+    const { code, stderr } = await run(['replay', EVENTS, '--sandbox', '--health-json', file])
+    expect(code).toBe(0)
+    const report = JSON.parse(readFileSync(file, 'utf8'))
+    expect(report).toMatchObject({ events: 16, grade: 'Good/Fair', notSent: { events: 0 }, offline: { receivedLate: 0, actionSourceOffline: 0 } })
+    expect(report.byEventName).toHaveLength(16)
+    expect(report.byEventName.reduce((sum: number, entry: any) => sum + entry.events, 0)).toBe(16)
+    const coverage = Object.fromEntries(report.coverage.map((c: any) => [c.signal, [c.present, c.lacking]]))
+    expect(coverage).toMatchObject({ ip_ua: [16, 0], em: [9, 7], hashed_maids: [3, 13], click_id: [1, 15] })
+    expect(report.reasons.map((r: any) => [r.check, r.fields, r.eventsLacking])).toEqual([['medium_and_low_ids_sent', ['click_id'], 15]])
+    expect(stderr).toMatch(/^Grade: Good\/Fair$/m)
+  })
+
+  it('leaves events refused by our checks out of the report, counts them as not sent, and times lateness from the sending', async () => {
+    const order = example('order-completed')
+    const lines = [
+      JSON.stringify(order),
+      JSON.stringify({ ...order, messageId: 'two-hours-old', timestamp: new Date(Date.now() - 2 * 3600_000).toISOString() }),
+      JSON.stringify({ ...order, messageId: 'anonymous', context: {} })
+    ]
+    const file = join(dir, 'refused.json')
+    const { code, stderr } = await run(['replay', '-', '--dry-run', '--health-json', file], { stdin: lines.join('\n') })
+    expect(code).toBe(1)
+    expect(row(stderr, 'failed')).toBe(1)
+    expect(stderr).toMatch(/^Conversion health over 2 events$/m)
+    expect(stderr).toMatch(/^ {2}received late: 1 event \(50\.0%\)/m)
+    expect(stderr).toMatch(/^Not sent:\n {2}1 event refused by the destination's own checks before sending/m)
+    const report = JSON.parse(readFileSync(file, 'utf8'))
+    expect(report).toMatchObject({ events: 2, notSent: { events: 1 }, offline: { receivedLate: 1 } })
+    // The refused event has no IP or user agent; it is not among the events that lack them.
+    expect(report.coverage.find((c: any) => c.signal === 'ip_ua')).toMatchObject({ present: 2, lacking: 0 })
+  })
+
+  it('refuses a --health-json file it cannot write before sending anything (exit 2)', async () => {
+    const { code, stdout, stderr } = await run(['replay', EVENTS, '--dry-run', '--health-json', join(dir, 'no-such-dir', 'health.json')])
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/Cannot write .*no-such-dir/)
+    expect(stdout).toBe('')
+  })
+})
+
 describe('replay over a file with broken lines and failing events', () => {
   it('reports broken lines with their numbers, counts them and goes on', async () => {
     const file = join(dir, 'broken.ndjson')

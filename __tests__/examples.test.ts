@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'fs'
 import { join } from 'path'
-import { targetsFor } from '../src/cli/routing'
+import { targetsFor } from '../src/runtime/routing'
 import { automaticPresets } from '../src/runtime/mappings'
 import { EXAMPLES } from './helpers'
 

@@ -1,9 +1,13 @@
+import { readFileSync } from 'fs'
+import { join } from 'path'
 import nock from 'nock'
 import { createServer, type LocalServer } from '../src/server'
 import { SANDBOX_AD_ACCOUNT_ID } from '../src/server/sandbox'
-import { example, sha256 } from './helpers'
+import { EXAMPLES, example, sha256 } from './helpers'
 
 const ACTION = '/reportConversionEvent'
+const MIXED = readFileSync(join(EXAMPLES, 'events.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+const HOURS_AGO = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString()
 
 interface Reply {
   status: number
@@ -158,6 +162,96 @@ describe('local server in sandbox mode, over HTTP', () => {
     expect(unknownPreset.body.error).toContain('Checkout')
   })
 
+  it('batch answers carry the health report of the events in the requests sent; refused events count as not sent', async () => {
+    const order = example('order-completed')
+    const payload = [order, { ...order, messageId: 'no-identifiers', context: {} }, { ...order, messageId: 'late', timestamp: HOURS_AGO(2) }]
+    const { status, body } = await post(ACTION, { preset: 'Checkout', payload })
+    expect(status).toBe(207)
+    const sentEvents = body.requests.flatMap((exchange: any) => exchange.request.body.data)
+    expect(sentEvents).toHaveLength(2)
+    expect(body.health).toMatchObject({ events: 2, notSent: { events: 1 }, grade: expect.any(String) })
+    expect(body.health.byEventName).toEqual([expect.objectContaining({ event_name: 'checkout', events: 2 })])
+    expect(body.health.coverage.find((c: any) => c.signal === 'ip_ua')).toMatchObject({ present: 2, lacking: 0 })
+    // The offline rule counts from the sending: the two-hour-old order is late, the fresh one is not.
+    expect(body.health.offline.receivedLate).toBe(1)
+
+    const clean = await post(ACTION, { preset: 'Add to Cart', payload: [example('product-added')] })
+    expect(clean.body.health).toMatchObject({ events: 1, notSent: { events: 0 }, byEventName: [{ event_name: 'add_to_cart', events: 1 }] })
+    // The single path answers one event's fate; the report belongs to batches.
+    expect((await post(ACTION, { preset: 'Add to Cart', payload: example('product-added') })).body.health).toBeUndefined()
+  })
+
+  it('POST /health routes events to the presets that subscribe to them, maps them, sends nothing, and answers their report', async () => {
+    const before = (await call(base, 'GET', '/sandbox/requests')).body.count
+    const { status, body } = await post('/health', { payload: MIXED })
+    expect(status).toBe(200)
+    expect(body).toMatchObject({
+      ok: true,
+      mode: 'sandbox',
+      action: 'reportConversionEvent',
+      routing: 'presets',
+      counts: { received: 18, matchedNoPreset: 2, mapped: 16, rejected: 0 },
+      rejected: [],
+      health: { events: 16, grade: 'Good/Fair', notSent: { events: 0 } }
+    })
+    expect(body.health.byEventName).toHaveLength(16)
+    expect(body.health.reasons.map((r: any) => r.fields)).toEqual([['click_id']])
+    expect((await call(base, 'GET', '/sandbox/requests')).body.count).toBe(before)
+    expect(body.requests).toBeUndefined()
+  })
+
+  it('POST /health with a preset takes every event through it, like the action route, and says which were refused and why', async () => {
+    const order = example('order-completed')
+    const payload = [order, { ...order, messageId: 'no-identifiers', context: {} }, { ...order, messageId: 'late', timestamp: HOURS_AGO(3) }]
+    const health = await post('/health', { preset: 'Checkout', payload })
+    expect(health.status).toBe(200)
+    expect(health.body).toMatchObject({ routing: 'preset', preset: 'Checkout', counts: { received: 3, matchedNoPreset: 0, mapped: 2, rejected: 1 } })
+    expect(health.body.rejected).toEqual([expect.objectContaining({ index: 1, preset: 'Checkout', status: 400, field: 'user_data' })])
+    expect(health.body.rejected[0].error).toMatch(/cannot match this event to a person/)
+    expect(health.body.health).toMatchObject({ events: 2, notSent: { events: 1 }, offline: { receivedLate: 1 } })
+    // The same events through the action route's batch path: the same report.
+    const action = await post(ACTION, { preset: 'Checkout', payload })
+    expect(health.body.health).toEqual(action.body.health)
+
+    const one = await post('/health', { preset: 'Sign Up', payload: example('signed-up') })
+    expect(one.body).toMatchObject({ counts: { received: 1, mapped: 1, rejected: 0 }, health: { events: 1, byEventName: [{ event_name: 'signup' }] } })
+  })
+
+  it('POST /health with a mapping lays it over the action defaults for every event', async () => {
+    const named = await post('/health', { mapping: { event_name: 'lead' }, payload: [example('generate-lead'), example('signed-up')] })
+    expect(named.body).toMatchObject({ routing: 'mapping', counts: { mapped: 2, rejected: 0 }, health: { byEventName: [{ event_name: 'lead', events: 2 }] } })
+    const unnamed = await post('/health', { mapping: {}, payload: [example('signed-up')] })
+    expect(unnamed.status).toBe(200)
+    expect(unnamed.body).toMatchObject({ counts: { mapped: 0, rejected: 1 }, rejected: [{ index: 0, field: 'event_name' }], health: { events: 0, grade: null } })
+    expect(unnamed.body.rejected[0].preset).toBeUndefined()
+  })
+
+  it('POST /health: mistakes in the request are 400s naming the field, without a stack trace', async () => {
+    const order = example('order-completed')
+    const cases: Array<[unknown, string]> = [
+      ['{"payload": ', 'body'],
+      [[order], 'body'],
+      [{ preset: 'Checkout' }, 'payload'],
+      [{ payload: 'Order Completed' }, 'payload'],
+      [{ payload: [] }, 'payload'],
+      [{ payload: [order, 7] }, 'payload[1]'],
+      [{ payload: [order], events: [] }, 'events'],
+      [{ payload: [order], preset: 'Purchase' }, 'preset'],
+      [{ payload: [order], preset: 3 }, 'preset'],
+      [{ payload: [order], mapping: 'checkout' }, 'mapping'],
+      [{ payload: [order], settings: 'x' }, 'settings'],
+      [{ payload: [order], settings: { ad_account_id: 'act-12' } }, 'ad_account_id'],
+      [{ payload: [order], preset: 'Checkout', mapping: { event_id: { '@template': 5 } } }, 'event_id']
+    ]
+    for (const [body, field] of cases) {
+      const reply = await post('/health', body)
+      expect([reply.status, reply.body.ok, reply.body.field]).toEqual([400, false, field])
+      expect(typeof reply.body.error).toBe('string')
+      expect(reply.text).not.toMatch(/\n\s+at .+:\d+:\d+/)
+    }
+    expect((await call(base, 'GET', '/health')).status).toBe(405)
+  })
+
   it('a wrong token in the request settings is a 401 naming it, and the token is not in the answer', async () => {
     const token = 'pina_request-supplied-wrong-token'
     const single = await post(ACTION, { preset: 'Checkout', settings: { conversion_token: token }, payload: example('order-completed') })
@@ -215,6 +309,35 @@ describe('local server in live mode (Pinterest faked by nock)', () => {
     expect(replies.map((r) => r.status)).toEqual([200, 400, 400, 400, 400, 404])
     expect(replies[2].body.requests[0].response.body.message).toBe('Invalid request for token [redacted]')
     for (const reply of replies) expect(reply.text).not.toContain(TOKEN)
+  })
+
+  it('batch answers carry the health report in live mode too, and no token', async () => {
+    nock('https://api.pinterest.com')
+      .post(`/v5/ad_accounts/${ACCOUNT}/events`)
+      .query({ test: 'true' })
+      .reply(200, { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed' }] })
+    const reply = await post(ACTION, { preset: 'Sign Up', payload: [example('signed-up')] })
+    expect(reply.status).toBe(200)
+    expect(reply.body.health).toMatchObject({ events: 1, notSent: { events: 0 }, byEventName: [{ event_name: 'signup', events: 1 }] })
+    expect(reply.text).not.toContain(TOKEN)
+  })
+
+  it('POST /health sends nothing to Pinterest, maps with the live settings, and never shows a token', async () => {
+    const pinterest = nock('https://api.pinterest.com').post(/.*/).query(true).reply(200, {})
+    const requestToken = 'pina_request-supplied-token-for-health'
+    const replies = [
+      await post('/health', { payload: MIXED }),
+      await post('/health', { preset: 'Checkout', settings: { conversion_token: requestToken }, payload: [example('order-completed')] }),
+      await post('/health', { preset: 'Checkout', settings: { conversion_token: requestToken, ad_account_id: 'nope' }, payload: [example('order-completed')] })
+    ]
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 400])
+    expect(replies[0].body).toMatchObject({ mode: 'live', counts: { received: 18, mapped: 16, rejected: 0 }, health: { events: 16 } })
+    expect(replies[1].body.counts).toMatchObject({ mapped: 1, rejected: 0 })
+    expect(pinterest.isDone()).toBe(false)
+    for (const reply of replies) {
+      expect(reply.text).not.toContain(TOKEN)
+      expect(reply.text).not.toContain(requestToken)
+    }
   })
 
   it('refuses to send the configured token to another API base URL', async () => {

@@ -1,9 +1,10 @@
 /**
  * `pinterest-conversions`: the command line. `replay FILE.ndjson` sends a file of Segment
- * events through the destination. Exit codes: 0 every routed event processed, 1 some failed,
- * 2 bad usage. stdout carries data only (dry-run bodies); messages for people go to stderr.
+ * events through the destination, then tells how Pinterest will grade them (conversion health).
+ * Exit codes: 0 every routed event processed, 1 some failed, 2 bad usage. stdout carries data
+ * only (dry-run bodies); messages for people go to stderr.
  */
-import { readFileSync } from 'fs'
+import { readFileSync, writeFileSync } from 'fs'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import type { JSONObject } from '@segment/actions-core'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
@@ -12,12 +13,13 @@ import { describeError, FieldError } from '../runtime/errors'
 import { LocalDestination } from '../runtime/local-destination'
 import { scrubbable, scrubText } from '../runtime/redact'
 import { isJsonObject } from '../runtime/segment-event'
+import { createSentHealth, formatSentHealthReport, type SentHealthReport } from '../runtime/sent-health'
 import { openDelivery } from './delivery'
 import { openLines } from './lines'
 import { noOutcomes, openOutcomeFile } from './outcomes'
 import { createProgress } from './progress'
 import { replay } from './replay'
-import { targetsFor } from './routing'
+import { targetsFor } from '../runtime/routing'
 import { formatSummary } from './tally'
 
 export const EXIT = { ok: 0, someFailed: 1, usage: 2 } as const
@@ -31,6 +33,7 @@ interface ReplayOptions {
   sandbox?: boolean
   dryRun?: boolean
   out?: string
+  healthJson?: string
   batchSize: number
 }
 
@@ -51,6 +54,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--sandbox', 'send to the embedded Pinterest sandbox in this process (nothing leaves the machine)').conflicts('dryRun'))
     .option('--dry-run', 'send nothing: write each Pinterest request body (hashed) to stdout, one per line')
     .option('--out <file>', "write every event's outcome to this NDJSON file")
+    .option('--health-json <file>', 'also write the conversion health report (printed after the summary) to this file as JSON')
     .option('--batch-size <n>', `events per request, 1 to ${MAX_EVENTS_PER_REQUEST}`, parseBatchSize, MAX_EVENTS_PER_REQUEST)
     .action(async (file: string, options: ReplayOptions) => {
       process.exitCode = await runReplay(file, options)
@@ -88,6 +92,8 @@ async function runReplay(file: string, options: ReplayOptions): Promise<number> 
     delivery = await openDelivery({ sandbox: options.sandbox === true, dryRun: options.dryRun === true, fileSettings, env: process.env, bodies: process.stdout })
     secrets = scrubbable([delivery.settings.conversion_token])
     if (options.out !== undefined) outcomes = await openOutcomeFile(options.out)
+    // Found out now, not after a million events, when the report cannot be written there.
+    if (options.healthJson !== undefined) writeHealthJson(options.healthJson, null)
   } catch (error) {
     await delivery?.close()
     say(`pinterest-conversions replay: ${describeError(error).message}`)
@@ -96,6 +102,7 @@ async function runReplay(file: string, options: ReplayOptions): Promise<number> 
 
   say(`Replaying ${source.label}: ${delivery.description}`)
   const progress = createProgress(process.stderr, source.totalBytes)
+  const health = createSentHealth()
   try {
     const tally = await replay({
       source,
@@ -105,10 +112,14 @@ async function runReplay(file: string, options: ReplayOptions): Promise<number> 
       batchSize: options.batchSize,
       destination: new LocalDestination(),
       progress: { ...progress, log: (line) => progress.log(scrubText(line, secrets)) },
-      outcomes
+      outcomes,
+      health
     })
     progress.stop()
     say(formatSummary(tally, { label: source.label, description: delivery.description, dryRun: delivery.dryRun }).trimEnd())
+    const report = health.report()
+    say(`\n${formatSentHealthReport(report).trimEnd()}`)
+    if (options.healthJson !== undefined) writeHealthJson(options.healthJson, report)
     return tally.failed > 0 ? EXIT.someFailed : EXIT.ok
   } catch (error) {
     progress.stop()
@@ -129,6 +140,15 @@ function readJsonObject(path: string, option: string): Record<string, unknown> {
   }
   if (!isJsonObject(value)) throw new FieldError(`${option} ${path} must hold a JSON object.`, option)
   return value
+}
+
+/** The report as JSON; `null` only checks, before the run, that the file can be written (and empties it). */
+function writeHealthJson(path: string, report: SentHealthReport | null): void {
+  try {
+    writeFileSync(path, report === null ? '' : `${JSON.stringify(report, null, 2)}\n`)
+  } catch (error) {
+    throw new FieldError(`Cannot write ${path}: ${(error as Error).message}.`, '--health-json')
+  }
 }
 
 function parseBatchSize(value: string): number {

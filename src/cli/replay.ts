@@ -2,17 +2,19 @@
  * The replay loop: read events line by line, route each to its targets, send each target's
  * events through the destination's batch path (actions-core's executeBatch) in batches of up
  * to `batchSize`, and count what became of every one. One batch is in flight at a time, so a
- * file of any size is read no faster than it is sent.
+ * file of any size is read no faster than it is sent. Each batch's answer also feeds the health
+ * report (counters only), with the time the batch went out.
  */
 import type { SegmentEvent } from '@segment/actions-core'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
 import { describeError, describeFailure } from '../runtime/errors'
 import type { LocalDestination, MultiStatus } from '../runtime/local-destination'
 import { isEventObject, withTimestamp } from '../runtime/segment-event'
+import type { SentHealth } from '../runtime/sent-health'
 import type { LineSource } from './lines'
 import type { OutcomeSink } from './outcomes'
 import type { Progress } from './progress'
-import type { Target } from './routing'
+import type { Target } from '../runtime/routing'
 import { Tally } from './tally'
 
 /** Broken lines are all counted; only the first ones are told one by one. */
@@ -28,6 +30,9 @@ export interface ReplayInput {
   destination: LocalDestination
   progress: Progress
   outcomes: OutcomeSink
+  /** Fed with every batch's answer: the events the destination sent, and those it refused. */
+  health: SentHealth
+  /** The clock, both for stamping events without a timestamp and for the time each batch is sent. */
   now?: () => Date
 }
 
@@ -65,10 +70,10 @@ export async function replay(input: ReplayInput): Promise<Tally> {
     for (const target of taken) {
       const queue = queues.get(target) as Queued[]
       queue.push({ line, event: stamped })
-      if (queue.length >= input.batchSize) await send(input, target, queue.splice(0), tally)
+      if (queue.length >= input.batchSize) await send(input, target, queue.splice(0), tally, now)
     }
   }
-  for (const [target, queue] of queues) if (queue.length > 0) await send(input, target, queue.splice(0), tally)
+  for (const [target, queue] of queues) if (queue.length > 0) await send(input, target, queue.splice(0), tally, now)
   progress.update(tally.events, source.bytesRead())
   return tally
 }
@@ -84,7 +89,11 @@ function parseEvent(text: string): SegmentEvent | string {
   return isEventObject(value) ? value : 'not a JSON object'
 }
 
-async function send(input: ReplayInput, target: Target, batch: Queued[], tally: Tally): Promise<void> {
+async function send(input: ReplayInput, target: Target, batch: Queued[], tally: Tally, now: () => Date): Promise<void> {
+  // Pinterest counts an event as offline when it arrives more than an hour after its
+  // event_time: what matters is when this batch goes out, not when the replay started (a long
+  // replay, or a slow stdin, sends its last batches hours later) nor when the event was read.
+  const sentAtSeconds = Math.floor(now().getTime() / 1000)
   let nodes: MultiStatus
   try {
     nodes = await input.destination.runBatch(input.actionSlug, batch.map((q) => q.event), target.mapping, input.settings)
@@ -95,6 +104,8 @@ async function send(input: ReplayInput, target: Target, batch: Queued[], tally: 
   }
   input.destination.discardExchanges()
   for (let i = 0; i < batch.length; i++) {
+    // An entry without `sent` (refused by our checks, or a batch that could not be tried) counts as not sent.
+    input.health.addOutcome(nodes[i], sentAtSeconds)
     const node = nodes[i] as { status: number; errormessage?: string; errortype?: string } | undefined
     const base = { line: batch[i].line, preset: target.name, ...eventId(batch[i].event) }
     if (node && node.status >= 200 && node.status < 300) {

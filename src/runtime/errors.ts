@@ -49,6 +49,16 @@ export function describeError(error: unknown): Problem {
       const field = pointer ? fieldFromPointer(pointer) : fieldFromMessage(message)
       return withField({ status: 400, message, code: 'PAYLOAD_VALIDATION_FAILED' }, field)
     }
+    case 'AggregateError': {
+      // actions-core's check of a mapping: the messages of its ValidationErrors ("/event_id/@template
+      // should be a string ..."), each on one line; the error's own message carries their stacks.
+      const inner = innerErrors(error)
+      if (inner.length === 0) break
+      const messages = inner.map((x) => x.split('\n')[0].trim())
+      const pointer = /^\/([\w/]+)/.exec(messages[0])
+      const field = pointer ? fieldFromPointer(pointer[1].split('/@')[0]) : undefined
+      return withField({ status: 400, message: `The mapping is not valid: ${messages.join(' ')}`, code: 'PAYLOAD_VALIDATION_FAILED' }, field)
+    }
     case 'PayloadValidationError':
       return withField({ status: 400, message, code: 'PAYLOAD_VALIDATION_FAILED' }, fieldFromMessage(message))
     case 'InvalidAuthenticationError':
@@ -58,10 +68,24 @@ export function describeError(error: unknown): Problem {
     case 'IntegrationError':
     case 'APIError':
       return fromStatus(e.status ?? 500, message, e.code)
-    default:
-      // A bug, not a verdict on the input: say what kind, never how deep in the code.
-      return { status: 500, message: `Unexpected ${e.name ?? 'error'}: ${message}` }
   }
+  // A bug, not a verdict on the input: say what kind, never how deep in the code.
+  return { status: 500, message: `Unexpected ${e.name ?? 'error'}: ${firstLine(message)}` }
+}
+
+/** The messages inside an AggregateError (the `aggregate-error` package is iterable; the standard one has `errors`). */
+function innerErrors(error: unknown): string[] {
+  const list = (error as { errors?: unknown }).errors
+  const items: unknown[] = Array.isArray(list) ? list : isIterable(error) ? [...error] : []
+  return items.map((item) => (item instanceof Error ? item.message : String(item))).filter((m) => m.trim() !== '')
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+}
+
+function firstLine(message: string): string {
+  return message.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? message
 }
 
 /**

@@ -13,12 +13,16 @@ import type { ServerContext } from './context'
 import { createRequestListener, type Route, type RouterOptions } from './router'
 import { actionRoute } from './routes/action'
 import { authenticateRoute } from './routes/authenticate'
+import { healthRoute } from './routes/health'
 import { manifestRoute } from './routes/manifest'
 import { sandboxRoutes } from './routes/sandbox'
 import { createSandbox, type Sandbox } from './sandbox'
 
 export type { Route, RouteRequest, Answer } from './router'
 export type { ServerContext } from './context'
+
+/** The action POST /health maps events with: the destination's one action, the one with batches. */
+const HEALTH_ACTION = 'reportConversionEvent'
 
 export interface ServerOptions {
   /** Settings for talking to Pinterest. Without them the embedded sandbox is mounted and used. */
@@ -64,6 +68,7 @@ export function createServer(options: ServerOptions = {}): LocalServer {
     manifestRoute(context),
     authenticateRoute(context),
     ...Object.keys(definition.actions).map((slug) => actionRoute(context, slug)),
+    healthRoute(context, HEALTH_ACTION),
     ...(sandbox ? sandboxRoutes(sandbox) : [])
   ]
   server.on(

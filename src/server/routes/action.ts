@@ -3,6 +3,7 @@ import { describeError, describeFailure, FieldError, type Problem } from '../../
 import { LocalDestination, type MultiStatus } from '../../runtime/local-destination'
 import { resolveMapping } from '../../runtime/mappings'
 import { isEventObject, isJsonObject, withTimestamp } from '../../runtime/segment-event'
+import { createSentHealth, type SentHealthReport } from '../../runtime/sent-health'
 import type { ServerContext } from '../context'
 import { settingsFor } from '../context'
 import type { Answer, Route } from '../router'
@@ -25,7 +26,8 @@ export interface EventOutcome {
  * `POST /<actionSlug>` with `{ payload, settings?, mapping?, preset? }`: an array payload runs the
  * batch path (performBatch), an object the single path (perform), both through actions-core.
  * The answer lists each request sent (Authorization redacted) with its response, and for a
- * batch every event's outcome. Events without a timestamp get the current time.
+ * batch every event's outcome and the conversion health of the events sent (`health`). Events
+ * without a timestamp get the current time.
  */
 export function actionRoute(context: ServerContext, actionSlug: string): Route {
   return {
@@ -46,7 +48,8 @@ export function actionRoute(context: ServerContext, actionSlug: string): Route {
         try {
           multistatus = await destination.runBatch(actionSlug, events, mapping, settings)
         } catch (error) {
-          return failed(describeError(error), { ...base, path: 'batch', requests: destination.takeExchanges() })
+          const health = healthOf(events.map(() => undefined), now)
+          return failed(describeError(error), { ...base, path: 'batch', requests: destination.takeExchanges(), health })
         }
         const outcomes = multistatus.map(outcomeOf)
         const failures = outcomes.filter((o) => !o.ok).length
@@ -58,7 +61,8 @@ export function actionRoute(context: ServerContext, actionSlug: string): Route {
             ...base,
             path: 'batch',
             requests: destination.takeExchanges(),
-            events: outcomes
+            events: outcomes,
+            health: healthOf(multistatus, now)
           }
         }
       }
@@ -75,14 +79,15 @@ export function actionRoute(context: ServerContext, actionSlug: string): Route {
   }
 }
 
-interface ActionInput {
+export interface ActionInput {
   payload: SegmentEvent | unknown[]
   settings?: unknown
   mapping?: JSONObject
   preset?: string
 }
 
-function readInput(body: unknown): ActionInput {
+/** The body of the action route, checked; POST /health takes the same. */
+export function readInput(body: unknown): ActionInput {
   if (!isJsonObject(body)) throw new FieldError('The body must be a JSON object: { payload, settings?, mapping?, preset? }.', 'body')
   const unknown = Object.keys(body).filter((key) => !BODY_KEYS.includes(key))
   if (unknown.length > 0) throw new FieldError(`Unknown key ${unknown[0]}: the body takes ${BODY_KEYS.join(', ')}.`, unknown[0])
@@ -94,12 +99,20 @@ function readInput(body: unknown): ActionInput {
   return { payload, settings, mapping: mapping as JSONObject | undefined, preset }
 }
 
-function eventsOf(payload: unknown[]): SegmentEvent[] {
+export function eventsOf(payload: unknown[]): SegmentEvent[] {
   if (payload.length === 0) throw new FieldError('payload is an empty array: the batch path needs at least one event.', 'payload')
   return payload.map((event, index) => {
     if (!isEventObject(event)) throw new FieldError(`payload[${index}] is not a Segment event object.`, `payload[${index}]`)
     return event
   })
+}
+
+/** The health of the events this batch sent (the requests went out right after `sentAt`); refused ones are counted as not sent. */
+function healthOf(nodes: ReadonlyArray<MultiStatus[number] | undefined>, sentAt: Date): SentHealthReport {
+  const sentAtSeconds = Math.floor(sentAt.getTime() / 1000)
+  const health = createSentHealth({ nowSeconds: sentAtSeconds })
+  for (const node of nodes) health.addOutcome(node, sentAtSeconds)
+  return health.report()
 }
 
 function outcomeOf(node: MultiStatus[number], index: number): EventOutcome {

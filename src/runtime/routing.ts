@@ -1,7 +1,7 @@
 import { parseFql, validate } from '@segment/destination-subscriptions'
 import type { JSONObject, SegmentEvent } from '@segment/actions-core'
-import { automaticPresets, findPreset, resolveMapping } from '../runtime/mappings'
-import { FieldError } from '../runtime/errors'
+import { automaticPresets, findPreset, resolveMapping } from './mappings'
+import { FieldError } from './errors'
 
 /** Where matching events go: a name for summaries, who it takes, and the mapping it sends them with. */
 export interface Target {
