@@ -36,9 +36,12 @@ function ajvField(error: AjvErrorLike): string {
   return at || fieldFromMessage(error.message ?? '') || 'event'
 }
 
-/** Settings errors name a setting; the destination's own refusals are payload validation; the rest came back from Pinterest. */
+/**
+ * The destination's settings check names a setting; its own refusals are payload validation;
+ * the rest came back from Pinterest (a 401 names conversion_token, but Pinterest said it).
+ */
 function sourceOf(code: string | undefined, field: string | undefined): ExplainedError['source'] {
-  if (field !== undefined && field in settingsFields) return 'settings'
+  if ((code === 'INVALID_SETTINGS' || code === 'BAD_REQUEST') && field !== undefined && field in settingsFields) return 'settings'
   if (code === 'PAYLOAD_VALIDATION_FAILED' || code === 'UNKNOWN_ERROR') return 'destination'
   return 'pinterest'
 }

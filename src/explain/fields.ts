@@ -36,15 +36,15 @@ export function fieldViews(fields: Fields, mapping: JSONObject, payload: JSONObj
 }
 
 function view(input: Omit<FieldView, 'errors' | 'source'>): FieldView {
-  const result: FieldView = { field: input.field, label: input.label, errors: [] }
-  if (input.parent) result.parent = input.parent
-  if (input.group) result.group = true
-  if (input.mapping !== undefined) {
-    result.mapping = input.mapping
-    result.source = sourceOf(input.mapping)
+  return {
+    field: input.field,
+    label: input.label,
+    ...(input.parent && { parent: input.parent }),
+    ...(input.group && { group: true }),
+    ...(input.mapping !== undefined && { mapping: input.mapping, source: sourceOf(input.mapping) }),
+    ...(!isEmpty(input.value) && { value: input.value }),
+    errors: []
   }
-  if (!isEmpty(input.value)) result.value = input.value
-  return result
 }
 
 /**

@@ -13,7 +13,10 @@ import type { ServerContext } from './context'
 import { createRequestListener, type Route, type RouterOptions } from './router'
 import { actionRoute } from './routes/action'
 import { authenticateRoute } from './routes/authenticate'
+import { examplesRoute } from './routes/examples'
+import { explainRoutes } from './routes/explain'
 import { manifestRoute } from './routes/manifest'
+import { playgroundRoutes } from './routes/playground'
 import { sandboxRoutes } from './routes/sandbox'
 import { createSandbox, type Sandbox } from './sandbox'
 
@@ -64,6 +67,9 @@ export function createServer(options: ServerOptions = {}): LocalServer {
     manifestRoute(context),
     authenticateRoute(context),
     ...Object.keys(definition.actions).map((slug) => actionRoute(context, slug)),
+    ...explainRoutes(context, Object.keys(definition.actions)[0]),
+    examplesRoute(Object.keys(definition.actions)[0]),
+    ...playgroundRoutes(),
     ...(sandbox ? sandboxRoutes(sandbox) : [])
   ]
   server.on(

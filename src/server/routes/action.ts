@@ -75,14 +75,15 @@ export function actionRoute(context: ServerContext, actionSlug: string): Route {
   }
 }
 
-interface ActionInput {
+export interface ActionInput {
   payload: SegmentEvent | unknown[]
   settings?: unknown
   mapping?: JSONObject
   preset?: string
 }
 
-function readInput(body: unknown): ActionInput {
+/** The body of the action route (and of POST /explain): `{ payload, settings?, mapping?, preset? }`, checked. */
+export function readInput(body: unknown): ActionInput {
   if (!isJsonObject(body)) throw new FieldError('The body must be a JSON object: { payload, settings?, mapping?, preset? }.', 'body')
   const unknown = Object.keys(body).filter((key) => !BODY_KEYS.includes(key))
   if (unknown.length > 0) throw new FieldError(`Unknown key ${unknown[0]}: the body takes ${BODY_KEYS.join(', ')}.`, unknown[0])
@@ -94,7 +95,7 @@ function readInput(body: unknown): ActionInput {
   return { payload, settings, mapping: mapping as JSONObject | undefined, preset }
 }
 
-function eventsOf(payload: unknown[]): SegmentEvent[] {
+export function eventsOf(payload: unknown[]): SegmentEvent[] {
   if (payload.length === 0) throw new FieldError('payload is an empty array: the batch path needs at least one event.', 'payload')
   return payload.map((event, index) => {
     if (!isEventObject(event)) throw new FieldError(`payload[${index}] is not a Segment event object.`, `payload[${index}]`)
