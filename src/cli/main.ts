@@ -14,7 +14,10 @@ import { LocalDestination } from '../runtime/local-destination'
 import { scrubbable, scrubText } from '../runtime/redact'
 import { isJsonObject } from '../runtime/segment-event'
 import { createSentHealth, formatSentHealthReport, type SentHealthReport } from '../runtime/sent-health'
+import { describeSettings, modeFromEnv } from '../runtime/mode'
+import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../server/sandbox'
 import { openDelivery } from './delivery'
+import { explainFirst } from './explain'
 import { openLines } from './lines'
 import { noOutcomes, openOutcomeFile } from './outcomes'
 import { createProgress } from './progress'
@@ -35,6 +38,8 @@ interface ReplayOptions {
   out?: string
   healthJson?: string
   batchSize: number
+  explain?: number
+  send?: boolean
 }
 
 export function buildProgram(): Command {
@@ -56,8 +61,22 @@ export function buildProgram(): Command {
     .option('--out <file>', "write every event's outcome to this NDJSON file")
     .option('--health-json <file>', 'also write the conversion health report (printed after the summary) to this file as JSON')
     .option('--batch-size <n>', `events per request, 1 to ${MAX_EVENTS_PER_REQUEST}`, parseBatchSize, MAX_EVENTS_PER_REQUEST)
+    .addOption(
+      new Option(
+        '--explain <n>',
+        'instead of replaying, explain the first N events on stdout: mapped fields, user_data normalization, the Pinterest request, errors, health. Sends nothing unless --sandbox or --send'
+      )
+        .argParser(parseCount)
+        .conflicts('out')
+    )
+    .addOption(new Option('--send', 'with --explain: send the explained events to Pinterest with the configured settings').conflicts(['sandbox', 'dryRun']))
     .action(async (file: string, options: ReplayOptions) => {
-      process.exitCode = await runReplay(file, options)
+      if (options.send && options.explain === undefined) {
+        process.stderr.write('pinterest-conversions replay: --send only goes with --explain N (a replay always sends).\n')
+        process.exitCode = EXIT.usage
+        return
+      }
+      process.exitCode = options.explain === undefined ? await runReplay(file, options) : await runExplain(file, options, options.explain)
     })
   return program
 }
@@ -131,6 +150,66 @@ async function runReplay(file: string, options: ReplayOptions): Promise<number> 
   }
 }
 
+/** `--explain N`: the explanations go to stdout (they are the data asked for); the mode to stderr. */
+async function runExplain(file: string, options: ReplayOptions, limit: number): Promise<number> {
+  let secrets: string[] = []
+  const say = (line: string) => process.stderr.write(`${scrubText(line, secrets)}\n`)
+  let where
+  let targets
+  let source
+  try {
+    const fileSettings = options.settings === undefined ? undefined : (readJsonObject(options.settings, '--settings') as unknown as Settings)
+    const mapping = options.mapping === undefined ? undefined : (readJsonObject(options.mapping, '--mapping') as JSONObject)
+    targets = targetsFor({ actionSlug: ACTION_SLUG, preset: options.preset, mapping })
+    source = openLines(file)
+    where = await explainTarget({ sandbox: options.sandbox === true, send: options.send === true, fileSettings })
+    secrets = scrubbable([where.settings.conversion_token])
+  } catch (error) {
+    await where?.close()
+    say(`pinterest-conversions replay: ${describeError(error).message}`)
+    return EXIT.usage
+  }
+  say(`Explaining the first ${limit} event${limit === 1 ? '' : 's'} of ${source.label}: ${where.description}`)
+  try {
+    const tally = await explainFirst({
+      source,
+      targets,
+      actionSlug: ACTION_SLUG,
+      settings: where.settings,
+      send: where.send,
+      limit,
+      write: (text) => process.stdout.write(scrubText(text, secrets))
+    })
+    say(`Explained ${tally.explained} (${tally.refused} refused) for ${tally.events} event${tally.events === 1 ? '' : 's'}; ${tally.unmatched} matched no preset.`)
+    return tally.refused > 0 ? EXIT.someFailed : EXIT.ok
+  } catch (error) {
+    say(`pinterest-conversions replay: stopped: ${describeError(error).message}`)
+    return EXIT.someFailed
+  } finally {
+    await where.close()
+  }
+}
+
+/**
+ * Where explained events go. --sandbox: the in-process sandbox, sent. --send: Pinterest, with
+ * the configured settings, sent. Otherwise nothing is sent; the requests are built with the
+ * configured settings when there are some (so the URL and ad account are yours), else with the
+ * sandbox's ad account.
+ */
+async function explainTarget(choice: { sandbox: boolean; send: boolean; fileSettings?: Settings }): Promise<{ settings: Settings; send: boolean; description: string; close(): Promise<void> }> {
+  if (choice.sandbox || choice.send) {
+    const delivery = await openDelivery({ sandbox: choice.sandbox, dryRun: false, fileSettings: choice.fileSettings, env: process.env, bodies: process.stdout })
+    return { settings: delivery.settings, send: true, description: `sent to ${delivery.description}`, close: delivery.close }
+  }
+  const env = modeFromEnv(process.env)
+  const configured = choice.fileSettings ?? (env.kind === 'live' ? env.settings : undefined)
+  const settings = configured ?? { ad_account_id: SANDBOX_AD_ACCOUNT_ID, conversion_token: SANDBOX_CONVERSION_TOKEN, test_mode: false }
+  const description = configured
+    ? `nothing is sent (--send sends); requests are built for ${describeSettings('live', configured)}`
+    : 'nothing is sent; no settings given, so requests are built for the sandbox ad account (--sandbox sends them to the in-process sandbox)'
+  return { settings, send: false, description, close: async () => undefined }
+}
+
 function readJsonObject(path: string, option: string): Record<string, unknown> {
   let value: unknown
   try {
@@ -149,6 +228,12 @@ function writeHealthJson(path: string, report: SentHealthReport | null): void {
   } catch (error) {
     throw new FieldError(`Cannot write ${path}: ${(error as Error).message}.`, '--health-json')
   }
+}
+
+function parseCount(value: string): number {
+  const count = Number(value)
+  if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError('a whole number of events, 1 or more')
+  return count
 }
 
 function parseBatchSize(value: string): number {

@@ -146,7 +146,7 @@ function mentionedField(message: string): string | undefined {
   return named.some((other) => other !== first && other.split('.')[0] === parent) ? parent : first
 }
 
-function fieldFromPointer(pointer: string): string {
+export function fieldFromPointer(pointer: string): string {
   return pointer
     .split('/')
     .filter((part) => part && !/^\d+$/.test(part))

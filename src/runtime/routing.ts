@@ -1,7 +1,7 @@
-import { parseFql, validate } from '@segment/destination-subscriptions'
 import type { JSONObject, SegmentEvent } from '@segment/actions-core'
 import { automaticPresets, findPreset, resolveMapping } from './mappings'
 import { FieldError } from './errors'
+import { subscriptionOf } from './subscriptions'
 
 /** Where matching events go: a name for summaries, who it takes, and the mapping it sends them with. */
 export interface Target {
@@ -35,10 +35,4 @@ export function targetsFor({ actionSlug, preset, mapping }: RoutingChoice): Targ
   return automaticPresets
     .filter((p) => p.partnerAction === actionSlug)
     .map((p) => ({ name: p.name ?? p.subscribe, matches: subscriptionOf(p.subscribe), mapping: p.mapping ?? {} }))
-}
-
-function subscriptionOf(fql: string): (event: SegmentEvent) => boolean {
-  const parsed = parseFql(fql)
-  if ('error' in parsed) throw new Error(`A preset's subscription does not parse (${fql}): ${parsed.error.message}`)
-  return (event) => validate(parsed, event)
 }

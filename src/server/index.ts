@@ -14,7 +14,10 @@ import { createRequestListener, type Route, type RouterOptions } from './router'
 import { actionRoute } from './routes/action'
 import { authenticateRoute } from './routes/authenticate'
 import { healthRoute } from './routes/health'
+import { examplesRoute } from './routes/examples'
+import { explainRoutes } from './routes/explain'
 import { manifestRoute } from './routes/manifest'
+import { playgroundRoutes } from './routes/playground'
 import { sandboxRoutes } from './routes/sandbox'
 import { createSandbox, type Sandbox } from './sandbox'
 
@@ -69,6 +72,9 @@ export function createServer(options: ServerOptions = {}): LocalServer {
     authenticateRoute(context),
     ...Object.keys(definition.actions).map((slug) => actionRoute(context, slug)),
     healthRoute(context, HEALTH_ACTION),
+    ...explainRoutes(context, Object.keys(definition.actions)[0]),
+    examplesRoute(Object.keys(definition.actions)[0]),
+    ...playgroundRoutes(),
     ...(sandbox ? sandboxRoutes(sandbox) : [])
   ]
   server.on(

@@ -86,7 +86,7 @@ export interface ActionInput {
   preset?: string
 }
 
-/** The body of the action route, checked; POST /health takes the same. */
+/** The body of the action route (and of POST /health and POST /explain): `{ payload, settings?, mapping?, preset? }`, checked. */
 export function readInput(body: unknown): ActionInput {
   if (!isJsonObject(body)) throw new FieldError('The body must be a JSON object: { payload, settings?, mapping?, preset? }.', 'body')
   const unknown = Object.keys(body).filter((key) => !BODY_KEYS.includes(key))

@@ -1,0 +1,19 @@
+import type { PinterestEvent } from '../destinations/pinterest-conversions/contract/types'
+import { healthReportOf } from '../health'
+import type { EventHealthView } from './types'
+
+/**
+ * The health module's report over this one event, read as "which signals does it carry and
+ * which does it lack". The grade is the one a stream of events just like it would earn.
+ */
+export function eventHealth(event: PinterestEvent, nowSeconds: number): EventHealthView {
+  const report = healthReportOf([event], { nowSeconds })
+  const signal = ({ signal, label, priority }: (typeof report.coverage)[number]) => ({ signal, label, priority })
+  return {
+    grade: report.grade,
+    carries: report.coverage.filter((c) => c.present > 0).map(signal),
+    lacks: report.coverage.filter((c) => c.present === 0).map(signal),
+    goodFairBlockers: report.reasons.filter((reason) => reason.blocks === 'Good/Fair').map((reason) => reason.message),
+    checks: report.checks
+  }
+}
