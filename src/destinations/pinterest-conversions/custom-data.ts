@@ -1,4 +1,4 @@
-import { hasDefinedValue } from './clean'
+import { isEmpty, setDefined } from './clean'
 import type { ContentItem, CustomData } from './contract/types'
 import { FieldValidationError } from './errors'
 import { toDecimalString } from './money'
@@ -15,33 +15,31 @@ const CURRENCY_CODE = /^[A-Z]{3}$/
  */
 export function buildCustomData(input: CustomDataInput | undefined, products: readonly ContentInput[] | undefined): CustomData | undefined {
   const contents = products?.map(buildContent).filter(isPresent)
-  const data: CustomData = {
-    currency: currencyOf(input?.currency),
-    value: money(input?.value, 'custom_data.value'),
-    content_ids: strings(input?.content_ids) ?? idsOf(contents),
-    content_name: text(input?.content_name),
-    content_category: text(input?.content_category),
-    content_brand: text(input?.content_brand),
-    contents: contents?.length ? contents : undefined,
-    num_items: input?.num_items ?? totalQuantity(contents),
-    order_id: text(input?.order_id),
-    search_string: text(input?.search_string),
-    opt_out_type: optOutTypeOf(input?.opt_out_type),
-    predicted_ltv: money(input?.predicted_ltv, 'custom_data.predicted_ltv')
-  }
-  return hasDefinedValue(data) ? data : undefined
+  const data: CustomData = {}
+  setDefined(data, 'currency', currencyOf(input?.currency))
+  setDefined(data, 'value', money(input?.value, 'custom_data.value'))
+  setDefined(data, 'content_ids', strings(input?.content_ids) ?? idsOf(contents))
+  setDefined(data, 'content_name', text(input?.content_name))
+  setDefined(data, 'content_category', text(input?.content_category))
+  setDefined(data, 'content_brand', text(input?.content_brand))
+  if (contents?.length) data.contents = contents
+  setDefined(data, 'num_items', input?.num_items ?? totalQuantity(contents))
+  setDefined(data, 'order_id', text(input?.order_id))
+  setDefined(data, 'search_string', text(input?.search_string))
+  setDefined(data, 'opt_out_type', optOutTypeOf(input?.opt_out_type))
+  setDefined(data, 'predicted_ltv', money(input?.predicted_ltv, 'custom_data.predicted_ltv'))
+  return isEmpty(data) ? undefined : data
 }
 
 function buildContent(product: ContentInput, index: number): ContentItem | undefined {
-  const item: ContentItem = {
-    id: text(product.id),
-    item_price: money(product.item_price, `contents[${index}].item_price`),
-    quantity: product.quantity,
-    item_name: text(product.item_name),
-    item_category: text(product.item_category),
-    item_brand: text(product.item_brand)
-  }
-  return hasDefinedValue(item) ? item : undefined
+  const item: ContentItem = {}
+  setDefined(item, 'id', text(product.id))
+  setDefined(item, 'item_price', money(product.item_price, `contents[${index}].item_price`))
+  setDefined(item, 'quantity', product.quantity)
+  setDefined(item, 'item_name', text(product.item_name))
+  setDefined(item, 'item_category', text(product.item_category))
+  setDefined(item, 'item_brand', text(product.item_brand))
+  return isEmpty(item) ? undefined : item
 }
 
 function idsOf(contents: ContentItem[] | undefined): string[] | undefined {

@@ -1,3 +1,4 @@
+import { setDefined } from './clean'
 import type { ActionSource } from './constants'
 import type { PinterestEvent, UserData } from './contract'
 import { buildCustomData } from './custom-data'
@@ -17,8 +18,7 @@ export interface EventOptions extends NormalizeOptions {
  * refuse it for. Throws a FieldValidationError naming the field when it cannot be sent.
  *
  * Every key is built to Pinterest's contract by construction; the tests hold every body to the
- * contract schema, so the schema is not run again here, on the hot path. Absent keys are left
- * undefined (see clean.ts): JSON.stringify leaves them out of the body.
+ * contract schema, so the schema is not run again here, on the hot path.
  */
 export function buildEvent(payload: Payload, options: EventOptions, trace?: UserDataTrace): PinterestEvent {
   const eventSourceUrl = text(payload.event_source_url)
@@ -29,22 +29,22 @@ export function buildEvent(payload: Payload, options: EventOptions, trace?: User
     action_source: actionSourceOf(payload),
     event_time: eventTimeOf(payload.event_time, options.nowSeconds),
     event_id: requiredText(payload.event_id, 'event_id'),
-    user_data: userData,
-    custom_data: buildCustomData(payload.custom_data, payload.contents),
-    event_source_url: eventSourceUrl,
-    opt_out: payload.opt_out ?? (payload.ad_tracking_enabled === false ? true : undefined),
-    partner_name: options.partnerName,
-    app_id: text(payload.app_id),
-    app_name: text(payload.app_name),
-    app_version: text(payload.app_version),
-    device_brand: text(payload.device_brand),
-    device_carrier: text(payload.device_carrier),
-    device_model: text(payload.device_model),
-    device_type: text(payload.device_type),
-    os_version: text(payload.os_version),
-    wifi: payload.wifi,
-    language: languageOf(payload.language)
+    user_data: userData
   }
+  setDefined(event, 'custom_data', buildCustomData(payload.custom_data, payload.contents))
+  setDefined(event, 'event_source_url', eventSourceUrl)
+  setDefined(event, 'opt_out', payload.opt_out ?? (payload.ad_tracking_enabled === false ? true : undefined))
+  setDefined(event, 'partner_name', options.partnerName)
+  setDefined(event, 'app_id', text(payload.app_id))
+  setDefined(event, 'app_name', text(payload.app_name))
+  setDefined(event, 'app_version', text(payload.app_version))
+  setDefined(event, 'device_brand', text(payload.device_brand))
+  setDefined(event, 'device_carrier', text(payload.device_carrier))
+  setDefined(event, 'device_model', text(payload.device_model))
+  setDefined(event, 'device_type', text(payload.device_type))
+  setDefined(event, 'os_version', text(payload.os_version))
+  setDefined(event, 'wifi', payload.wifi)
+  setDefined(event, 'language', languageOf(payload.language))
   return event
 }
 

@@ -8,7 +8,7 @@ export function toDecimalString(value: number | string | undefined | null): stri
   const number = typeof value === 'number' ? value : Number(value)
   if (!Number.isFinite(number)) return undefined
   const text = String(number)
-  if (!/e/i.test(text)) return text
+  if (!text.includes('e')) return text
   // Tiny amounts come out as 1e-7: write them out in full, then drop the trailing zeros.
   return Math.abs(number) < 1 ? number.toFixed(20).replace(/\.?0+$/, '') : undefined
 }

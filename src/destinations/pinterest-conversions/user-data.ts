@@ -37,7 +37,8 @@ export type UserDataTrace = Partial<Record<keyof NonNullable<UserDataInput>, Val
 
 /** Normalizes and hashes one value of a hashed key; a value that already is a digest is only lowercased. */
 export function traceValue(key: HashedUserDataKey, raw: unknown, options: NormalizeOptions): ValueTrace {
-  if (typeof raw === 'string' && MEMOIZED_KEYS.has(key)) return memoized(key, raw, options)
+  const memo = MEMOS[key]
+  if (memo !== undefined && typeof raw === 'string') return memoized(memo, key, raw, options)
   return computeTrace(key, raw, options)
 }
 
@@ -54,17 +55,15 @@ function computeTrace(key: HashedUserDataKey, raw: unknown, options: NormalizeOp
 
 // Gender, state and country come in a handful of written forms across all events, so their
 // outcome is remembered instead of normalized and hashed again. Bounded: when full, it starts over.
-const MEMOIZED_KEYS: ReadonlySet<HashedUserDataKey> = new Set(['ge', 'st', 'country'])
-const MEMO_LIMIT = 2000
-const memo = new Map<string, ValueTrace>()
+const MEMO_LIMIT = 1000
+const MEMOS: Partial<Record<HashedUserDataKey, Map<string, ValueTrace>>> = { ge: new Map(), st: new Map(), country: new Map() }
 
-function memoized(key: HashedUserDataKey, raw: string, options: NormalizeOptions): ValueTrace {
-  const id = `${key}:${raw}`
-  let trace = memo.get(id)
+function memoized(memo: Map<string, ValueTrace>, key: HashedUserDataKey, raw: string, options: NormalizeOptions): ValueTrace {
+  let trace = memo.get(raw)
   if (trace === undefined) {
     if (memo.size >= MEMO_LIMIT) memo.clear()
     trace = computeTrace(key, raw, options)
-    memo.set(id, trace)
+    memo.set(raw, trace)
   }
   return trace
 }
