@@ -1,39 +1,13 @@
-import { spawn } from 'child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
-import nock from 'nock'
 import { createServer, type LocalServer } from '../src/server'
 import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../src/server/sandbox'
-import { EXAMPLES, ROOT, example, sha256 } from './helpers'
+import { EXAMPLES, ROOT, example, runCli, sha256 } from './helpers'
 
-const BIN = join(ROOT, 'bin', 'pinterest-conversions.js')
 const EVENTS = join(EXAMPLES, 'events.ndjson')
 
 jest.setTimeout(60_000)
-
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-/** The bin as a user runs it, without Pinterest credentials in its environment unless given. */
-function run(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  const env = { ...process.env, ...options.env }
-  if (!options.env?.PINTEREST_AD_ACCOUNT_ID) delete env.PINTEREST_AD_ACCOUNT_ID
-  if (!options.env?.PINTEREST_CONVERSION_TOKEN) delete env.PINTEREST_CONVERSION_TOKEN
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end(options.stdin ?? '')
-  })
-}
 
 /** The number on a summary row, such as `  processed            16`. */
 function row(stderr: string, name: string): number {
@@ -45,17 +19,14 @@ function row(stderr: string, name: string): number {
 let dir: string
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'replay-test-'))
-  nock.disableNetConnect()
-  nock.enableNetConnect('127.0.0.1')
 })
-afterAll(() => nock.enableNetConnect())
 
 const lines = readFileSync(EVENTS, 'utf8').trim().split('\n')
 
 describe('replay over the bundled examples', () => {
   it('sends every preset’s example to the in-process sandbox and exits 0', async () => {
     const out = join(dir, 'outcomes.ndjson')
-    const { code, stdout, stderr } = await run(['replay', EVENTS, '--sandbox', '--out', out])
+    const { code, stdout, stderr } = await runCli(['replay', EVENTS, '--sandbox', '--out', out])
     expect(stderr).toContain('sandbox')
     expect(row(stderr, 'lines')).toBe(18)
     expect(row(stderr, 'events read')).toBe(18)
@@ -76,7 +47,7 @@ describe('replay over the bundled examples', () => {
   })
 
   it('reads stdin for -, and --preset keeps only the events that preset subscribes to', async () => {
-    const { code, stderr } = await run(['replay', '-', '--sandbox', '--preset', 'checkout'], { stdin: readFileSync(EVENTS, 'utf8') })
+    const { code, stderr } = await runCli(['replay', '-', '--sandbox', '--preset', 'checkout'], { stdin: readFileSync(EVENTS, 'utf8') })
     expect(code).toBe(0)
     expect(row(stderr, 'events read')).toBe(18)
     expect(row(stderr, 'matched no preset')).toBe(17)
@@ -84,7 +55,7 @@ describe('replay over the bundled examples', () => {
   })
 
   it('--dry-run writes the hashed Pinterest bodies to stdout, one request per line, and no personal data', async () => {
-    const { code, stdout, stderr } = await run(['replay', EVENTS, '--dry-run', '--batch-size', '1'])
+    const { code, stdout, stderr } = await runCli(['replay', EVENTS, '--dry-run', '--batch-size', '1'])
     expect(code).toBe(0)
     const bodies = stdout.trim().split('\n').map((l) => JSON.parse(l))
     expect(bodies).toHaveLength(16)
@@ -101,7 +72,7 @@ describe('replay over the bundled examples', () => {
   })
 
   it('--dry-run batches events per preset: one body per preset with every event of it', async () => {
-    const { stdout } = await run(['replay', '-', '--dry-run', '--preset', 'Checkout'], {
+    const { stdout } = await runCli(['replay', '-', '--dry-run', '--preset', 'Checkout'], {
       stdin: [lines[0], lines[0].replace('example-order-completed-0001', 'second-order')].join('\n')
     })
     const bodies = stdout.trim().split('\n')
@@ -112,7 +83,7 @@ describe('replay over the bundled examples', () => {
 
 describe('replay: the conversion health report', () => {
   it('--dry-run over the examples prints a readable report after the summary, on stderr only', async () => {
-    const { code, stdout, stderr } = await run(['replay', EVENTS, '--dry-run'])
+    const { code, stdout, stderr } = await runCli(['replay', EVENTS, '--dry-run'])
     expect(code).toBe(0)
     const summaryAt = stderr.indexOf('Summary of')
     const reportAt = stderr.indexOf('Conversion health over')
@@ -143,13 +114,13 @@ describe('replay: the conversion health report', () => {
     const section = docs.slice(docs.indexOf('## The report of the bundled examples'))
     const shown = /```\n([\s\S]*?)```/.exec(section)?.[1]
     expect(shown).toMatch(/^Conversion health over 16 events\n/)
-    const { stderr } = await run(['replay', EVENTS, '--dry-run'])
+    const { stderr } = await runCli(['replay', EVENTS, '--dry-run'])
     expect(stderr.slice(stderr.indexOf('Conversion health over'))).toBe(shown)
   })
 
   it('--health-json writes the same report as JSON, with counts that add up', async () => {
     const file = join(dir, 'health.json')
-    const { code, stderr } = await run(['replay', EVENTS, '--sandbox', '--health-json', file])
+    const { code, stderr } = await runCli(['replay', EVENTS, '--sandbox', '--health-json', file])
     expect(code).toBe(0)
     const report = JSON.parse(readFileSync(file, 'utf8'))
     expect(report).toMatchObject({ events: 16, grade: 'Good/Fair', notSent: { events: 0 }, offline: { receivedLate: 0, actionSourceOffline: 0 } })
@@ -169,7 +140,7 @@ describe('replay: the conversion health report', () => {
       JSON.stringify({ ...order, messageId: 'anonymous', context: {} })
     ]
     const file = join(dir, 'refused.json')
-    const { code, stderr } = await run(['replay', '-', '--dry-run', '--health-json', file], { stdin: lines.join('\n') })
+    const { code, stderr } = await runCli(['replay', '-', '--dry-run', '--health-json', file], { stdin: lines.join('\n') })
     expect(code).toBe(1)
     expect(row(stderr, 'failed')).toBe(1)
     expect(stderr).toMatch(/^Conversion health over 2 events$/m)
@@ -182,7 +153,7 @@ describe('replay: the conversion health report', () => {
   })
 
   it('refuses a --health-json file it cannot write before sending anything (exit 2)', async () => {
-    const { code, stdout, stderr } = await run(['replay', EVENTS, '--dry-run', '--health-json', join(dir, 'no-such-dir', 'health.json')])
+    const { code, stdout, stderr } = await runCli(['replay', EVENTS, '--dry-run', '--health-json', join(dir, 'no-such-dir', 'health.json')])
     expect(code).toBe(2)
     expect(stderr).toMatch(/Cannot write .*no-such-dir/)
     expect(stdout).toBe('')
@@ -193,7 +164,7 @@ describe('replay over a file with broken lines and failing events', () => {
   it('reports broken lines with their numbers, counts them and goes on', async () => {
     const file = join(dir, 'broken.ndjson')
     writeFileSync(file, [lines[0], '{"type": "track", "event": ', lines[1], '', 'not json at all', '[1, 2]', lines[2]].join('\n') + '\n')
-    const { code, stderr } = await run(['replay', file, '--sandbox'])
+    const { code, stderr } = await runCli(['replay', file, '--sandbox'])
     expect(stderr).toMatch(/^line 2: not JSON/m)
     expect(stderr).toMatch(/^line 5: not JSON/m)
     expect(stderr).toMatch(/^line 6: not a JSON object/m)
@@ -207,7 +178,7 @@ describe('replay over a file with broken lines and failing events', () => {
   it('exits 1 when some events fail, grouping the failures by message', async () => {
     const order = example('order-completed')
     const anonymous = (id: string) => JSON.stringify({ ...order, messageId: id, context: {} })
-    const { code, stderr } = await run(['replay', '-', '--sandbox'], { stdin: [lines[0], anonymous('a'), anonymous('b')].join('\n') })
+    const { code, stderr } = await runCli(['replay', '-', '--sandbox'], { stdin: [lines[0], anonymous('a'), anonymous('b')].join('\n') })
     expect(code).toBe(1)
     expect(row(stderr, 'processed')).toBe(1)
     expect(row(stderr, 'failed')).toBe(2)
@@ -228,7 +199,7 @@ describe('replay with --settings against a local server', () => {
     const settings = join(dir, 'settings.json')
     writeFileSync(settings, JSON.stringify({ ad_account_id: SANDBOX_AD_ACCOUNT_ID, conversion_token: SANDBOX_CONVERSION_TOKEN, api_base_url: base }))
     const before = server.sandbox?.received().length ?? 0
-    const { code, stderr } = await run(['replay', EVENTS, '--settings', settings])
+    const { code, stderr } = await runCli(['replay', EVENTS, '--settings', settings])
     expect(stderr).toMatch(/live: Pinterest at http:\/\/127\.0\.0\.1/)
     expect(code).toBe(0)
     expect(row(stderr, 'processed')).toBe(16)
@@ -240,7 +211,7 @@ describe('replay with --settings against a local server', () => {
     const token = 'pina_replay-wrong-token-0123456789'
     const settings = join(dir, 'wrong-token.json')
     writeFileSync(settings, JSON.stringify({ ad_account_id: SANDBOX_AD_ACCOUNT_ID, conversion_token: token, api_base_url: base }))
-    const { code, stdout, stderr } = await run(['replay', EVENTS, '--settings', settings])
+    const { code, stdout, stderr } = await runCli(['replay', EVENTS, '--settings', settings])
     expect(code).toBe(1)
     expect(row(stderr, 'failed')).toBe(16)
     expect(stderr).toMatch(/16 × The conversion token is not valid/)
@@ -260,13 +231,13 @@ describe('replay: bad usage exits 2', () => {
     ['no settings at all', ['replay', EVENTS]],
     ['an unknown command', ['send', EVENTS]]
   ])('%s', async (_name, args) => {
-    const { code, stderr } = await run(args)
+    const { code, stderr } = await runCli(args)
     expect(code).toBe(2)
     expect(stderr.trim()).not.toBe('')
   })
 
   it('names what is wrong', async () => {
-    expect((await run(['replay', EVENTS, '--sandbox', '--preset', 'Purchase'])).stderr).toMatch(/Unknown preset "Purchase".*Checkout/)
-    expect((await run(['replay', EVENTS])).stderr).toMatch(/PINTEREST_AD_ACCOUNT_ID and PINTEREST_CONVERSION_TOKEN/)
+    expect((await runCli(['replay', EVENTS, '--sandbox', '--preset', 'Purchase'])).stderr).toMatch(/Unknown preset "Purchase".*Checkout/)
+    expect((await runCli(['replay', EVENTS])).stderr).toMatch(/PINTEREST_AD_ACCOUNT_ID and PINTEREST_CONVERSION_TOKEN/)
   })
 })

@@ -1,38 +1,13 @@
-import { spawn } from 'child_process'
 import { join } from 'path'
-import { EXAMPLES, ROOT, example, sha256 } from './helpers'
+import { EXAMPLES, example, runCli, sha256 } from './helpers'
 
-const BIN = join(ROOT, 'bin', 'pinterest-conversions.js')
 const EVENTS = join(EXAMPLES, 'events.ndjson')
 
 jest.setTimeout(60_000)
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-/** The bin as a user runs it, without Pinterest credentials unless given. */
-function run(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  const env = { ...process.env, ...options.env }
-  if (!options.env?.PINTEREST_AD_ACCOUNT_ID) delete env.PINTEREST_AD_ACCOUNT_ID
-  if (!options.env?.PINTEREST_CONVERSION_TOKEN) delete env.PINTEREST_CONVERSION_TOKEN
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end(options.stdin ?? '')
-  })
-}
-
 describe('replay --explain N', () => {
   it('explains the first N events of a file, through the presets that take them, and sends nothing', async () => {
-    const { code, stdout, stderr } = await run(['replay', EVENTS, '--explain', '2'])
+    const { code, stdout, stderr } = await runCli(['replay', EVENTS, '--explain', '2'])
     expect(code).toBe(0)
     expect(stderr).toContain('Explaining the first 2 events of')
     expect(stderr).toContain('nothing is sent')
@@ -57,7 +32,7 @@ describe('replay --explain N', () => {
     delete broken.context.userAgent
     delete broken.context.traits.email
     const stdin = ['not json', JSON.stringify(dropped), '', JSON.stringify(broken), JSON.stringify(example('order-completed'))].join('\n')
-    const { code, stdout } = await run(['replay', '-', '--explain', '2', '--preset', 'Checkout'], { stdin })
+    const { code, stdout } = await runCli(['replay', '-', '--explain', '2', '--preset', 'Checkout'], { stdin })
     expect(code).toBe(1)
     expect(stdout).toContain('line 1: not JSON')
     expect(stdout).toContain("'robot'  dropped: gender 'robot' is not f, m or n (female, male, non-binary)")
@@ -70,7 +45,7 @@ describe('replay --explain N', () => {
   })
 
   it('with --sandbox sends each explained event to the in-process sandbox and shows its answer', async () => {
-    const { code, stdout, stderr } = await run(['replay', EVENTS, '--explain', '1', '--sandbox'])
+    const { code, stdout, stderr } = await runCli(['replay', EVENTS, '--explain', '1', '--sandbox'])
     expect(code).toBe(0)
     expect(stderr).toContain('sent to sandbox')
     expect(stdout).toContain('Result: sent, answered 200')
@@ -81,7 +56,7 @@ describe('replay --explain N', () => {
   it('with live settings builds the request for them, sends nothing without --send, and never prints the token', async () => {
     const token = 'pina_cli-explain-token-never-printed'
     const env = { PINTEREST_AD_ACCOUNT_ID: '123456789012', PINTEREST_CONVERSION_TOKEN: token }
-    const { code, stdout, stderr } = await run(['replay', EVENTS, '--explain', '1'], { env })
+    const { code, stdout, stderr } = await runCli(['replay', EVENTS, '--explain', '1'], { env })
     expect(code).toBe(0)
     expect(stderr).toContain('nothing is sent (--send sends)')
     expect(stdout).toContain('Pinterest request (built, not sent):')
@@ -90,8 +65,8 @@ describe('replay --explain N', () => {
   })
 
   it('refuses --send without --explain, --send with --sandbox, and a count that is not a number', async () => {
-    expect((await run(['replay', EVENTS, '--send'])).code).toBe(2)
-    expect((await run(['replay', EVENTS, '--explain', '1', '--send', '--sandbox'])).code).toBe(2)
-    expect((await run(['replay', EVENTS, '--explain', 'two'])).code).toBe(2)
+    expect((await runCli(['replay', EVENTS, '--send'])).code).toBe(2)
+    expect((await runCli(['replay', EVENTS, '--explain', '1', '--send', '--sandbox'])).code).toBe(2)
+    expect((await runCli(['replay', EVENTS, '--explain', 'two'])).code).toBe(2)
   })
 })

@@ -4,30 +4,7 @@ import { resolveMapping } from '../src/runtime/mappings'
 import { withTimestamp } from '../src/runtime/segment-event'
 import { createServer, type LocalServer } from '../src/server'
 import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../src/server/sandbox'
-import { example, sha256 } from './helpers'
-
-interface Reply {
-  status: number
-  text: string
-  headers: Headers
-  body: any
-}
-
-async function call(base: string, method: string, path: string, body?: unknown): Promise<Reply> {
-  const response = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
-  })
-  const text = await response.text()
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    parsed = undefined
-  }
-  return { status: response.status, text, headers: response.headers, body: parsed }
-}
+import { call, example, sha256 } from './helpers'
 
 const IDENTIFIER_FIELDS = ['user_data.email', 'user_data.hashed_maids', 'user_data.client_ip_address', 'user_data.client_user_agent']
 
@@ -40,15 +17,6 @@ function orderWith(traits: Record<string, unknown>, context: Record<string, unkn
 
 const field = (answer: any, name: string) => answer.fields.find((f: any) => f.field === name)
 const key = (answer: any, name: string) => answer.userData.find((k: any) => k.field === name)
-
-beforeAll(() => {
-  nock.disableNetConnect()
-  nock.enableNetConnect('127.0.0.1')
-})
-afterAll(() => {
-  nock.cleanAll()
-  nock.enableNetConnect()
-})
 
 describe('POST /explain in sandbox mode', () => {
   let server: LocalServer

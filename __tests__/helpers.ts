@@ -1,3 +1,4 @@
+import { spawn } from 'child_process'
 import { createHash } from 'crypto'
 import { readFileSync } from 'fs'
 import { join } from 'path'
@@ -11,3 +12,53 @@ export function example(name: string): Record<string, any> {
 }
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+/** An answer of the local server: status, raw text, headers, and the JSON body (undefined when the text is not JSON). */
+export interface Reply {
+  status: number
+  text: string
+  headers: Headers
+  body: any
+}
+
+/** One HTTP call to the local server, as curl or the page would make it. */
+export async function call(base: string, method: string, path: string, body?: unknown): Promise<Reply> {
+  const response = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+  })
+  const text = await response.text()
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    parsed = undefined
+  }
+  return { status: response.status, text, headers: response.headers, body: parsed }
+}
+
+export const BIN = join(ROOT, 'bin', 'pinterest-conversions.js')
+
+export interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** The bin as a user runs it, without Pinterest credentials in its environment unless given. */
+export function runCli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  const env = { ...process.env, ...options.env }
+  if (!options.env?.PINTEREST_AD_ACCOUNT_ID) delete env.PINTEREST_AD_ACCOUNT_ID
+  if (!options.env?.PINTEREST_CONVERSION_TOKEN) delete env.PINTEREST_CONVERSION_TOKEN
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+    child.stdin.end(options.stdin ?? '')
+  })
+}

@@ -3,36 +3,11 @@ import { join } from 'path'
 import nock from 'nock'
 import { createServer, type LocalServer } from '../src/server'
 import { SANDBOX_AD_ACCOUNT_ID } from '../src/server/sandbox'
-import { EXAMPLES, example, sha256 } from './helpers'
+import { call, EXAMPLES, example, sha256 } from './helpers'
 
 const ACTION = '/reportConversionEvent'
 const MIXED = readFileSync(join(EXAMPLES, 'events.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
 const HOURS_AGO = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString()
-
-interface Reply {
-  status: number
-  text: string
-  body: any
-}
-
-async function call(base: string, method: string, path: string, body?: unknown): Promise<Reply> {
-  const response = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
-  })
-  const text = await response.text()
-  return { status: response.status, text, body: JSON.parse(text) }
-}
-
-beforeAll(() => {
-  nock.disableNetConnect()
-  nock.enableNetConnect('127.0.0.1')
-})
-afterAll(() => {
-  nock.cleanAll()
-  nock.enableNetConnect()
-})
 
 describe('local server in sandbox mode, over HTTP', () => {
   let server: LocalServer
