@@ -7,7 +7,7 @@
 import type { SegmentEvent } from '@segment/actions-core'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
 import { explainEvent, formatExplanation } from '../explain'
-import { isEventObject, withTimestamp } from '../runtime/segment-event'
+import { parseEventLine, withTimestamp } from '../runtime/segment-event'
 import type { LineSource } from './lines'
 import type { Target } from '../runtime/routing'
 
@@ -37,7 +37,7 @@ export async function explainFirst(run: ExplainRun): Promise<ExplainTally> {
   for await (const text of run.source.lines) {
     line++
     if (text.trim() === '') continue
-    const event = parse(text)
+    const event = parseEventLine(text)
     if (typeof event === 'string') {
       run.write(`line ${line}: ${event}; skipped\n\n`)
       continue
@@ -64,16 +64,6 @@ export async function explainFirst(run: ExplainRun): Promise<ExplainTally> {
     if (tally.events >= run.limit) break
   }
   return tally
-}
-
-function parse(text: string): SegmentEvent | string {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    return `not JSON (${(error as Error).message})`
-  }
-  return isEventObject(value) ? value : 'not a JSON object'
 }
 
 function describeEvent(event: SegmentEvent): string {

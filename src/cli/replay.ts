@@ -9,7 +9,7 @@ import type { SegmentEvent } from '@segment/actions-core'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
 import { describeError, describeFailure } from '../runtime/errors'
 import type { LocalDestination, MultiStatus } from '../runtime/local-destination'
-import { isEventObject, withTimestamp } from '../runtime/segment-event'
+import { parseEventLine, withTimestamp } from '../runtime/segment-event'
 import type { SentHealth } from '../runtime/sent-health'
 import type { LineSource } from './lines'
 import type { OutcomeSink } from './outcomes'
@@ -51,7 +51,7 @@ export async function replay(input: ReplayInput): Promise<Tally> {
     const line = ++tally.lines
     if (line % PROGRESS_EVERY_LINES === 0) progress.update(tally.events, source.bytesRead())
     if (text.trim() === '') continue
-    const event = parseEvent(text)
+    const event = parseEventLine(text)
     if (typeof event === 'string') {
       tally.broken++
       if (tally.broken <= MAX_BROKEN_REPORTED) progress.log(`line ${line}: ${event}; skipped`)
@@ -76,17 +76,6 @@ export async function replay(input: ReplayInput): Promise<Tally> {
   for (const [target, queue] of queues) if (queue.length > 0) await send(input, target, queue.splice(0), tally, now)
   progress.update(tally.events, source.bytesRead())
   return tally
-}
-
-/** The event on a line, or why the line is not one. */
-function parseEvent(text: string): SegmentEvent | string {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    return `not JSON (${(error as Error).message})`
-  }
-  return isEventObject(value) ? value : 'not a JSON object'
 }
 
 async function send(input: ReplayInput, target: Target, batch: Queued[], tally: Tally, now: () => Date): Promise<void> {

@@ -18,3 +18,14 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
 export function isEventObject(value: unknown): value is SegmentEvent {
   return isJsonObject(value)
 }
+
+/** The event on one line of an NDJSON file, or why the line is not one. */
+export function parseEventLine(text: string): SegmentEvent | string {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    return `not JSON (${(error as Error).message})`
+  }
+  return isEventObject(value) ? value : 'not a JSON object'
+}
