@@ -47,6 +47,10 @@ export const settingsFields: Record<string, GlobalSetting> = {
   }
 }
 
+// Conversion tokens are printable ASCII without spaces. Anything else was pasted badly, and
+// some of it (a line break, an emoji) cannot travel in an HTTP header at all.
+const TOKEN = /^[\x21-\x7e]+$/
+
 /** Settings read, checked and ready to use. */
 export interface DeliveryConfig {
   adAccountId: string
@@ -67,8 +71,17 @@ export function readSettings(settings: Settings, { forceTestMode = false } = {})
       400
     )
   }
-  if (!String(settings.conversion_token ?? '').trim()) {
+  const token = String(settings.conversion_token ?? '').trim()
+  if (!token) {
     throw new IntegrationError('Conversion Token is empty: copy it from Ads Manager > Conversions.', 'INVALID_SETTINGS', 400)
+  }
+  if (!TOKEN.test(token)) {
+    // Never quote the token: this message reaches logs and answers.
+    throw new IntegrationError(
+      'Conversion Token has characters a conversion token never has (spaces, line breaks, non-ASCII): copy it again from Ads Manager > Conversions.',
+      'INVALID_SETTINGS',
+      400
+    )
   }
   const testMode = forceTestMode || settings.test_mode === true
   const base = readBaseUrl(settings.api_base_url)
@@ -81,8 +94,14 @@ export function readSettings(settings: Settings, { forceTestMode = false } = {})
   }
 }
 
-export function authorizationHeader(settings: Settings): string {
-  return `Bearer ${String(settings.conversion_token ?? '').trim()}`
+/**
+ * The Authorization header, or undefined when the token could not be sent in one. Left out
+ * then rather than built: the HTTP client would throw a TypeError quoting the whole token
+ * before perform runs, where readSettings turns the same token into a settings error.
+ */
+export function authorizationHeader(settings: Settings): string | undefined {
+  const token = String(settings.conversion_token ?? '').trim()
+  return TOKEN.test(token) ? `Bearer ${token}` : undefined
 }
 
 function readBaseUrl(value: string | undefined): string {

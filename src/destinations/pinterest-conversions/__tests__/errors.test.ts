@@ -96,6 +96,44 @@ describe('checks before sending: a PayloadValidationError naming the field, and 
   })
 })
 
+// Shrunk counterexamples of the property tests (__tests__/properties): node-fetch refused the
+// Authorization header with a TypeError that quoted the whole token, before perform ever ran.
+describe('a conversion token pasted with characters no token has', () => {
+  it.each([
+    ['a line break', 'pina_AAAAAAAAAA\r\nAAAAAAAAAA'],
+    ['an emoji', 'pina_AAAAAAAAAA😀AAAAAAAAAA'],
+    ['a NUL character', 'pina_AAAAAAAAAA\u0000AAAAAAAAAA'],
+    ['a space inside', 'pina_AAAAAAAAAA AAAAAAAAAA']
+  ])('with %s is a settings error that does not quote it, and nothing is sent', async (_, token) => {
+    const pinterest = fakePinterest()
+    const error = await perform({}, { conversion_token: token }).then(
+      () => undefined,
+      (e: Error) => e
+    )
+    expect(error).toBeInstanceOf(IntegrationError)
+    expect(error?.message).toMatch(/^Conversion Token has characters a conversion token never has/)
+    expect(`${error?.stack} ${JSON.stringify(error)}`).not.toContain('AAAAAAAAAA')
+    expect(pinterest.bodies).toHaveLength(0)
+  })
+
+  it('fails every event of a batch with that settings error', async () => {
+    const integration = createTestIntegration(destination)
+    const event = { type: 'track', event: 'Order Completed', timestamp: recent(), context: webContext() } as SegmentEvent
+    await integration.testBatchAction('reportConversionEvent', {
+      events: [event, event],
+      mapping: { event_name: 'checkout' },
+      useDefaultMappings: true,
+      settings: { ...SETTINGS, conversion_token: 'pina_AAAAAAAAAA\r\nAAAAAAAAAA' }
+    })
+    const outcomes = integration.results[0].multistatus as Array<{ status: number; errortype: string; errormessage: string }>
+    expect(outcomes.map((o) => [o.status, o.errortype])).toEqual([
+      [400, 'BAD_REQUEST'],
+      [400, 'BAD_REQUEST']
+    ])
+    expect(outcomes[0].errormessage).toMatch(/^Conversion Token has characters/)
+  })
+})
+
 describe("Pinterest's answers", () => {
   const answer = (status: number, body: object) => nock(BASE_URL).post(EVENTS_PATH).reply(status, body)
 
