@@ -29,7 +29,7 @@ export function eventTimeOf(value: string | number, nowSeconds: number): number 
   }
   if (seconds > nowSeconds + CLOCK_SKEW_SECONDS) {
     throw new FieldValidationError(
-      `event_time ${new Date(seconds * 1000).toISOString()} is in the future: Pinterest only takes events that already happened.`,
+      `event_time ${safeIso(seconds)} is in the future: Pinterest only takes events that already happened.`,
       FIELD
     )
   }
@@ -39,6 +39,7 @@ export function eventTimeOf(value: string | number, nowSeconds: number): number 
   return seconds
 }
 
+/** The ISO form of a time for a message; the number itself past the dates JavaScript can write (±275,760 years), where toISOString throws. */
 function safeIso(seconds: number): string {
   const date = new Date(seconds * 1000)
   return Number.isNaN(date.getTime()) ? `${seconds}` : date.toISOString()

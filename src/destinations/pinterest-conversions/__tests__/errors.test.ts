@@ -66,6 +66,17 @@ describe('checks before sending: a PayloadValidationError naming the field, and 
     expect(pinterest.bodies).toHaveLength(0)
   })
 
+  // Shrunk counterexample of the property tests: 2^53 read as milliseconds is a date past
+  // JavaScript's last one, and writing it in the message threw a RangeError.
+  it('rejects an event_time beyond the last date JavaScript can write as in the future, naming event_time', async () => {
+    const pinterest = fakePinterest()
+    const error = await failure(perform({ timestamp: 9007199254740992 as unknown as string }))
+    expect(error).toBeInstanceOf(PayloadValidationError)
+    expect(error.message).toBe('event_time 9007199254740 is in the future: Pinterest only takes events that already happened.')
+    expect((error as FieldValidationError).fields).toEqual(['event_time'])
+    expect(pinterest.bodies).toHaveLength(0)
+  })
+
   it('lets an event_time a few seconds ahead through', async () => {
     const pinterest = fakePinterest()
     await perform({ timestamp: new Date(Date.now() + 20_000).toISOString() })
