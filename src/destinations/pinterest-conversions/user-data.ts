@@ -86,12 +86,16 @@ function hashValues(key: HashedUserDataKey, values: readonly unknown[], options:
   return digests
 }
 
-/** `context.ip` is sometimes a forwarded-for list ("client, proxy1, proxy2"); the client comes first. */
+/**
+ * `context.ip` is sometimes a forwarded-for list ("client, proxy1, proxy2"); the client comes
+ * first. An IPv6 address with a zone ("fe80::1%eth0", any length) names an interface of the
+ * machine that logged it, never a client on the internet: it is not taken.
+ */
 function firstIpAddress(value: string | undefined): string | undefined {
   if (!value) return undefined
   for (const part of value.split(',')) {
     const ip = part.trim()
-    if (isIP(ip)) return ip
+    if (isIP(ip) && !ip.includes('%')) return ip
   }
   return undefined
 }

@@ -221,6 +221,11 @@ describe('plain user_data keys', () => {
     expect(event.user_data.client_ip_address).toBe('203.0.113.7')
   })
 
+  it('does not take an IPv6 address with a zone (any length: it names a local interface, not a client)', async () => {
+    const event = await sentEvent({ context: { ip: `fe80::1%${'eth0'.repeat(1000)}, 203.0.113.7`, userAgent: USER_AGENT } })
+    expect(event.user_data.client_ip_address).toBe('203.0.113.7')
+  })
+
   it('prefers properties.click_id to the epik parameter of the page URL', async () => {
     const event = await sentEvent({
       properties: { click_id: 'from-property' },
