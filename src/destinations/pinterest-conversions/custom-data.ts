@@ -1,6 +1,7 @@
 import { withoutUndefined } from './clean'
 import type { ContentItem, CustomData } from './contract/types'
 import { FieldValidationError } from './errors'
+import { MAX_CONTENTS, tooMany } from './limits'
 import { toDecimalString } from './money'
 import type { Payload } from './reportConversionEvent/generated-types'
 
@@ -14,11 +15,13 @@ const CURRENCY_CODE = /^[A-Z]{3}$/
  * turned into `contents`, `content_ids` and `num_items` when those are not mapped themselves.
  */
 export function buildCustomData(input: CustomDataInput | undefined, products: readonly ContentInput[] | undefined): CustomData | undefined {
+  // Checked before any product is built: a catalog mapped as products is refused at once.
+  if (products && products.length > MAX_CONTENTS) throw tooMany('contents', products.length, MAX_CONTENTS, 'products')
   const contents = products?.map(buildContent).filter(isPresent)
   const data: CustomData = {
     currency: currencyOf(input?.currency),
     value: money(input?.value, 'custom_data.value'),
-    content_ids: strings(input?.content_ids) ?? idsOf(contents),
+    content_ids: contentIds(input?.content_ids) ?? idsOf(contents),
     content_name: text(input?.content_name),
     content_category: text(input?.content_category),
     content_brand: text(input?.content_brand),
@@ -76,9 +79,12 @@ function optOutTypeOf(value: string | undefined): string | undefined {
   return types?.length ? types.join(',') : undefined
 }
 
-function strings(values: readonly string[] | undefined): string[] | undefined {
+function contentIds(values: readonly string[] | undefined): string[] | undefined {
   const cleaned = values?.map(text).filter(isPresent)
-  return cleaned?.length ? [...new Set(cleaned)] : undefined
+  if (!cleaned?.length) return undefined
+  const ids = [...new Set(cleaned)]
+  if (ids.length > MAX_CONTENTS) throw tooMany('custom_data.content_ids', ids.length, MAX_CONTENTS, 'different IDs')
+  return ids
 }
 
 function text(value: string | number | undefined): string | undefined {

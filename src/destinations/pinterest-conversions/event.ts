@@ -4,6 +4,7 @@ import { eventContractViolation, type PinterestEvent, type UserData } from './co
 import { buildCustomData } from './custom-data'
 import { FieldValidationError } from './errors'
 import { eventTimeOf } from './event-time'
+import { checkLimits } from './limits'
 import type { NormalizeOptions } from './normalize'
 import type { Payload } from './reportConversionEvent/generated-types'
 import { buildUserData, type UserDataTrace } from './user-data'
@@ -43,6 +44,7 @@ export function buildEvent(payload: Payload, options: EventOptions, trace?: User
     language: languageOf(payload.language)
   }
   withoutUndefined(event)
+  checkLimits(event)
   const violation = eventContractViolation(event)
   if (violation) throw new FieldValidationError(`Pinterest would refuse this event: ${violation.text}.`, [violation.at || 'event'])
   return event

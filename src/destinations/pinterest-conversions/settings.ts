@@ -3,6 +3,7 @@ import type { GlobalSetting } from '@segment/actions-core'
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js'
 import { AD_ACCOUNT_ID_PATTERN, API_VERSION, DEFAULT_API_BASE_URL } from './constants'
 import type { Settings } from './generated-types'
+import { EVENT_MAX_LENGTH } from './limits'
 
 export const settingsFields: Record<string, GlobalSetting> = {
   ad_account_id: {
@@ -83,12 +84,16 @@ export function readSettings(settings: Settings, { forceTestMode = false } = {})
       400
     )
   }
+  const partnerName = settings.partner_name?.trim() || undefined
+  if (partnerName && partnerName.length > EVENT_MAX_LENGTH.partner_name) {
+    throw new IntegrationError(`Partner Name is longer than ${EVENT_MAX_LENGTH.partner_name} characters: use the short ss-<partner> name.`, 'INVALID_SETTINGS', 400)
+  }
   const testMode = forceTestMode || settings.test_mode === true
   const base = readBaseUrl(settings.api_base_url)
   return {
     adAccountId,
     testMode,
-    partnerName: settings.partner_name?.trim() || undefined,
+    partnerName,
     defaultPhoneCountry: readPhoneCountry(settings.default_phone_country),
     eventsUrl: `${base}/${API_VERSION}/ad_accounts/${adAccountId}/events${testMode ? '?test=true' : ''}`
   }

@@ -1,6 +1,7 @@
 import { isIP } from 'net'
 import type { HashedUserDataKey, UserData } from './contract/types'
 import { isSha256Digest, sha256 } from './hash'
+import { MAX_HASHED_VALUES, tooMany } from './limits'
 import { isDropped, normalizeValue, type NormalizeOptions } from './normalize'
 import type { Payload } from './reportConversionEvent/generated-types'
 
@@ -56,6 +57,7 @@ export function buildUserData(input: UserDataInput, eventSourceUrl: string | und
     if (values === undefined || values === null) continue
     const list = Array.isArray(values) ? values : [values]
     const digests = hashValues(HASHED_FIELDS[field], list, options, trace && (trace[field] = []))
+    if (digests && digests.length > MAX_HASHED_VALUES) throw tooMany(`user_data.${field}`, digests.length, MAX_HASHED_VALUES, 'different values')
     if (digests) userData[HASHED_FIELDS[field]] = digests
   }
   const ip = firstIpAddress(input.client_ip_address)
@@ -81,6 +83,8 @@ function hashValues(key: HashedUserDataKey, values: readonly unknown[], options:
     } else {
       ;(digests ??= []).push(outcome.digest)
       trace?.push(outcome)
+      // One past the limit is enough for the caller to refuse the event: hash no further.
+      if (digests.length > MAX_HASHED_VALUES) break
     }
   }
   return digests
