@@ -7,8 +7,9 @@
  * Nothing is cut short: a shortened ID, URL or user agent is a different value, wrong data
  * that would still be sent. And one bad event never earns the whole request a 400.
  *
- * Lengths are UTF-16 code units (JavaScript's `length`, cheap to read), which are never fewer
- * than the characters Pinterest counts, however it counts them.
+ * Lengths are characters (Unicode code points), as JSON Schema's maxLength counts them: an
+ * emoji is one. They are only counted for a string whose `length` (UTF-16 code units, never
+ * fewer than its characters) is already past the limit, so the usual case costs one read.
  */
 import type { ContentItem, CustomData, PinterestEvent, UserData } from './contract/types'
 import { FieldValidationError } from './errors'
@@ -97,9 +98,7 @@ export function checkLimits(event: PinterestEvent): void {
     checkCount(item.quantity, `contents[${i}].quantity`)
   })
   checkCount(custom.num_items, 'custom_data.num_items')
-  custom.content_ids?.forEach((id) => {
-    if (id.length > CONTENT_ID_MAX_LENGTH) throw tooLong('custom_data.content_ids', id.length, CONTENT_ID_MAX_LENGTH)
-  })
+  custom.content_ids?.forEach((id) => checkLength(id, CONTENT_ID_MAX_LENGTH, 'custom_data.content_ids'))
 }
 
 /** The error for a list with more than `max` entries. */
@@ -110,9 +109,24 @@ export function tooMany(field: string, count: number, max: number, what: string)
 function checkLengths<T extends object>(object: T, limits: Partial<Record<keyof T, number>>, prefix: string): void {
   for (const key in limits) {
     const value = object[key]
-    const max = limits[key] as number
-    if (typeof value === 'string' && value.length > max) throw tooLong(`${prefix}${key}`, value.length, max)
+    if (typeof value === 'string') checkLength(value, limits[key] as number, `${prefix}${key}`)
   }
+}
+
+function checkLength(value: string, max: number, field: string): void {
+  if (value.length <= max) return
+  const characters = codePoints(value)
+  if (characters > max) throw tooLong(field, characters, max)
+}
+
+/** Characters as JSON Schema counts them (Ajv's ucs2length): a surrogate pair is one, a lone surrogate one too. */
+function codePoints(value: string): number {
+  let count = 0
+  for (let i = 0; i < value.length; i++, count++) {
+    const code = value.charCodeAt(i)
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++
+  }
+  return count
 }
 
 function checkCount(value: number | undefined, field: string): void {

@@ -172,9 +172,12 @@ describe.each(CASES)('$field (at most $max characters)', (c) => {
   })
 })
 
-it('counts UTF-16 code units: an emoji counts two, so 128 emoji are one past an event_id of 256', async () => {
-  const error = await rejection(run({ messageId: '😀'.repeat(128) + 'x' }))
-  expect(error.fields).toEqual(['event_id'])
+it('counts characters as the contract does: an emoji is one', async () => {
+  const pinterest = fakePinterest()
+  await run({ messageId: '😀'.repeat(256) })
+  expect(pinterest.bodies[0].data[0].event_id).toBe('😀'.repeat(256))
+  const error = await rejection(run({ messageId: '😀'.repeat(257) }))
+  expect(error.message).toBe('event_id is 257 characters long, more than the 256 sent to Pinterest.')
 })
 
 describe('counts', () => {
