@@ -39,7 +39,7 @@ function buildContent(product: ContentInput, index: number): ContentItem | undef
   const item: ContentItem = {
     id: text(product.id),
     item_price: money(product.item_price, `contents[${index}].item_price`),
-    quantity: product.quantity,
+    quantity: product.quantity ?? undefined,
     item_name: text(product.item_name),
     item_category: text(product.item_category),
     item_brand: text(product.item_brand)
@@ -64,7 +64,7 @@ function currencyOf(value: string | undefined): string | undefined {
   throw new FieldValidationError(`custom_data.currency "${value}" is not a three-letter ISO 4217 currency code such as USD.`, ['custom_data.currency'])
 }
 
-function money(value: number | undefined, field: string): string | undefined {
+function money(value: number | null | undefined, field: string): string | undefined {
   if (value === undefined || value === null) return undefined
   const decimal = toDecimalString(value)
   if (decimal === undefined) throw new FieldValidationError(`${field} is not an amount Pinterest can take as a decimal number.`, [field])
@@ -87,7 +87,7 @@ function contentIds(values: readonly string[] | undefined): string[] | undefined
   return ids
 }
 
-function text(value: string | number | undefined): string | undefined {
+function text(value: string | number | null | undefined): string | undefined {
   if (value === undefined || value === null) return undefined
   const trimmed = String(value).trim()
   return trimmed === '' ? undefined : trimmed
