@@ -105,6 +105,26 @@ describe('checks before sending: a PayloadValidationError naming the field, and 
     const error = await failure(perform({}, { default_phone_country: 'Narnia' }))
     expect(error.message).toMatch(/Default Phone Country/)
   })
+
+  // Found by the property tests: settings reach the destination as the runtime got them, and
+  // a number where text belongs made readSettings throw a TypeError ("….trim is not a
+  // function") that deliver.ts then passed off as a settings error.
+  it.each([
+    ['partner_name', 5, 'Partner Name must be text, such as ss-segment.'],
+    ['partner_name', { name: 'ss-segment' }, 'Partner Name must be text, such as ss-segment.'],
+    ['default_phone_country', 1, 'Default Phone Country must be a two-letter ISO country code'],
+    ['default_phone_country', ['US'], 'Default Phone Country must be a two-letter ISO country code'],
+    ['api_base_url', 443, 'API Base URL is not a URL'],
+    // An object with a key of its own named toString, as JSON.parse makes it: String() of it throws.
+    ['ad_account_id', JSON.parse('{"toString":1}'), 'Ad Account ID must be the digits'],
+    ['conversion_token', JSON.parse('{"toString":1}'), 'Conversion Token must be text'],
+    // Past 2^53 a number has lost digits: String() of it names another account.
+    ['ad_account_id', 123456789012345678, 'Ad Account ID must be the digits']
+  ])('rejects a %s of %j as a settings error that says what it must be', async (setting, value, message) => {
+    const error = await failure(perform({}, { [setting]: value }))
+    expect(error).toBeInstanceOf(IntegrationError)
+    expect(error.message).toContain(message)
+  })
 })
 
 // Shrunk counterexamples of the property tests (__tests__/properties): node-fetch refused the
