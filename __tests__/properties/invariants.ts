@@ -60,8 +60,27 @@ export function expectTypedError(error: unknown): void {
   expectNoContainedDefect((error as Error).message)
 }
 
+/**
+ * What JavaScript itself says when code meets a value it did not expect. Found in the message of
+ * a typed error, it is a defect passed off as a verdict (a TypeError caught and wrapped).
+ */
+const ENGINE_MESSAGES = [
+  /is not a function/,
+  /Cannot read propert(y|ies) of/,
+  /Cannot convert .* to primitive value/,
+  /Cannot destructure/,
+  /is not iterable/,
+  /is not defined/,
+  /Invalid time value/,
+  /Maximum call stack/,
+  /Invalid array length/,
+  /is not a legal HTTP header value/
+]
+
 export function expectNoContainedDefect(message: string | undefined): void {
   if (message?.startsWith(CONTAINED_DEFECT)) throw new Error(`a defect was contained as an event failure: ${message}`)
+  const engine = ENGINE_MESSAGES.find((pattern) => message !== undefined && pattern.test(message))
+  if (engine) throw new Error(`a JavaScript error was passed off as a typed error: ${message}`)
 }
 
 function describe(error: unknown): string {

@@ -28,7 +28,7 @@ import {
   type PropertyPinterest
 } from './invariants'
 import { MAPPING_CASES } from './mappings'
-import { AD_ACCOUNT_ID, conversionToken } from './settings'
+import { settings } from './settings'
 
 const parameters = runParameters(8, MAPPING_CASES.length)
 
@@ -65,8 +65,9 @@ describe.each(MAPPING_CASES)('performBatch with $name', ({ mapping: mappingArbit
     async () => {
       const prototypes = snapshotPrototypes()
       await fc.assert(
-        fc.asyncProperty(batch, mappingArbitrary, batchSize, pinterestAnswer, conversionToken, async (inputs, baseMapping, size, answer, token) => {
+        fc.asyncProperty(batch, mappingArbitrary, batchSize, pinterestAnswer, settings, async (inputs, baseMapping, size, answer, given) => {
           pinterest.reset(answer)
+          const token = given.conversion_token as string
           const mapping: JSONObject = size === undefined ? baseMapping : { ...baseMapping, batch_size: size }
           // As the runtime hands events to actions-core (see withoutNullContext: a null context is an actions-core TypeError).
           const events = inputs.map((input) => withoutNullContext(createTestEvent(input)))
@@ -77,7 +78,7 @@ describe.each(MAPPING_CASES)('performBatch with $name', ({ mapping: mappingArbit
             await integration.testBatchAction('reportConversionEvent', {
               events,
               mapping,
-              settings: { ad_account_id: AD_ACCOUNT_ID, conversion_token: token },
+              settings: given,
               logger: capturingLogger(logs)
             })
           } catch (e) {

@@ -26,7 +26,7 @@ import {
   type PropertyPinterest
 } from './invariants'
 import { MAPPING_CASES } from './mappings'
-import { conversionToken, AD_ACCOUNT_ID } from './settings'
+import { settings } from './settings'
 
 const parameters = runParameters(12, MAPPING_CASES.length)
 
@@ -43,8 +43,9 @@ describe.each(MAPPING_CASES)('perform with $name', ({ mapping: mappingArbitrary 
     async () => {
       const prototypes = snapshotPrototypes()
       await fc.assert(
-        fc.asyncProperty(hostileEvent, mappingArbitrary, pinterestAnswer, conversionToken, async (input, mapping, answer, token) => {
+        fc.asyncProperty(hostileEvent, mappingArbitrary, pinterestAnswer, settings, async (input, mapping, answer, given) => {
           pinterest.reset(answer)
+          const token = given.conversion_token as string
           // As the runtime hands events to actions-core (see withoutNullContext: a null context is an actions-core TypeError).
           const event = withoutNullContext(createTestEvent(input))
           const logs: string[] = []
@@ -54,7 +55,7 @@ describe.each(MAPPING_CASES)('perform with $name', ({ mapping: mappingArbitrary 
             await integration.testAction('reportConversionEvent', {
               event,
               mapping,
-              settings: { ad_account_id: AD_ACCOUNT_ID, conversion_token: token },
+              settings: given,
               logger: capturingLogger(logs)
             })
           } catch (e) {

@@ -1,7 +1,7 @@
 /**
  * The local server over HTTP (live mode, Pinterest faked by nock) under hostile events, single
- * and batch, with and without presets, and with conversion tokens of every shape given in the
- * request's settings: no answer is a 500 (an untyped error), no answer or request-log line holds
+ * and batch, with and without presets, and with settings of every shape (tokens above all) given
+ * in the request: no answer is a 500 (an untyped error), no answer or request-log line holds
  * a token, every body Pinterest gets keeps the contract, and a batch answers every event.
  * Each run is a real HTTP round trip, so the run count is modest.
  */
@@ -26,7 +26,7 @@ import {
   timeoutFor,
   type PropertyPinterest
 } from './invariants'
-import { AD_ACCOUNT_ID, conversionToken } from './settings'
+import { AD_ACCOUNT_ID, settings } from './settings'
 
 const LIVE_TOKEN = 'pina_LIVE-token-of-the-server-0123456789abcdef'
 const parameters = runParameters(40)
@@ -40,7 +40,7 @@ const request = fc.record({
     fc.constantFrom(...presetNames).map((preset) => ({ preset })),
     fc.constantFrom('checkout', 'lead', 'page_visit').map((event_name) => ({ mapping: { event_name } }))
   ),
-  token: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: conversionToken })
+  given: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: settings })
 })
 
 let server: LocalServer
@@ -67,10 +67,11 @@ it(
   async () => {
     const prototypes = snapshotPrototypes()
     await fc.assert(
-      fc.asyncProperty(request, pinterestAnswer, async ({ payload, choice, token }, answer) => {
+      fc.asyncProperty(request, pinterestAnswer, async ({ payload, choice, given }, answer) => {
         pinterest.reset(answer)
         requestLog.length = 0
-        const body = { payload, ...choice, ...(token !== undefined && { settings: { conversion_token: token } }) }
+        const token = given?.conversion_token as string | undefined
+        const body = { payload, ...choice, ...(given !== undefined && { settings: given }) }
         const response = await fetch(`${base}/reportConversionEvent`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },

@@ -1,5 +1,7 @@
 /** Settings for property runs: the ad account of the tests and conversion tokens of every shape. */
 import fc from 'fast-check'
+import type { Settings } from '../../src/destinations/pinterest-conversions/generated-types'
+import { hostileValue } from './arbitraries'
 
 export const AD_ACCOUNT_ID = '549755885175'
 
@@ -19,3 +21,22 @@ export const conversionToken: fc.Arbitrary<string> = fc.oneof(
       .map(([s, odd]) => `pina_${s.slice(0, 10)}${odd}${s.slice(10)}`)
   }
 )
+
+/** Settings a runtime hands over as it got them: a valid ad account and a token, and sometimes one setting of any type or shape. */
+export const settings = fc
+  .tuple(
+    conversionToken,
+    fc.option(
+      fc.tuple(
+        fc.constantFrom('ad_account_id', 'partner_name', 'default_phone_country', 'api_base_url', 'test_mode'),
+        fc.oneof(hostileValue, fc.constantFrom('ss-segment', ' GB ', 'de', 12, 549755885175, 123456789012345678, 'https://api.pinterest.com/', true, 'true'))
+      ),
+      { nil: undefined, freq: 4 }
+    )
+  )
+  .map(([conversion_token, extra]) => {
+    const result: Record<string, unknown> = { ad_account_id: AD_ACCOUNT_ID, conversion_token }
+    if (extra) Object.defineProperty(result, extra[0], { value: extra[1], enumerable: true, writable: true, configurable: true })
+    // Typed as the destination declares them; their values are whatever the runtime was given.
+    return result as unknown as Settings
+  })
