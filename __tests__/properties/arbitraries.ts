@@ -6,8 +6,8 @@
  * nulls, nested objects and mixed arrays where scalars belong, `__proto__` and `constructor`
  * keys, and timestamps in every format, in range and out of it.
  *
- * Objects are plain JSON-like objects (Object.prototype, own `__proto__` keys as JSON.parse
- * makes them): events reach a runtime as JSON.
+ * Objects are plain JSON-like objects (Object.prototype, never fast-check's default null
+ * prototype; own `__proto__` keys as JSON.parse makes them): events reach a runtime as JSON.
  */
 import fc from 'fast-check'
 
@@ -255,7 +255,7 @@ const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, f
 
 /** A record whose keys are each present or not; absent keys are left out, as JSON would. */
 function partial<T extends Record<string, fc.Arbitrary<unknown>>>(model: T): fc.Arbitrary<Record<string, unknown>> {
-  return fc.record(model, { requiredKeys: [] }) as fc.Arbitrary<Record<string, unknown>>
+  return fc.record(model, { requiredKeys: [], noNullPrototype: true }) as fc.Arbitrary<Record<string, unknown>>
 }
 
 const product = partial({
@@ -334,7 +334,7 @@ export const plausibleEvent: fc.Arbitrary<Event> = fc
       context: optional(context),
       traits: optional(traits)
     },
-    { requiredKeys: ['type', 'event'] }
+    { requiredKeys: ['type', 'event'], noNullPrototype: true }
   )
   .map(withoutUndefined)
 
@@ -443,12 +443,14 @@ export function applyMutation(event: Event, [path, value]: Mutation): Event {
   const keys = path.split('.')
   const root: Event = { ...event }
   let node: Record<string, Json> = root
-  for (const key of keys.slice(0, -1)) {
+  keys.slice(0, -1).forEach((key, i) => {
     const child = Object.prototype.hasOwnProperty.call(node, key) ? node[key] : undefined
-    const copy: Record<string, Json> = Array.isArray(child) ? (child.slice() as unknown as Record<string, Json>) : isObject(child) ? { ...child } : {}
+    // An array stays one only for an index: JSON has no arrays with named keys.
+    const copy: Record<string, Json> =
+      Array.isArray(child) && /^\d+$/.test(keys[i + 1]) ? (Array.from(child) as unknown as Record<string, Json>) : isObject(child) ? { ...child } : {}
     define(node, key, copy)
     node = copy
-  }
+  })
   const last = keys[keys.length - 1]
   if (value === undefined) delete node[last]
   else define(node, last, value)

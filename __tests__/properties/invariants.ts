@@ -34,6 +34,14 @@ export function runParameters(defaultRuns: number, cases = 1): fc.Parameters<unk
   return { numRuns: Math.max(1, Math.ceil(total / cases)), ...(seed !== undefined && Number.isFinite(seed) && { seed }) }
 }
 
+/**
+ * The parameters of case `index` of a property: with a fixed seed, each case gets its own
+ * (seed + index), or every mapping would see the very same events.
+ */
+export function forCase(parameters: fc.Parameters<unknown>, index: number): fc.Parameters<unknown> {
+  return parameters.seed === undefined ? parameters : { ...parameters, seed: parameters.seed + index }
+}
+
 /** A jest timeout that fits the run count: long runs are meant to be long. */
 export function timeoutFor(parameters: fc.Parameters<unknown>, msPerRun: number): number {
   return 30_000 + (parameters.numRuns ?? 100) * msPerRun
@@ -166,15 +174,19 @@ export const MIN_CHECKED_LENGTH = 4
  * - shorter than MIN_CHECKED_LENGTH characters;
  * - already a SHA-256 digest (passed through, lowercased, by design);
  * - found inside a non-hashed input of the same events (event_id from messageId, an order id,
- *   a product name: the same text may honestly be sent there), or inside the destination's
- *   own vocabulary (keys, event names, action sources).
+ *   a product name: the same text may honestly be sent there), inside a setting (partner_name
+ *   goes on every event), or inside the destination's own vocabulary (keys, event names,
+ *   action sources).
  */
-export function expectNoRawHashedValue(bodies: readonly EventsRequest[], inputs: ReadonlyArray<{ hashed: string[]; elsewhere: string[] }>, extraTexts: readonly string[] = []): void {
-  if (bodies.length === 0 && extraTexts.length === 0) return
-  const sent = [...bodies.flatMap((body) => stringsOf(body, true)), ...extraTexts].map((s) => s.toLowerCase())
-  const innocent = [...inputs.flatMap((i) => i.elsewhere), ...VOCABULARY, ...bodies.flatMap((body) => stringsOf(body, false, true))].map((s) =>
-    s.toLowerCase()
-  )
+export function expectNoRawHashedValue(bodies: readonly EventsRequest[], inputs: ReadonlyArray<{ hashed: string[]; elsewhere: string[] }>, settings: object = {}): void {
+  if (bodies.length === 0) return
+  const sent = bodies.flatMap((body) => stringsOf(body, true)).map((s) => s.toLowerCase())
+  const innocent = [
+    ...inputs.flatMap((i) => i.elsewhere),
+    ...splitInput(settings, []).elsewhere,
+    ...VOCABULARY,
+    ...bodies.flatMap((body) => stringsOf(body, false, true))
+  ].map((s) => s.toLowerCase())
   for (const raw of inputs.flatMap((i) => i.hashed)) {
     for (const candidate of new Set([raw.trim().toLowerCase(), raw.trim().normalize('NFC').toLowerCase()])) {
       if (candidate.length < MIN_CHECKED_LENGTH || /^[0-9a-f]{64}$/.test(candidate)) continue

@@ -17,6 +17,7 @@ import {
   expectNoToken,
   expectPrototypesIntact,
   expectTypedError,
+  forCase,
   hashedSourcePaths,
   propertyPinterest,
   runParameters,
@@ -59,7 +60,7 @@ afterAll(() => {
   nock.cleanAll()
 })
 
-describe.each(MAPPING_CASES)('performBatch with $name', ({ mapping: mappingArbitrary }) => {
+describe.each(MAPPING_CASES.map((c, index) => ({ ...c, index })))('performBatch with $name', ({ mapping: mappingArbitrary, index }) => {
   it(
     'holds the invariants for batches of hostile events',
     async () => {
@@ -94,7 +95,8 @@ describe.each(MAPPING_CASES)('performBatch with $name', ({ mapping: mappingArbit
           const hashedPaths = hashedSourcePaths(mapping)
           expectNoRawHashedValue(
             pinterest.bodies,
-            events.map((event) => splitInput(event, hashedPaths))
+            events.map((event) => splitInput(event, hashedPaths)),
+            given
           )
           // 4.
           expectNoToken(token, [textOfError(error), ...logs, safeJson(nodes)])
@@ -119,7 +121,7 @@ describe.each(MAPPING_CASES)('performBatch with $name', ({ mapping: mappingArbit
           // 6.
           expectPrototypesIntact(prototypes)
         }),
-        parameters
+        forCase(parameters, index)
       )
     },
     timeoutFor(parameters, 200)

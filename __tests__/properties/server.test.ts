@@ -90,7 +90,7 @@ it(
         const mapping = resolveMapping({ actionSlug: 'reportConversionEvent', ...choice })
         const events = (Array.isArray(payload) ? payload : [payload]) as object[]
         const inputs = events.map((event) => splitInput(event, hashedSourcePaths(mapping)))
-        expectNoRawHashedValue(bodies, inputs)
+        expectNoRawHashedValue(bodies, inputs, given)
         // 4. Neither the server's token nor one given in the request shows in the answer or the request log.
         for (const secret of [LIVE_TOKEN, token].filter((t): t is string => t !== undefined)) expectNoToken(secret, [text, ...requestLog])
         // 5. A batch answers every event, at its index.
