@@ -7,6 +7,7 @@ import { Destination, type DestinationDefinition, type JSONObject, type Result, 
 import destination from '../destinations/pinterest-conversions'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
 import { exchangeOf, type Exchange } from './exchange'
+import { withoutNullContext } from './segment-event'
 
 /** What `executeBatch` answers: one outcome per event, in order. */
 export type MultiStatus = Awaited<ReturnType<Destination<Settings>['executeBatch']>>
@@ -25,12 +26,12 @@ export class LocalDestination extends Destination<Settings> {
 
   /** The single path (`perform`), as the runtime takes it for one event. Throws the action's typed errors. */
   async runOne(actionSlug: string, event: SegmentEvent, mapping: JSONObject, settings: Settings): Promise<Result[]> {
-    return this.executeAction(actionSlug, { event, mapping, settings, ...RUNTIME_CONTEXT })
+    return this.executeAction(actionSlug, { event: withoutNullContext(event), mapping, settings, ...RUNTIME_CONTEXT })
   }
 
   /** The batch path (`performBatch`): one multistatus entry per event. */
   async runBatch(actionSlug: string, events: SegmentEvent[], mapping: JSONObject, settings: Settings): Promise<MultiStatus> {
-    return this.executeBatch(actionSlug, { events, mapping, settings, ...RUNTIME_CONTEXT })
+    return this.executeBatch(actionSlug, { events: events.map(withoutNullContext), mapping, settings, ...RUNTIME_CONTEXT })
   }
 
   /**

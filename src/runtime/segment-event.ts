@@ -9,6 +9,26 @@ export function withTimestamp(event: SegmentEvent, now: Date = new Date()): Segm
   return event.timestamp === undefined || event.timestamp === null || event.timestamp === '' ? { ...event, timestamp: now.toISOString() } : event
 }
 
+/**
+ * The event as actions-core can take it: a `context` or `context.personas` of null is left
+ * out, as absent. actions-core 3.170.0 reads Engage audience membership from every event with a
+ * destructuring default that covers a missing context but not a null one, and throws a
+ * TypeError after mapping, before perform (in a batch, before any event is sent). JSON null
+ * means "no value", so leaving it out changes nothing else. The event given is not changed.
+ */
+export function withoutNullContext(event: SegmentEvent): SegmentEvent {
+  const context = event.context as Record<string, unknown> | null | undefined
+  if (context === null) {
+    const { context: _, ...rest } = event
+    return rest as SegmentEvent
+  }
+  if (context?.personas === null) {
+    const { personas: _, ...rest } = context
+    return { ...event, context: rest }
+  }
+  return event
+}
+
 /** True for a JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

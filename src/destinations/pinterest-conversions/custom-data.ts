@@ -1,6 +1,7 @@
 import { isEmpty, setDefined } from './clean'
 import type { ContentItem, CustomData } from './contract/types'
 import { FieldValidationError } from './errors'
+import { MAX_CONTENTS, tooMany } from './limits'
 import { toDecimalString } from './money'
 import type { Payload } from './reportConversionEvent/generated-types'
 
@@ -14,11 +15,13 @@ const CURRENCY_CODE = /^[A-Z]{3}$/
  * turned into `contents`, `content_ids` and `num_items` when those are not mapped themselves.
  */
 export function buildCustomData(input: CustomDataInput | undefined, products: readonly ContentInput[] | undefined): CustomData | undefined {
+  // Checked before any product is built: a catalog mapped as products is refused at once.
+  if (products && products.length > MAX_CONTENTS) throw tooMany('contents', products.length, MAX_CONTENTS, 'products')
   const contents = products?.map(buildContent).filter(isPresent)
   const data: CustomData = {}
   setDefined(data, 'currency', currencyOf(input?.currency))
   setDefined(data, 'value', money(input?.value, 'custom_data.value'))
-  setDefined(data, 'content_ids', strings(input?.content_ids) ?? idsOf(contents))
+  setDefined(data, 'content_ids', contentIds(input?.content_ids) ?? idsOf(contents))
   setDefined(data, 'content_name', text(input?.content_name))
   setDefined(data, 'content_category', text(input?.content_category))
   setDefined(data, 'content_brand', text(input?.content_brand))
@@ -35,7 +38,7 @@ function buildContent(product: ContentInput, index: number): ContentItem | undef
   const item: ContentItem = {}
   setDefined(item, 'id', text(product.id))
   setDefined(item, 'item_price', money(product.item_price, `contents[${index}].item_price`))
-  setDefined(item, 'quantity', product.quantity)
+  setDefined(item, 'quantity', product.quantity ?? undefined)
   setDefined(item, 'item_name', text(product.item_name))
   setDefined(item, 'item_category', text(product.item_category))
   setDefined(item, 'item_brand', text(product.item_brand))
@@ -59,7 +62,7 @@ function currencyOf(value: string | undefined): string | undefined {
   throw new FieldValidationError(`custom_data.currency "${value}" is not a three-letter ISO 4217 currency code such as USD.`, ['custom_data.currency'])
 }
 
-function money(value: number | undefined, field: string): string | undefined {
+function money(value: number | null | undefined, field: string): string | undefined {
   if (value === undefined || value === null) return undefined
   const decimal = toDecimalString(value)
   if (decimal === undefined) throw new FieldValidationError(`${field} is not an amount Pinterest can take as a decimal number.`, [field])
@@ -74,12 +77,15 @@ function optOutTypeOf(value: string | undefined): string | undefined {
   return types?.length ? types.join(',') : undefined
 }
 
-function strings(values: readonly string[] | undefined): string[] | undefined {
+function contentIds(values: readonly string[] | undefined): string[] | undefined {
   const cleaned = values?.map(text).filter(isPresent)
-  return cleaned?.length ? [...new Set(cleaned)] : undefined
+  if (!cleaned?.length) return undefined
+  const ids = [...new Set(cleaned)]
+  if (ids.length > MAX_CONTENTS) throw tooMany('custom_data.content_ids', ids.length, MAX_CONTENTS, 'different IDs')
+  return ids
 }
 
-function text(value: string | number | undefined): string | undefined {
+function text(value: string | number | null | undefined): string | undefined {
   if (value === undefined || value === null) return undefined
   const trimmed = String(value).trim()
   return trimmed === '' ? undefined : trimmed

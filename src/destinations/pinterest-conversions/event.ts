@@ -4,6 +4,7 @@ import type { PinterestEvent, UserData } from './contract'
 import { buildCustomData } from './custom-data'
 import { FieldValidationError } from './errors'
 import { eventTimeOf } from './event-time'
+import { checkLimits } from './limits'
 import type { NormalizeOptions } from './normalize'
 import type { Payload } from './reportConversionEvent/generated-types'
 import { buildUserData, type UserDataTrace } from './user-data'
@@ -45,6 +46,7 @@ export function buildEvent(payload: Payload, options: EventOptions, trace?: User
   setDefined(event, 'os_version', text(payload.os_version))
   setDefined(event, 'wifi', payload.wifi)
   setDefined(event, 'language', languageOf(payload.language))
+  checkLimits(event)
   return event
 }
 
@@ -70,10 +72,13 @@ function actionSourceOf(payload: Payload): ActionSource {
 }
 
 const LANGUAGE = /^([a-z]{2})(?:[-_]|$)/i
+// The codes ISO 639-1 withdrew in 1989, which Java's Locale (and so Android before API 34) still writes.
+const WITHDRAWN: Record<string, string> = { iw: 'he', in: 'id', ji: 'yi' }
 
 /** ISO 639-1 from a locale: en-US → en. Three-letter languages have no two-letter form and are left out. */
 function languageOf(locale: string | undefined): string | undefined {
-  return locale ? LANGUAGE.exec(locale.trim())?.[1].toLowerCase() : undefined
+  const language = locale ? LANGUAGE.exec(locale.trim())?.[1].toLowerCase() : undefined
+  return language === undefined ? undefined : (WITHDRAWN[language] ?? language)
 }
 
 function requiredText(value: string, field: string): string {

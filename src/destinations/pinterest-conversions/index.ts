@@ -16,9 +16,10 @@ const destination: DestinationDefinition<Settings> = {
     fields: settingsFields,
     testAuthentication
   },
-  extendRequest: ({ settings }) => ({
-    headers: { Authorization: authorizationHeader(settings), 'Content-Type': 'application/json' }
-  }),
+  extendRequest: ({ settings }) => {
+    const authorization = authorizationHeader(settings)
+    return { headers: { ...(authorization && { Authorization: authorization }), 'Content-Type': 'application/json' } }
+  },
   presets,
   actions: {
     reportConversionEvent

@@ -3,6 +3,7 @@ import type { GlobalSetting } from '@segment/actions-core'
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js'
 import { AD_ACCOUNT_ID_PATTERN, API_VERSION, DEFAULT_API_BASE_URL } from './constants'
 import type { Settings } from './generated-types'
+import { EVENT_MAX_LENGTH } from './limits'
 
 export const settingsFields: Record<string, GlobalSetting> = {
   ad_account_id: {
@@ -47,6 +48,10 @@ export const settingsFields: Record<string, GlobalSetting> = {
   }
 }
 
+// Conversion tokens are printable ASCII without spaces. Anything else was pasted badly, and
+// some of it (a line break, an emoji) cannot travel in an HTTP header at all.
+const TOKEN = /^[\x21-\x7e]+$/
+
 /** Settings read, checked and ready to use. */
 export interface DeliveryConfig {
   adAccountId: string
@@ -59,39 +64,67 @@ export interface DeliveryConfig {
 
 /** Throws an IntegrationError naming the setting when one is unusable. */
 export function readSettings(settings: Settings, { forceTestMode = false } = {}): DeliveryConfig {
-  const adAccountId = String(settings.ad_account_id ?? '').trim()
-  if (!AD_ACCOUNT_ID_PATTERN.test(adAccountId)) {
+  const accountError = 'Ad Account ID must be the digits of a Pinterest ad account ID (up to 18, no spaces or letters), such as 549755885175.'
+  const account: unknown = settings.ad_account_id
+  // A number past 2^53 has lost digits already: it would name another account.
+  const adAccountId = (typeof account === 'number' ? (Number.isSafeInteger(account) ? String(account) : '') : textSetting(account, accountError)) ?? ''
+  if (!AD_ACCOUNT_ID_PATTERN.test(adAccountId)) throw new IntegrationError(accountError, 'INVALID_SETTINGS', 400)
+  const token = textSetting(settings.conversion_token, 'Conversion Token must be text: copy it from Ads Manager > Conversions.') ?? ''
+  if (!token) {
+    throw new IntegrationError('Conversion Token is empty: copy it from Ads Manager > Conversions.', 'INVALID_SETTINGS', 400)
+  }
+  if (!TOKEN.test(token)) {
+    // Never quote the token: this message reaches logs and answers.
     throw new IntegrationError(
-      'Ad Account ID must be the digits of a Pinterest ad account ID (up to 18, no spaces or letters), such as 549755885175.',
+      'Conversion Token has characters a conversion token never has (spaces, line breaks, non-ASCII): copy it again from Ads Manager > Conversions.',
       'INVALID_SETTINGS',
       400
     )
   }
-  if (!String(settings.conversion_token ?? '').trim()) {
-    throw new IntegrationError('Conversion Token is empty: copy it from Ads Manager > Conversions.', 'INVALID_SETTINGS', 400)
+  const partnerName = textSetting(settings.partner_name, 'Partner Name must be text, such as ss-segment.')
+  if (partnerName && partnerName.length > EVENT_MAX_LENGTH.partner_name) {
+    throw new IntegrationError(`Partner Name is longer than ${EVENT_MAX_LENGTH.partner_name} characters: use the short ss-<partner> name.`, 'INVALID_SETTINGS', 400)
   }
   const testMode = forceTestMode || settings.test_mode === true
   const base = readBaseUrl(settings.api_base_url)
   return {
     adAccountId,
     testMode,
-    partnerName: settings.partner_name?.trim() || undefined,
+    partnerName,
     defaultPhoneCountry: readPhoneCountry(settings.default_phone_country),
     eventsUrl: `${base}/${API_VERSION}/ad_accounts/${adAccountId}/events${testMode ? '?test=true' : ''}`
   }
 }
 
-export function authorizationHeader(settings: Settings): string {
-  return `Bearer ${String(settings.conversion_token ?? '').trim()}`
+/**
+ * The Authorization header, or undefined when the token could not be sent in one. Left out
+ * then rather than built: the HTTP client would throw a TypeError quoting the whole token
+ * before perform runs, where readSettings turns the same token into a settings error.
+ */
+export function authorizationHeader(settings: Settings): string | undefined {
+  const token: unknown = settings.conversion_token
+  return typeof token === 'string' && TOKEN.test(token.trim()) ? `Bearer ${token.trim()}` : undefined
 }
 
+/**
+ * A text setting, trimmed; undefined when empty. Settings arrive as the runtime got them, so a
+ * number or an object where text belongs is a settings error, not a TypeError.
+ */
+function textSetting(value: unknown, message: string): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string') throw new IntegrationError(message, 'INVALID_SETTINGS', 400)
+  return value.trim() || undefined
+}
+
+const BASE_URL_ERROR = 'API Base URL is not a URL: use https://api.pinterest.com or your proxy’s address.'
+
 function readBaseUrl(value: string | undefined): string {
-  const text = (value ?? '').trim() || DEFAULT_API_BASE_URL
+  const text = textSetting(value, BASE_URL_ERROR) ?? DEFAULT_API_BASE_URL
   let url: URL
   try {
     url = new URL(text)
   } catch {
-    throw new IntegrationError('API Base URL is not a URL: use https://api.pinterest.com or your proxy’s address.', 'INVALID_SETTINGS', 400)
+    throw new IntegrationError(BASE_URL_ERROR, 'INVALID_SETTINGS', 400)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new IntegrationError('API Base URL must start with https:// (or http:// for a local sandbox).', 'INVALID_SETTINGS', 400)
@@ -102,16 +135,14 @@ function readBaseUrl(value: string | undefined): string {
   return url.href.replace(/\/+$/, '')
 }
 
+const PHONE_COUNTRY_ERROR = 'Default Phone Country must be a two-letter ISO country code with a telephone numbering plan, such as US, GB or DE.'
+
 function readPhoneCountry(value: string | undefined): CountryCode {
-  const code = (value ?? '').trim().toUpperCase() || 'US'
+  const code = textSetting(value, PHONE_COUNTRY_ERROR)?.toUpperCase() ?? 'US'
   try {
     getCountryCallingCode(code as CountryCode)
     return code as CountryCode
   } catch {
-    throw new IntegrationError(
-      'Default Phone Country must be a two-letter ISO country code with a telephone numbering plan, such as US, GB or DE.',
-      'INVALID_SETTINGS',
-      400
-    )
+    throw new IntegrationError(PHONE_COUNTRY_ERROR, 'INVALID_SETTINGS', 400)
   }
 }

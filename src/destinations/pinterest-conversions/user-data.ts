@@ -1,6 +1,7 @@
 import { isIP } from 'net'
 import type { HashedUserDataKey, UserData } from './contract/types'
 import { isSha256Digest, sha256 } from './hash'
+import { MAX_HASHED_VALUES, tooMany } from './limits'
 import { isDropped, normalizeValue, type NormalizeOptions } from './normalize'
 import type { Payload } from './reportConversionEvent/generated-types'
 
@@ -79,6 +80,7 @@ export function buildUserData(input: UserDataInput, eventSourceUrl: string | und
     if (values === undefined || values === null) continue
     const list = Array.isArray(values) ? values : [values]
     const digests = hashValues(key, list, options, trace && (trace[field] = []))
+    if (digests && digests.length > MAX_HASHED_VALUES) throw tooMany(`user_data.${field}`, digests.length, MAX_HASHED_VALUES, 'different values')
     if (digests) userData[key] = digests
   }
   const ip = firstIpAddress(input.client_ip_address)
@@ -104,18 +106,23 @@ function hashValues(key: HashedUserDataKey, values: readonly unknown[], options:
     } else {
       ;(digests ??= []).push(outcome.digest)
       trace?.push(outcome)
+      // One past the limit is enough for the caller to refuse the event: hash no further.
+      if (digests.length > MAX_HASHED_VALUES) break
     }
   }
   return digests
 }
 
-/** `context.ip` is sometimes a forwarded-for list ("client, proxy1, proxy2"); the client comes first. */
+/**
+ * `context.ip` is sometimes a forwarded-for list ("client, proxy1, proxy2"); the client comes
+ * first. An IPv6 address with a zone ("fe80::1%eth0", any length) names an interface of the
+ * machine that logged it, never a client on the internet: it is not taken.
+ */
 function firstIpAddress(value: string | undefined): string | undefined {
   if (!value) return undefined
-  if (!value.includes(',')) return isIP(value.trim()) ? value.trim() : undefined
   for (const part of value.split(',')) {
     const ip = part.trim()
-    if (isIP(ip)) return ip
+    if (isIP(ip) && !ip.includes('%')) return ip
   }
   return undefined
 }

@@ -61,4 +61,13 @@ describe('testAuthentication', () => {
     expect(await rejection(testAuthentication({ ...SETTINGS, ad_account_id: 'act_123' }))).toMatch(/Ad Account ID must be the digits/)
     expect(pinterest.bodies).toHaveLength(0)
   })
+
+  // Shrunk counterexample of the property tests: the HTTP client threw a TypeError quoting the token.
+  it('rejects a token pasted with a line break before calling Pinterest, without quoting it', async () => {
+    const pinterest = fakePinterest()
+    const message = await rejection(testAuthentication({ ...SETTINGS, conversion_token: 'pina_AAAAAAAAAA\r\nAAAAAAAAAA' }))
+    expect(message).toMatch(/Conversion Token has characters a conversion token never has/)
+    expect(message).not.toContain('AAAAAAAAAA')
+    expect(pinterest.bodies).toHaveLength(0)
+  })
 })

@@ -66,6 +66,17 @@ describe('checks before sending: a PayloadValidationError naming the field, and 
     expect(pinterest.bodies).toHaveLength(0)
   })
 
+  // Shrunk counterexample of the property tests: 2^53 read as milliseconds is a date past
+  // JavaScript's last one, and writing it in the message threw a RangeError.
+  it('rejects an event_time beyond the last date JavaScript can write as in the future, naming event_time', async () => {
+    const pinterest = fakePinterest()
+    const error = await failure(perform({ timestamp: 9007199254740992 as unknown as string }))
+    expect(error).toBeInstanceOf(PayloadValidationError)
+    expect(error.message).toBe('event_time 9007199254740 is in the future: Pinterest only takes events that already happened.')
+    expect((error as FieldValidationError).fields).toEqual(['event_time'])
+    expect(pinterest.bodies).toHaveLength(0)
+  })
+
   it('lets an event_time a few seconds ahead through', async () => {
     const pinterest = fakePinterest()
     await perform({ timestamp: new Date(Date.now() + 20_000).toISOString() })
@@ -93,6 +104,64 @@ describe('checks before sending: a PayloadValidationError naming the field, and 
   it('rejects a default phone country that is not an ISO code', async () => {
     const error = await failure(perform({}, { default_phone_country: 'Narnia' }))
     expect(error.message).toMatch(/Default Phone Country/)
+  })
+
+  // Found by the property tests: settings reach the destination as the runtime got them, and
+  // a number where text belongs made readSettings throw a TypeError ("….trim is not a
+  // function") that deliver.ts then passed off as a settings error.
+  it.each([
+    ['partner_name', 5, 'Partner Name must be text, such as ss-segment.'],
+    ['partner_name', { name: 'ss-segment' }, 'Partner Name must be text, such as ss-segment.'],
+    ['default_phone_country', 1, 'Default Phone Country must be a two-letter ISO country code'],
+    ['default_phone_country', ['US'], 'Default Phone Country must be a two-letter ISO country code'],
+    ['api_base_url', 443, 'API Base URL is not a URL'],
+    // An object with a key of its own named toString, as JSON.parse makes it: String() of it throws.
+    ['ad_account_id', JSON.parse('{"toString":1}'), 'Ad Account ID must be the digits'],
+    ['conversion_token', JSON.parse('{"toString":1}'), 'Conversion Token must be text'],
+    // Past 2^53 a number has lost digits: String() of it names another account.
+    ['ad_account_id', 123456789012345678, 'Ad Account ID must be the digits']
+  ])('rejects a %s of %j as a settings error that says what it must be', async (setting, value, message) => {
+    const error = await failure(perform({}, { [setting]: value }))
+    expect(error).toBeInstanceOf(IntegrationError)
+    expect(error.message).toContain(message)
+  })
+})
+
+// Shrunk counterexamples of the property tests (__tests__/properties): node-fetch refused the
+// Authorization header with a TypeError that quoted the whole token, before perform ever ran.
+describe('a conversion token pasted with characters no token has', () => {
+  it.each([
+    ['a line break', 'pina_AAAAAAAAAA\r\nAAAAAAAAAA'],
+    ['an emoji', 'pina_AAAAAAAAAA😀AAAAAAAAAA'],
+    ['a NUL character', 'pina_AAAAAAAAAA\u0000AAAAAAAAAA'],
+    ['a space inside', 'pina_AAAAAAAAAA AAAAAAAAAA']
+  ])('with %s is a settings error that does not quote it, and nothing is sent', async (_, token) => {
+    const pinterest = fakePinterest()
+    const error = await perform({}, { conversion_token: token }).then(
+      () => undefined,
+      (e: Error) => e
+    )
+    expect(error).toBeInstanceOf(IntegrationError)
+    expect(error?.message).toMatch(/^Conversion Token has characters a conversion token never has/)
+    expect(`${error?.stack} ${JSON.stringify(error)}`).not.toContain('AAAAAAAAAA')
+    expect(pinterest.bodies).toHaveLength(0)
+  })
+
+  it('fails every event of a batch with that settings error', async () => {
+    const integration = createTestIntegration(destination)
+    const event = { type: 'track', event: 'Order Completed', timestamp: recent(), context: webContext() } as SegmentEvent
+    await integration.testBatchAction('reportConversionEvent', {
+      events: [event, event],
+      mapping: { event_name: 'checkout' },
+      useDefaultMappings: true,
+      settings: { ...SETTINGS, conversion_token: 'pina_AAAAAAAAAA\r\nAAAAAAAAAA' }
+    })
+    const outcomes = integration.results[0].multistatus as Array<{ status: number; errortype: string; errormessage: string }>
+    expect(outcomes.map((o) => [o.status, o.errortype])).toEqual([
+      [400, 'BAD_REQUEST'],
+      [400, 'BAD_REQUEST']
+    ])
+    expect(outcomes[0].errormessage).toMatch(/^Conversion Token has characters/)
   })
 })
 

@@ -65,6 +65,18 @@ describe('custom_data', () => {
     })
   })
 
+  // Found by the corpus of bad inputs: actions-core cleans nulls out of objects but not out of
+  // the objects of a list, and its validation then coerces a null price or quantity to 0.
+  it('sends a product whose price and quantity are null without them, not as free and none bought', async () => {
+    const event = await sentEvent({ properties: { products: [{ product_id: 'a', price: null, quantity: null, name: null }] } })
+    expect(event.custom_data).toEqual({ content_ids: ['a'], contents: [{ id: 'a' }], num_items: 1 })
+  })
+
+  it('leaves a null entry of the product list out, rather than sending a product of price 0', async () => {
+    const event = await sentEvent({ properties: { products: [null, { product_id: 'b', price: 5 }] } })
+    expect(event.custom_data).toEqual({ content_ids: ['b'], contents: [{ id: 'b', item_price: '5' }], num_items: 1 })
+  })
+
   it('keeps mapped content_ids and num_items over the ones derived from products', async () => {
     const event = await sentEvent(
       { properties: { ids: ['a', 'b'], count: 7, products: [{ product_id: 'x', quantity: 1 }] } },
@@ -109,7 +121,12 @@ describe('app, device and language', () => {
     ['en-US', 'en'],
     ['pt_BR', 'pt'],
     ['FR', 'fr'],
-    ['fil-PH', undefined]
+    ['fil-PH', undefined],
+    // Found by the corpus of bad inputs: Java's Locale (Android before API 34) still writes the
+    // codes ISO 639-1 withdrew in 1989.
+    ['iw-IL', 'he'],
+    ['in_ID', 'id'],
+    ['ji', 'yi']
   ])('language from locale %s is %s', async (locale, language) => {
     expect((await sentEvent({ context: { ...webContext(), locale } })).language).toBe(language)
   })

@@ -172,6 +172,13 @@ describe('identifiers that are not normalized beyond trimming', () => {
     const event = await sentEvent({ context: { ip: '203.0.113.7', device: { advertisingId: ' EA7583CD-A667-48BC-B806-42ECB2B48606 ' } } })
     expect(event.user_data.hashed_maids).toEqual([digest('ea7583cd-a667-48bc-b806-42ecb2b48606')])
   })
+
+  // Found by the corpus of bad inputs: iOS (without App Tracking consent) and Android (after a
+  // reset or opt-out) report the all-zero ID; hashed, it would make all those users one person.
+  it.each(['00000000-0000-0000-0000-000000000000', '00000000000000000000000000000000'])('hashed_maids leaves out the all-zero ID %s', async (id) => {
+    const event = await sentEvent({ context: { ip: '203.0.113.7', userAgent: USER_AGENT, device: { advertisingId: id } } })
+    expect(event.user_data).not.toHaveProperty('hashed_maids')
+  })
 })
 
 describe('values that are already SHA-256 digests', () => {
@@ -218,6 +225,11 @@ describe('many values for one key', () => {
 describe('plain user_data keys', () => {
   it('takes the client from a forwarded-for list of addresses', async () => {
     const event = await sentEvent({ context: { ip: '203.0.113.7, 10.0.0.1', userAgent: USER_AGENT } })
+    expect(event.user_data.client_ip_address).toBe('203.0.113.7')
+  })
+
+  it('does not take an IPv6 address with a zone (any length: it names a local interface, not a client)', async () => {
+    const event = await sentEvent({ context: { ip: `fe80::1%${'eth0'.repeat(1000)}, 203.0.113.7`, userAgent: USER_AGENT } })
     expect(event.user_data.client_ip_address).toBe('203.0.113.7')
   })
 

@@ -21,7 +21,15 @@ export interface NormalizeOptions {
 export type Normalizer = (value: string, options: NormalizeOptions) => Normalized
 
 export const normalizeExternalId: Normalizer = (value) => value.trim()
-export const normalizeMaid: Normalizer = (value) => value.trim().toLowerCase()
+
+// iOS without App Tracking consent, and Android after an opt-out, report an advertising ID of
+// zeros: the same for every such device, so hashing it would make them all one person.
+const ZERO_MAID = /^[0-]+$/
+
+export const normalizeMaid: Normalizer = (value) => {
+  const maid = value.trim().toLowerCase()
+  return ZERO_MAID.test(maid) ? drop('is the all-zero advertising ID of a device that limits ad tracking') : maid
+}
 
 /**
  * One normalizer per hashed user_data key, named by the Pinterest key it fills.

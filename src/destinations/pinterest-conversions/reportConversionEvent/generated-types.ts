@@ -154,27 +154,27 @@ export interface Payload {
     /**
      * Product ID. The product ID or SKU (Pinterest key `id`).
      */
-    id?: string
+    id?: string | null
     /**
      * Price. The unit price (Pinterest key `item_price`, sent as a decimal string).
      */
-    item_price?: number
+    item_price?: number | null
     /**
      * Quantity. How many of this product (Pinterest key `quantity`).
      */
-    quantity?: number
+    quantity?: number | null
     /**
      * Name. The product name (Pinterest key `item_name`).
      */
-    item_name?: string
+    item_name?: string | null
     /**
      * Category. The product category (Pinterest key `item_category`).
      */
-    item_category?: string
+    item_category?: string | null
     /**
      * Brand. The product brand (Pinterest key `item_brand`).
      */
-    item_brand?: string
+    item_brand?: string | null
   })[]
   /**
    * App ID. The app’s store ID or bundle ID (Pinterest key `app_id`), from `context.app.namespace`.

@@ -276,13 +276,21 @@ const action: ActionDefinition<Settings, Payload> = {
       type: 'object',
       multiple: true,
       additionalProperties: false,
+      // allowNull: actions-core removes nulls from objects but not from the objects of a list,
+      // and its validation would then coerce a null price or quantity to 0 (a free product, none
+      // bought). Allowed through, a null is read as no value.
       properties: {
-        id: { label: 'Product ID', description: 'The product ID or SKU (Pinterest key `id`).', type: 'string' },
-        item_price: { label: 'Price', description: 'The unit price (Pinterest key `item_price`, sent as a decimal string).', type: 'number' },
-        quantity: { label: 'Quantity', description: 'How many of this product (Pinterest key `quantity`).', type: 'integer' },
-        item_name: { label: 'Name', description: 'The product name (Pinterest key `item_name`).', type: 'string' },
-        item_category: { label: 'Category', description: 'The product category (Pinterest key `item_category`).', type: 'string' },
-        item_brand: { label: 'Brand', description: 'The product brand (Pinterest key `item_brand`).', type: 'string' }
+        id: { label: 'Product ID', description: 'The product ID or SKU (Pinterest key `id`).', type: 'string', allowNull: true },
+        item_price: {
+          label: 'Price',
+          description: 'The unit price (Pinterest key `item_price`, sent as a decimal string).',
+          type: 'number',
+          allowNull: true
+        },
+        quantity: { label: 'Quantity', description: 'How many of this product (Pinterest key `quantity`).', type: 'integer', allowNull: true },
+        item_name: { label: 'Name', description: 'The product name (Pinterest key `item_name`).', type: 'string', allowNull: true },
+        item_category: { label: 'Category', description: 'The product category (Pinterest key `item_category`).', type: 'string', allowNull: true },
+        item_brand: { label: 'Brand', description: 'The product brand (Pinterest key `item_brand`).', type: 'string', allowNull: true }
       },
       default: { '@arrayPath': ['$.properties.products', productAt('$')] }
     },

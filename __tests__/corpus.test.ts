@@ -1,0 +1,148 @@
+/**
+ * The hand-written corpus of bad inputs (__tests__/fixtures/), run through the destination:
+ * each entry alone on the single path, with the exact error or the exact output it must give,
+ * and each theme as one batch, where every entry gets the same verdict at its own index and
+ * the bad ones never hold back the good.
+ */
+import { createHash } from 'crypto'
+import { dirname } from 'path'
+import { createTestIntegration, IntegrationError, type JSONObject, type SegmentEvent } from '@segment/actions-core'
+import nock from 'nock'
+import destination from '../src/destinations/pinterest-conversions'
+import { contractViolation, type EventsRequest, type PinterestEvent } from '../src/destinations/pinterest-conversions/contract'
+import { FieldValidationError } from '../src/destinations/pinterest-conversions/errors'
+import { defaultMapping } from '../src/runtime/mappings'
+import { appDevice } from './fixtures/app-device'
+import { ABSENT, baseEvent, overlay, type CorpusEntry, type ErrorClass, type Expectation, type ExpectedOutput } from './fixtures/corpus'
+import { dates } from './fixtures/dates'
+import { identifiers } from './fixtures/identifiers'
+import { locale } from './fixtures/locale'
+import { money } from './fixtures/money'
+import { products } from './fixtures/products'
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { AggregateAjvError } = require(require.resolve('@segment/ajv-human-errors', { paths: [dirname(require.resolve('@segment/actions-core'))] })) as {
+  AggregateAjvError: new (...args: never[]) => Error
+}
+
+const THEMES: Array<[theme: string, entries: CorpusEntry[]]> = [
+  ['identifiers', identifiers],
+  ['dates', dates],
+  ['money', money],
+  ['products', products],
+  ['app and device', appDevice],
+  ['locale', locale]
+]
+
+const AD_ACCOUNT_ID = '549755885175'
+const SETTINGS = { ad_account_id: AD_ACCOUNT_ID, conversion_token: 'pina_corpus-conversion-token' }
+const DEFAULTS = { ...defaultMapping('reportConversionEvent'), event_name: 'checkout' }
+
+/** Pinterest processing every event, each body checked against the contract. */
+function pinterest(): EventsRequest[] {
+  const bodies: EventsRequest[] = []
+  nock('https://api.pinterest.com')
+    .post(`/v5/ad_accounts/${AD_ACCOUNT_ID}/events`)
+    .reply(200, (_, body) => {
+      const request = body as EventsRequest
+      bodies.push(request)
+      const violation = contractViolation(request)
+      if (violation) throw new Error(`the corpus sent a body that breaks the contract: ${violation}`)
+      return { num_events_received: request.data.length, num_events_processed: request.data.length, events: request.data.map(() => ({ status: 'processed' })) }
+    })
+  return bodies
+}
+
+afterEach(() => nock.cleanAll())
+
+interface Prepared {
+  event: SegmentEvent
+  mapping: JSONObject
+  expectation: Expectation
+}
+
+function prepare(entry: CorpusEntry, now: number): Prepared {
+  const over = typeof entry.event === 'function' ? entry.event(now) : (entry.event as Record<string, unknown>)
+  return {
+    event: overlay(baseEvent(now), over) as unknown as SegmentEvent,
+    mapping: { ...DEFAULTS, ...(entry.mapping as JSONObject | undefined) },
+    expectation: typeof entry.expect === 'function' ? entry.expect(now) : entry.expect
+  }
+}
+
+const CLASSES: Record<ErrorClass, new (...args: never[]) => Error> = {
+  FieldValidationError,
+  AggregateAjvError,
+  IntegrationError
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
+const HEX64 = /^[0-9a-f]{64}$/
+
+function valueAt(event: PinterestEvent, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (node === undefined || node === null ? undefined : (node as Record<string, unknown>)[key]), event)
+}
+
+function expectOutput(sent: PinterestEvent, expected: ExpectedOutput): void {
+  for (const [path, value] of Object.entries(expected.event ?? {})) {
+    if (value === ABSENT) expect({ [path]: valueAt(sent, path) }).toEqual({ [path]: undefined })
+    else expect({ [path]: valueAt(sent, path) }).toEqual({ [path]: value })
+  }
+  for (const [key, normalized] of Object.entries(expected.hashed ?? {})) {
+    const digests = (sent.user_data as Record<string, unknown>)[key]
+    if (normalized === ABSENT) expect({ [key]: digests }).toEqual({ [key]: undefined })
+    else expect({ [key]: digests }).toEqual({ [key]: normalized.map((value) => (HEX64.test(value) ? value : sha256(value))) })
+  }
+}
+
+describe.each(THEMES)('corpus: %s', (_, entries) => {
+  describe('each entry on the single path', () => {
+    it.each(entries.map((entry) => [entry.name, entry] as const))('%s', async (__, entry) => {
+      const { event, mapping, expectation } = prepare(entry, Date.now())
+      const bodies = pinterest()
+      const outcome = await createTestIntegration(destination)
+        .testAction('reportConversionEvent', { event, mapping, settings: SETTINGS })
+        .then(
+          () => undefined,
+          (error: Error) => error
+        )
+      if (expectation.error) {
+        const { class: errorClass, message, fields } = expectation.error
+        expect(outcome).toBeInstanceOf(CLASSES[errorClass])
+        expect(outcome?.message).toContain(message)
+        if (fields) expect((outcome as FieldValidationError).fields).toEqual(fields)
+        if (errorClass !== 'IntegrationError') expect(bodies).toHaveLength(0)
+      } else {
+        expect(outcome).toBeUndefined()
+        expectOutput(bodies[0].data[0], expectation.sends)
+      }
+    })
+  })
+
+  it('the whole theme as one batch: the same verdict for each entry, at its index', async () => {
+    const now = Date.now()
+    const prepared = entries.filter((entry) => entry.mapping === undefined).map((entry) => prepare(entry, now))
+    const bodies = pinterest()
+    const integration = createTestIntegration(destination)
+    await integration.testBatchAction('reportConversionEvent', { events: prepared.map((p) => p.event), mapping: DEFAULTS, settings: SETTINGS })
+    const outcomes = integration.results[0].multistatus as Array<{ status: number; errortype?: string; errormessage?: string; sent?: PinterestEvent }>
+    expect(outcomes).toHaveLength(prepared.length)
+    const sent = bodies.flatMap((body) => body.data)
+    prepared.forEach(({ expectation }, i) => {
+      const outcome = outcomes[i]
+      if (expectation.error) {
+        expect({ entry: i, status: outcome.status, type: outcome.errortype }).toEqual({
+          entry: i,
+          status: 400,
+          type: expectation.error.class === 'IntegrationError' ? outcome.errortype : 'PAYLOAD_VALIDATION_FAILED'
+        })
+        expect(outcome.errormessage).toContain(expectation.error.batchMessage ?? expectation.error.message)
+      } else {
+        expect({ entry: i, status: outcome.status }).toEqual({ entry: i, status: 200 })
+        expect(sent).toContainEqual(outcome.sent)
+        expectOutput(outcome.sent!, expectation.sends)
+      }
+    })
+  })
+})
+

@@ -1,0 +1,66 @@
+/**
+ * The runtime's door to actions-core: events that actions-core 3.170.0 itself cannot take.
+ * Shrunk counterexample of the property tests (__tests__/properties): an event with
+ * `"context": null` made actions-core throw a TypeError while reading Engage audience
+ * membership, after mapping and before perform; in a batch, before any event was sent.
+ */
+import { createTestIntegration, type SegmentEvent } from '@segment/actions-core'
+import nock from 'nock'
+import destination from '../../destinations/pinterest-conversions'
+import { defaultMapping } from '../mappings'
+import { LocalDestination } from '../local-destination'
+
+const AD_ACCOUNT_ID = '549755885175'
+const SETTINGS = { ad_account_id: AD_ACCOUNT_ID, conversion_token: 'pina_local-destination-test-token' }
+const MAPPING = { ...defaultMapping('reportConversionEvent'), event_name: 'checkout' }
+
+function event(overrides: object): SegmentEvent {
+  return {
+    type: 'track',
+    event: 'Checkout Started',
+    messageId: 'msg-1',
+    timestamp: new Date(Date.now() - 60_000).toISOString(),
+    traits: { email: 'jane@example.com' },
+    ...overrides
+  } as SegmentEvent
+}
+
+function processAll() {
+  const bodies: Array<{ data: Array<{ event_id: string }> }> = []
+  nock('https://api.pinterest.com')
+    .post(`/v5/ad_accounts/${AD_ACCOUNT_ID}/events`)
+    .reply(200, (_, body) => {
+      const request = body as (typeof bodies)[number]
+      bodies.push(request)
+      return { num_events_received: request.data.length, num_events_processed: request.data.length, events: request.data.map(() => ({ status: 'processed' })) }
+    })
+  return bodies
+}
+
+afterEach(() => nock.cleanAll())
+
+describe('an event whose context (or context.personas) is null', () => {
+  it('is still a TypeError inside actions-core 3.170.0 itself (drop the workaround below when this fails)', async () => {
+    await expect(
+      createTestIntegration(destination).testAction('reportConversionEvent', { event: event({ context: null }), mapping: MAPPING, settings: SETTINGS })
+    ).rejects.toThrow(TypeError)
+  })
+
+  it.each([
+    ['context', { context: null }],
+    ['context.personas', { context: { personas: null } }]
+  ])('is sent as an event without %s on the single path', async (_, overrides) => {
+    const bodies = processAll()
+    await new LocalDestination().runOne('reportConversionEvent', event(overrides), MAPPING, SETTINGS)
+    expect(bodies.map((b) => b.data.map((e) => e.event_id))).toEqual([['msg-1']])
+  })
+
+  it('does not take the events next to it down in a batch', async () => {
+    const bodies = processAll()
+    const events = [event({ messageId: 'good-1' }), event({ messageId: 'null-context', context: null }), event({ messageId: 'good-2' })]
+    const outcomes = await new LocalDestination().runBatch('reportConversionEvent', events, MAPPING, SETTINGS)
+    expect(outcomes.map((o) => o.status)).toEqual([200, 200, 200])
+    expect(bodies[0].data.map((e) => e.event_id)).toEqual(['good-1', 'null-context', 'good-2'])
+    expect(events[1].context).toBeNull() // the caller's event is left as it was
+  })
+})
