@@ -82,9 +82,10 @@ export const MAX_CONTENTS = 500
 export const MAX_COUNT = 2_147_483_647
 
 /**
- * Fails an event with a string or a count past its limit, naming the mapping field. A few
- * property reads per event: cheap next to hashing, and run before the contract check, whose
- * schema holds the same limits, so that the error names the field as the mapping does.
+ * Fails an event with a string or a count out of its limits, naming the mapping field. A few
+ * property reads per event, cheap next to hashing: with the builders, this is what keeps every
+ * event within the contract schema (which holds the same limits) without running the schema
+ * on the hot path.
  */
 export function checkLimits(event: PinterestEvent): void {
   checkLengths(event, EVENT_MAX_LENGTH, '')
