@@ -135,6 +135,7 @@ async function measureThroughput() {
       if (round >= WARMUP_ROUNDS) time[kind] += roundTime[kind]
     }
     if (round >= WARMUP_ROUNDS) pairedRatios.push(Number(roundTime.floor) / Number(roundTime.ours))
+    if (process.env.BENCH_DEBUG) process.stderr.write(`${order[0]} first: floor ${Number(roundTime.floor) / 1e6} ms, ours ${Number(roundTime.ours) / 1e6} ms\n`)
     if (round === WARMUP_ROUNDS - 1) counter.requests = 0
     if (round >= WARMUP_ROUNDS) measuredEvents += BATCH
   }

@@ -104,6 +104,11 @@ rule('date of birth: YYYYMMDD from unambiguous forms', 'birthday', 'db', [
   ['4 Jul 1990', '19900704'],
   ['04/07/1990', null],
   ['1990-02-30', null],
+  ['2000-02-29', '20000229'],
+  ['1996-02-29', '19960229'],
+  ['1900-02-29', null],
+  ['1991-02-29', null],
+  ['1990-04-31', null],
   ['someday', null]
 ])
 

@@ -13,14 +13,14 @@ const MONTH_NAME_FIRST = /^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/
 const DAY_FIRST_NAME = /^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]+)\.?,?[\s-]+(\d{4})$/
 
 /** Date of birth as YYYYMMDD, from forms that say unambiguously which number is the month. */
-export function normalizeDateOfBirth(value: string, today = new Date()): Normalized {
+export function normalizeDateOfBirth(value: string, now = Date.now()): Normalized {
   const text = value.trim().toLowerCase()
   const parts = readDate(text)
   if (parts === 'ambiguous') return drop('is ambiguous: day and month could be either way round')
   if (!parts) return drop('is not a date we can read as year, month and day')
   const [year, month, day] = parts
   if (!isRealDate(year, month, day)) return drop('is not a calendar date')
-  if (year < 1900 || Date.UTC(year, month - 1, day) > today.getTime()) return drop('is not a plausible birth date')
+  if (year < 1900 || Date.UTC(year, month - 1, day) > now) return drop('is not a plausible birth date')
   return `${year}${pad(month)}${pad(day)}`
 }
 
@@ -47,9 +47,12 @@ function withMonthName(name: string, day: number, year: number): DateParts | und
   return month > 0 ? [year, month, day] : undefined
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
 function isRealDate(year: number, month: number, day: number): boolean {
-  const date = new Date(Date.UTC(year, month - 1, day))
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  if (month < 1 || month > 12 || day < 1) return false
+  const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0
+  return day <= DAYS_IN_MONTH[month - 1] + leapDay
 }
 
 function pad(n: number): string {
