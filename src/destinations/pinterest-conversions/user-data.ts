@@ -1,6 +1,7 @@
 import { isIP } from 'net'
 import type { HashedUserDataKey, UserData } from './contract/types'
 import { isSha256Digest, sha256 } from './hash'
+import { setDefined } from './clean'
 import { MAX_HASHED_VALUES, tooMany } from './limits'
 import { isDropped, normalizeValue, type NormalizeOptions } from './normalize'
 import type { Payload } from './reportConversionEvent/generated-types'
@@ -23,7 +24,6 @@ export const HASHED_FIELDS = {
   hashed_maids: 'hashed_maids'
 } as const satisfies Record<string, HashedUserDataKey>
 export type HashedField = keyof typeof HASHED_FIELDS
-const HASHED_FIELD_ENTRIES = Object.entries(HASHED_FIELDS) as Array<[HashedField, HashedUserDataKey]>
 
 /** What happened to one input value on its way to Pinterest. */
 export type ValueTrace = Readonly<
@@ -75,14 +75,20 @@ function memoized(memo: Map<string, ValueTrace>, key: HashedUserDataKey, raw: st
  */
 export function buildUserData(input: UserDataInput, eventSourceUrl: string | undefined, options: NormalizeOptions, trace?: UserDataTrace): UserData {
   const userData: UserData = {}
-  for (const [field, key] of HASHED_FIELD_ENTRIES) {
-    const values: unknown = input[field]
-    if (values === undefined || values === null) continue
-    const list = Array.isArray(values) ? values : [values]
-    const digests = hashValues(key, list, options, trace && (trace[field] = []))
-    if (digests && digests.length > MAX_HASHED_VALUES) throw tooMany(`user_data.${field}`, digests.length, MAX_HASHED_VALUES, 'different values')
-    if (digests) userData[key] = digests
-  }
+  // One line per key rather than a loop over HASHED_FIELDS: with the property names written
+  // out, V8 reads and writes them directly instead of through a lookup by name per event.
+  setDefined(userData, 'em', digestsOf('email', input.email, options, trace))
+  setDefined(userData, 'ph', digestsOf('phone', input.phone, options, trace))
+  setDefined(userData, 'ge', digestsOf('gender', input.gender, options, trace))
+  setDefined(userData, 'db', digestsOf('date_of_birth', input.date_of_birth, options, trace))
+  setDefined(userData, 'fn', digestsOf('first_name', input.first_name, options, trace))
+  setDefined(userData, 'ln', digestsOf('last_name', input.last_name, options, trace))
+  setDefined(userData, 'ct', digestsOf('city', input.city, options, trace))
+  setDefined(userData, 'st', digestsOf('state', input.state, options, trace))
+  setDefined(userData, 'zp', digestsOf('zip', input.zip, options, trace))
+  setDefined(userData, 'country', digestsOf('country', input.country, options, trace))
+  setDefined(userData, 'external_id', digestsOf('external_id', input.external_id, options, trace))
+  setDefined(userData, 'hashed_maids', digestsOf('hashed_maids', input.hashed_maids, options, trace))
   const ip = firstIpAddress(input.client_ip_address)
   if (ip) userData.client_ip_address = ip
   else if (trace && input.client_ip_address) trace.client_ip_address = [{ input: input.client_ip_address, status: 'dropped', reason: 'is not an IPv4 or IPv6 address' }]
@@ -93,6 +99,15 @@ export function buildUserData(input: UserDataInput, eventSourceUrl: string | und
   const partnerId = input.partner_id?.trim()
   if (partnerId) userData.partner_id = partnerId
   return userData
+}
+
+/** The digests of one mapping field's values, deduplicated; undefined when none is left. */
+function digestsOf(field: HashedField, values: unknown, options: NormalizeOptions, trace?: UserDataTrace): string[] | undefined {
+  if (values === undefined || values === null) return undefined
+  const list = Array.isArray(values) ? values : [values]
+  const digests = hashValues(HASHED_FIELDS[field], list, options, trace && (trace[field] = []))
+  if (digests && digests.length > MAX_HASHED_VALUES) throw tooMany(`user_data.${field}`, digests.length, MAX_HASHED_VALUES, 'different values')
+  return digests
 }
 
 function hashValues(key: HashedUserDataKey, values: readonly unknown[], options: NormalizeOptions, trace?: ValueTrace[]): string[] | undefined {
