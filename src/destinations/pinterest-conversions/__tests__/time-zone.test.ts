@@ -6,25 +6,10 @@
  * A process cannot change its own zone under jest, so the replay command runs in a child
  * process with TZ set, and its dry run shows the body that would be sent.
  */
-import { spawn } from 'child_process'
-import { join } from 'path'
+import { runCli, type Run } from '../../../../__tests__/helpers'
 
-const BIN = join(__dirname, '..', '..', '..', '..', 'bin', 'pinterest-conversions.js')
-
-function dryRun(line: string, zone: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, TZ: zone }
-  delete env.PINTEREST_AD_ACCOUNT_ID
-  delete env.PINTEREST_CONVERSION_TOKEN
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'replay', '-', '--dry-run', '--preset', 'Checkout'], { env, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end(line)
-  })
+function dryRun(line: string, zone: string): Promise<Run> {
+  return runCli(['replay', '-', '--dry-run', '--preset', 'Checkout'], { stdin: line, env: { TZ: zone } })
 }
 
 const at = new Date(Date.now() - 90 * 60_000)
