@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
-import { createServer, type LocalServer } from '../src/server'
 import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../src/server/sandbox'
-import { EXAMPLES, ROOT, example, runCli, sha256 } from './helpers'
+import { example, EXAMPLES, ROOT, runCli, sha256, useLocalServer } from './helpers'
 
 const EVENTS = join(EXAMPLES, 'events.ndjson')
 
@@ -187,30 +186,24 @@ describe('replay over a file with broken lines and failing events', () => {
 })
 
 describe('replay with --settings against a local server', () => {
-  let server: LocalServer
-  let base: string
-  beforeAll(async () => {
-    server = createServer()
-    base = await server.listen(0, '127.0.0.1')
-  })
-  afterAll(() => server.close())
+  const local = useLocalServer()
 
   it('sends over HTTP with the settings of the file', async () => {
     const settings = join(dir, 'settings.json')
-    writeFileSync(settings, JSON.stringify({ ad_account_id: SANDBOX_AD_ACCOUNT_ID, conversion_token: SANDBOX_CONVERSION_TOKEN, api_base_url: base }))
-    const before = server.sandbox?.received().length ?? 0
+    writeFileSync(settings, JSON.stringify({ ad_account_id: SANDBOX_AD_ACCOUNT_ID, conversion_token: SANDBOX_CONVERSION_TOKEN, api_base_url: local.base }))
+    const before = local.server.sandbox?.received().length ?? 0
     const { code, stderr } = await runCli(['replay', EVENTS, '--settings', settings])
     expect(stderr).toMatch(/live: Pinterest at http:\/\/127\.0\.0\.1/)
     expect(code).toBe(0)
     expect(row(stderr, 'processed')).toBe(16)
-    expect((server.sandbox?.received().length ?? 0) - before).toBe(16)
+    expect((local.server.sandbox?.received().length ?? 0) - before).toBe(16)
     expect(stderr).not.toContain(SANDBOX_CONVERSION_TOKEN)
   })
 
   it('exits 1 with the token refused, and never prints the token', async () => {
     const token = 'pina_replay-wrong-token-0123456789'
     const settings = join(dir, 'wrong-token.json')
-    writeFileSync(settings, JSON.stringify({ ad_account_id: SANDBOX_AD_ACCOUNT_ID, conversion_token: token, api_base_url: base }))
+    writeFileSync(settings, JSON.stringify({ ad_account_id: SANDBOX_AD_ACCOUNT_ID, conversion_token: token, api_base_url: local.base }))
     const { code, stdout, stderr } = await runCli(['replay', EVENTS, '--settings', settings])
     expect(code).toBe(1)
     expect(row(stderr, 'failed')).toBe(16)

@@ -2,9 +2,8 @@ import nock from 'nock'
 import { explainEvent } from '../src/explain'
 import { resolveMapping } from '../src/runtime/mappings'
 import { withTimestamp } from '../src/runtime/segment-event'
-import { createServer, type LocalServer } from '../src/server'
 import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../src/server/sandbox'
-import { call, example, sha256 } from './helpers'
+import { call, example, sha256, useLocalServer } from './helpers'
 
 const IDENTIFIER_FIELDS = ['user_data.email', 'user_data.hashed_maids', 'user_data.client_ip_address', 'user_data.client_user_agent']
 
@@ -19,18 +18,11 @@ const field = (answer: any, name: string) => answer.fields.find((f: any) => f.fi
 const key = (answer: any, name: string) => answer.userData.find((k: any) => k.field === name)
 
 describe('POST /explain in sandbox mode', () => {
-  let server: LocalServer
-  let base: string
-  const post = (path: string, body?: unknown) => call(base, 'POST', path, body)
-
-  beforeAll(async () => {
-    server = createServer()
-    base = await server.listen(0, '127.0.0.1')
-  })
-  afterAll(() => server.close())
+  const local = useLocalServer()
+  const post = local.post
 
   it('GET /explain tells the settings in use, token redacted, and that runs are sent to the sandbox', async () => {
-    const { status, body, text } = await call(base, 'GET', '/explain')
+    const { status, body, text } = await call(local.base, 'GET', '/explain')
     expect(status).toBe(200)
     expect(body).toMatchObject({ mode: 'sandbox', settings: { mode: 'sandbox', sends: true, ad_account_id: SANDBOX_AD_ACCOUNT_ID, test_mode: false, conversion_token: '[redacted]' } })
     expect(body.settings.description).toMatch(/nothing leaves this machine/)
@@ -38,7 +30,7 @@ describe('POST /explain in sandbox mode', () => {
   })
 
   it('explains the Checkout example: fields with their mapping, the trace per user_data key, the body sent to the sandbox and its answer, the health view', async () => {
-    const before = (await call(base, 'GET', '/sandbox/requests')).body.count
+    const before = (await call(local.base, 'GET', '/sandbox/requests')).body.count
     const { status, body, text } = await post('/explain', { preset: 'Checkout', payload: example('order-completed') })
     expect(status).toBe(200)
     expect(body).toMatchObject({ ok: true, mode: 'sandbox', preset: 'Checkout', sent: true, payloadStage: 'validated', errors: [] })
@@ -57,11 +49,11 @@ describe('POST /explain in sandbox mode', () => {
     expect(body.userData.map((k: any) => k.field)).toEqual(expect.arrayContaining(['email', 'hashed_maids', 'click_id', 'partner_id']))
     expect(key(body, 'hashed_maids').values).toEqual([])
 
-    expect(body.request.url).toBe(`${base}/v5/ad_accounts/${SANDBOX_AD_ACCOUNT_ID}/events`)
+    expect(body.request.url).toBe(`${local.base}/v5/ad_accounts/${SANDBOX_AD_ACCOUNT_ID}/events`)
     expect(body.request.headers.authorization).toBe('Bearer [redacted]')
     expect(body.request.body.data[0].user_data.em).toEqual([sha256('jane.doe@example.com')])
     expect(body.response).toMatchObject({ status: 200, body: { num_events_received: 1, events: [{ status: 'processed' }] } })
-    expect((await call(base, 'GET', '/sandbox/requests')).body.count).toBe(before + 1)
+    expect((await call(local.base, 'GET', '/sandbox/requests')).body.count).toBe(before + 1)
 
     expect(body.health.grade).toBe('Good/Fair')
     expect(body.health.carries.map((s: any) => s.signal)).toEqual(expect.arrayContaining(['em', 'ip_ua', 'external_id', 'fn_ln', 'ph', 'ge', 'db']))
@@ -114,7 +106,7 @@ describe('POST /explain in sandbox mode', () => {
     delete event.context.ip
     delete event.context.userAgent
     delete event.context.traits.email
-    const before = (await call(base, 'GET', '/sandbox/requests')).body.count
+    const before = (await call(local.base, 'GET', '/sandbox/requests')).body.count
     const { status, body } = await post('/explain', { preset: 'Checkout', payload: event })
     expect(status).toBe(200)
     expect(body).toMatchObject({ ok: false, sent: false, request: null, response: null, health: null })
@@ -126,7 +118,7 @@ describe('POST /explain in sandbox mode', () => {
     for (const name of ['email', 'hashed_maids', 'client_ip_address', 'client_user_agent']) expect(key(body, name).errors).toEqual([body.errors[0].message])
     // The trace is still there: the values that were mapped, and what became of them.
     expect(key(body, 'phone').values[0]).toMatchObject({ status: 'hashed', normalized: '14155550134' })
-    expect((await call(base, 'GET', '/sandbox/requests')).body.count).toBe(before)
+    expect((await call(local.base, 'GET', '/sandbox/requests')).body.count).toBe(before)
   })
 
   it('attaches the framework’s validation errors to their fields and shows the payload as mapped', async () => {
@@ -186,13 +178,13 @@ describe('POST /explain in sandbox mode', () => {
   })
 
   it('?send=false builds the request without sending it, even to the sandbox', async () => {
-    const before = (await call(base, 'GET', '/sandbox/requests')).body.count
+    const before = (await call(local.base, 'GET', '/sandbox/requests')).body.count
     const { body } = await post('/explain?send=false', { preset: 'Checkout', payload: example('order-completed') })
     expect(body).toMatchObject({ ok: true, sent: false, response: null, settings: { sends: false } })
     expect(body.request.body.data[0].user_data.em).toEqual([sha256('jane.doe@example.com')])
     expect(body.request.headers).toBeUndefined()
     expect(body.health.carries.length).toBeGreaterThan(0)
-    expect((await call(base, 'GET', '/sandbox/requests')).body.count).toBe(before)
+    expect((await call(local.base, 'GET', '/sandbox/requests')).body.count).toBe(before)
   })
 
   it('an array is explained event by event, in order', async () => {
@@ -224,21 +216,14 @@ describe('POST /explain in sandbox mode', () => {
 describe('POST /explain in live mode (Pinterest faked by nock)', () => {
   const TOKEN = 'pina_live-token-for-explain-never-shown'
   const ACCOUNT = '123456789012'
-  let server: LocalServer
-  let base: string
-
-  beforeAll(async () => {
-    server = createServer({ live: { ad_account_id: ACCOUNT, conversion_token: TOKEN, test_mode: true } })
-    base = await server.listen(0, '127.0.0.1')
-  })
-  afterAll(() => server.close())
+  const local = useLocalServer({ live: { ad_account_id: ACCOUNT, conversion_token: TOKEN, test_mode: true } })
   afterEach(() => nock.cleanAll())
 
   it('builds the request without sending it unless ?send=true', async () => {
     // No interceptor: a request to Pinterest would fail the run (nock refuses the network).
-    const info = await call(base, 'GET', '/explain')
+    const info = await call(local.base, 'GET', '/explain')
     expect(info.body.settings).toMatchObject({ mode: 'live', sends: false, test_mode: true, conversion_token: '[redacted]' })
-    const { body, text } = await call(base, 'POST', '/explain', { preset: 'Checkout', payload: example('order-completed') })
+    const { body, text } = await call(local.base, 'POST', '/explain', { preset: 'Checkout', payload: example('order-completed') })
     expect(body).toMatchObject({ ok: true, mode: 'live', sent: false, response: null })
     expect(body.request.url).toBe(`https://api.pinterest.com/v5/ad_accounts/${ACCOUNT}/events?test=true`)
     expect(body.request.body.data[0].user_data.em).toEqual([sha256('jane.doe@example.com')])
@@ -254,7 +239,7 @@ describe('POST /explain in live mode (Pinterest faked by nock)', () => {
         authorization = this.req.headers.authorization as string
         return [200, { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed' }] }]
       })
-    const { body, text } = await call(base, 'POST', '/explain?send=true', { preset: 'Checkout', payload: example('order-completed') })
+    const { body, text } = await call(local.base, 'POST', '/explain?send=true', { preset: 'Checkout', payload: example('order-completed') })
     expect(pinterest.isDone()).toBe(true)
     expect(authorization).toBe(`Bearer ${TOKEN}`)
     expect(body).toMatchObject({ ok: true, sent: true, response: { status: 200 }, settings: { sends: true } })
@@ -279,34 +264,27 @@ describe('explainEvent itself', () => {
 })
 
 describe('the playground page and its routes', () => {
-  let server: LocalServer
-  let base: string
-
-  beforeAll(async () => {
-    server = createServer()
-    base = await server.listen(0, '127.0.0.1')
-  })
-  afterAll(() => server.close())
+  const local = useLocalServer()
 
   it('GET / serves the page, held to this server by its Content-Security-Policy', async () => {
-    const page = await call(base, 'GET', '/')
+    const page = await call(local.base, 'GET', '/')
     expect(page.status).toBe(200)
     expect(page.headers.get('content-type')).toMatch(/^text\/html/)
     expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'")
     expect(page.text).toContain('<script type="module" src="/playground/playground.js">')
-    const script = await call(base, 'GET', '/playground/playground.js')
+    const script = await call(local.base, 'GET', '/playground/playground.js')
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/)
-    expect((await call(base, 'GET', '/playground/playground.css')).status).toBe(200)
+    expect((await call(local.base, 'GET', '/playground/playground.css')).status).toBe(200)
   })
 
   it('serves only its own files', async () => {
-    expect((await call(base, 'GET', '/playground/index.ts')).status).toBe(404)
-    expect((await call(base, 'GET', '/playground/..%2Fpackage.json')).status).toBe(404)
-    expect((await call(base, 'GET', '/playground/../package.json')).status).toBe(404)
+    expect((await call(local.base, 'GET', '/playground/index.ts')).status).toBe(404)
+    expect((await call(local.base, 'GET', '/playground/..%2Fpackage.json')).status).toBe(404)
+    expect((await call(local.base, 'GET', '/playground/../package.json')).status).toBe(404)
   })
 
   it('GET /examples lists the bundled events with the presets that take them', async () => {
-    const { status, body } = await call(base, 'GET', '/examples')
+    const { status, body } = await call(local.base, 'GET', '/examples')
     expect(status).toBe(200)
     expect(body.examples).toHaveLength(16)
     expect(body.examples.find((e: any) => e.name === 'order-completed')).toMatchObject({ title: 'Order Completed', type: 'track', presets: ['Checkout'] })

@@ -1,4 +1,5 @@
 import { spawn } from 'child_process'
+import { createServer, type LocalServer, type ServerOptions } from '../src/server'
 import { createHash } from 'crypto'
 import { readFileSync } from 'fs'
 import { join } from 'path'
@@ -61,4 +62,31 @@ export function runCli(args: string[], options: { stdin?: string; env?: NodeJS.P
     child.on('close', (code) => resolve({ code, stdout, stderr }))
     child.stdin.end(options.stdin ?? '')
   })
+}
+
+/** A local server started on an ephemeral port for the tests of one `describe`, closed after them. */
+export interface TestServer {
+  readonly server: LocalServer
+  readonly base: string
+  post(path: string, body?: unknown): Promise<Reply>
+}
+
+export function useLocalServer(options?: ServerOptions): TestServer {
+  let server: LocalServer | undefined
+  let base = ''
+  beforeAll(async () => {
+    server = createServer(options)
+    base = await server.listen(0, '127.0.0.1')
+  })
+  afterAll(() => server?.close())
+  return {
+    get server() {
+      if (!server) throw new Error('the server starts in beforeAll')
+      return server
+    },
+    get base() {
+      return base
+    },
+    post: (path, body) => call(base, 'POST', path, body)
+  }
 }

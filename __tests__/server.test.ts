@@ -1,27 +1,19 @@
 import { readFileSync } from 'fs'
 import { join } from 'path'
 import nock from 'nock'
-import { createServer, type LocalServer } from '../src/server'
 import { SANDBOX_AD_ACCOUNT_ID } from '../src/server/sandbox'
-import { call, EXAMPLES, example, sha256 } from './helpers'
+import { call, example, EXAMPLES, sha256, useLocalServer } from './helpers'
 
 const ACTION = '/reportConversionEvent'
 const MIXED = readFileSync(join(EXAMPLES, 'events.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
 const HOURS_AGO = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString()
 
 describe('local server in sandbox mode, over HTTP', () => {
-  let server: LocalServer
-  let base: string
-  const post = (path: string, body?: unknown) => call(base, 'POST', path, body)
-
-  beforeAll(async () => {
-    server = createServer()
-    base = await server.listen(0, '127.0.0.1')
-  })
-  afterAll(() => server.close())
+  const local = useLocalServer()
+  const post = local.post
 
   it('GET /manifest describes settings, the action with its fields, and the presets as plain JSON', async () => {
-    const { status, body } = await call(base, 'GET', '/manifest')
+    const { status, body } = await call(local.base, 'GET', '/manifest')
     expect(status).toBe(200)
     expect(body.slug).toBe('actions-pinterest-conversions-api')
     expect(body.settings.conversion_token).toMatchObject({ type: 'password', required: true })
@@ -50,14 +42,14 @@ describe('local server in sandbox mode, over HTTP', () => {
   })
 
   it('single path: a preset event goes to the sandbox; the answer shows the redacted request and the sandbox’s 200', async () => {
-    const before = (await call(base, 'GET', '/sandbox/requests')).body.count
+    const before = (await call(local.base, 'GET', '/sandbox/requests')).body.count
     const { status, body } = await post(ACTION, { preset: 'Checkout', payload: example('order-completed') })
     expect(status).toBe(200)
     expect(body).toMatchObject({ ok: true, mode: 'sandbox', path: 'single', preset: 'Checkout', result: { status: 'processed' } })
     expect(body.requests).toHaveLength(1)
     const [{ request, response }] = body.requests
     expect(request.method).toBe('POST')
-    expect(request.url).toBe(`${base}/v5/ad_accounts/${SANDBOX_AD_ACCOUNT_ID}/events`)
+    expect(request.url).toBe(`${local.base}/v5/ad_accounts/${SANDBOX_AD_ACCOUNT_ID}/events`)
     expect(request.headers.authorization).toBe('Bearer [redacted]')
     const [sent] = request.body.data
     expect(sent).toMatchObject({ event_name: 'checkout', action_source: 'web', event_id: 'example-order-completed-0001' })
@@ -66,7 +58,7 @@ describe('local server in sandbox mode, over HTTP', () => {
     // No timestamp in the example: stamped with the time it was sent.
     expect(Math.abs(sent.event_time - Date.now() / 1000)).toBeLessThan(60)
     expect(response).toMatchObject({ status: 200, body: { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed' }] } })
-    expect((await call(base, 'GET', '/sandbox/requests')).body.count).toBe(before + 1)
+    expect((await call(local.base, 'GET', '/sandbox/requests')).body.count).toBe(before + 1)
   })
 
   it('batch path: one request for the batch, and every event’s outcome with the field of a failure', async () => {
@@ -157,7 +149,7 @@ describe('local server in sandbox mode, over HTTP', () => {
   })
 
   it('POST /health routes events to the presets that subscribe to them, maps them, sends nothing, and answers their report', async () => {
-    const before = (await call(base, 'GET', '/sandbox/requests')).body.count
+    const before = (await call(local.base, 'GET', '/sandbox/requests')).body.count
     const { status, body } = await post('/health', { payload: MIXED })
     expect(status).toBe(200)
     expect(body).toMatchObject({
@@ -171,7 +163,7 @@ describe('local server in sandbox mode, over HTTP', () => {
     })
     expect(body.health.byEventName).toHaveLength(16)
     expect(body.health.reasons.map((r: any) => r.fields)).toEqual([['click_id']])
-    expect((await call(base, 'GET', '/sandbox/requests')).body.count).toBe(before)
+    expect((await call(local.base, 'GET', '/sandbox/requests')).body.count).toBe(before)
     expect(body.requests).toBeUndefined()
   })
 
@@ -224,7 +216,7 @@ describe('local server in sandbox mode, over HTTP', () => {
       expect(typeof reply.body.error).toBe('string')
       expect(reply.text).not.toMatch(/\n\s+at .+:\d+:\d+/)
     }
-    expect((await call(base, 'GET', '/health')).status).toBe(405)
+    expect((await call(local.base, 'GET', '/health')).status).toBe(405)
   })
 
   it('a wrong token in the request settings is a 401 naming it, and the token is not in the answer', async () => {
@@ -242,15 +234,8 @@ describe('local server in sandbox mode, over HTTP', () => {
 describe('local server in live mode (Pinterest faked by nock)', () => {
   const TOKEN = 'pina_live-conversion-token-never-shown'
   const ACCOUNT = '123456789012'
-  let server: LocalServer
-  let base: string
-  const post = (path: string, body?: unknown) => call(base, 'POST', path, body)
-
-  beforeAll(async () => {
-    server = createServer({ live: { ad_account_id: ACCOUNT, conversion_token: TOKEN, test_mode: true } })
-    base = await server.listen(0, '127.0.0.1')
-  })
-  afterAll(() => server.close())
+  const local = useLocalServer({ live: { ad_account_id: ACCOUNT, conversion_token: TOKEN, test_mode: true } })
+  const post = local.post
   afterEach(() => nock.cleanAll())
 
   it('sends to Pinterest with ?test=true and the configured token, and shows it redacted', async () => {
@@ -274,12 +259,12 @@ describe('local server in live mode (Pinterest faked by nock)', () => {
     const echo = { code: 4196, message: `Invalid request for token ${TOKEN}` }
     nock('https://api.pinterest.com').post(`/v5/ad_accounts/${ACCOUNT}/events`).query(true).times(3).reply(400, echo)
     const replies = [
-      await call(base, 'GET', '/manifest'),
+      await call(local.base, 'GET', '/manifest'),
       await post('/authenticate', {}),
       await post(ACTION, { preset: 'Checkout', payload: example('order-completed') }),
       await post(ACTION, { preset: 'Checkout', payload: [example('order-completed')] }),
       await post(ACTION, { preset: 'Nope', payload: {} }),
-      await call(base, 'GET', '/sandbox/requests')
+      await call(local.base, 'GET', '/sandbox/requests')
     ]
     expect(replies.map((r) => r.status)).toEqual([200, 400, 400, 400, 400, 404])
     expect(replies[2].body.requests[0].response.body.message).toBe('Invalid request for token [redacted]')
@@ -315,7 +300,7 @@ describe('local server in live mode (Pinterest faked by nock)', () => {
     }
   })
 
-  it('refuses to send the configured token to another API base URL', async () => {
+  it('refuses to send the configured token to another API local.base URL', async () => {
     const reply = await post(ACTION, { preset: 'Checkout', settings: { api_base_url: 'https://collector.example.com' }, payload: example('order-completed') })
     expect(reply.status).toBe(400)
     expect(reply.body).toMatchObject({ ok: false, field: 'settings.api_base_url' })
