@@ -1,4 +1,4 @@
-import { isEmpty, setDefined } from './clean'
+import { isEmpty } from './clean'
 import type { ContentItem, CustomData } from './contract/types'
 import { FieldValidationError } from './errors'
 import { MAX_CONTENTS, tooMany } from './limits'
@@ -17,37 +17,53 @@ const CURRENCY_CODE = /^[A-Z]{3}$/
 export function buildCustomData(input: CustomDataInput | undefined, products: readonly ContentInput[] | undefined): CustomData | undefined {
   // Checked before any product is built: a catalog mapped as products is refused at once.
   if (products && products.length > MAX_CONTENTS) throw tooMany('contents', products.length, MAX_CONTENTS, 'products')
-  const contents = products?.map(buildContent).filter(isPresent)
+  const contents = products && contentsOf(products)
+  // Keys are written one by one, and only with a value: see buildEvent.
   const data: CustomData = {}
-  setDefined(data, 'currency', currencyOf(input?.currency))
-  setDefined(data, 'value', money(input?.value, 'custom_data.value'))
-  setDefined(data, 'content_ids', contentIds(input?.content_ids) ?? idsOf(contents))
-  setDefined(data, 'content_name', text(input?.content_name))
-  setDefined(data, 'content_category', text(input?.content_category))
-  setDefined(data, 'content_brand', text(input?.content_brand))
+  let value: string | undefined
+  if ((value = currencyOf(input?.currency))) data.currency = value
+  if ((value = money(input?.value, 'value'))) data.value = value
+  const ids = contentIds(input?.content_ids) ?? idsOf(contents)
+  if (ids) data.content_ids = ids
+  if ((value = text(input?.content_name))) data.content_name = value
+  if ((value = text(input?.content_category))) data.content_category = value
+  if ((value = text(input?.content_brand))) data.content_brand = value
   if (contents?.length) data.contents = contents
-  setDefined(data, 'num_items', input?.num_items ?? totalQuantity(contents))
-  setDefined(data, 'order_id', text(input?.order_id))
-  setDefined(data, 'search_string', text(input?.search_string))
-  setDefined(data, 'opt_out_type', optOutTypeOf(input?.opt_out_type))
-  setDefined(data, 'predicted_ltv', money(input?.predicted_ltv, 'custom_data.predicted_ltv'))
+  const numItems = input?.num_items ?? totalQuantity(contents)
+  if (numItems !== undefined) data.num_items = numItems
+  if ((value = text(input?.order_id))) data.order_id = value
+  if ((value = text(input?.search_string))) data.search_string = value
+  if ((value = optOutTypeOf(input?.opt_out_type))) data.opt_out_type = value
+  if ((value = money(input?.predicted_ltv, 'predicted_ltv'))) data.predicted_ltv = value
   return isEmpty(data) ? undefined : data
 }
 
 function buildContent(product: ContentInput, index: number): ContentItem | undefined {
   const item: ContentItem = {}
-  setDefined(item, 'id', text(product.id))
-  setDefined(item, 'item_price', money(product.item_price, `contents[${index}].item_price`))
-  setDefined(item, 'quantity', product.quantity ?? undefined)
-  setDefined(item, 'item_name', text(product.item_name))
-  setDefined(item, 'item_category', text(product.item_category))
-  setDefined(item, 'item_brand', text(product.item_brand))
+  let value: string | undefined
+  if ((value = text(product.id))) item.id = value
+  if ((value = money(product.item_price, 'item_price', index))) item.item_price = value
+  if (product.quantity !== undefined && product.quantity !== null) item.quantity = product.quantity
+  if ((value = text(product.item_name))) item.item_name = value
+  if ((value = text(product.item_category))) item.item_category = value
+  if ((value = text(product.item_brand))) item.item_brand = value
   return isEmpty(item) ? undefined : item
 }
 
+/** The products that have anything to say, in order. */
+function contentsOf(products: readonly ContentInput[]): ContentItem[] {
+  const contents = products.map(buildContent)
+  return (contents.includes(undefined) ? contents.filter(isPresent) : contents) as ContentItem[]
+}
+
 function idsOf(contents: ContentItem[] | undefined): string[] | undefined {
-  const ids = contents?.map((item) => item.id).filter(isPresent)
-  return ids?.length ? [...new Set(ids)] : undefined
+  let ids: string[] | undefined
+  for (const { id } of contents ?? []) {
+    if (id === undefined) continue
+    if (ids === undefined) ids = [id]
+    else if (!ids.includes(id)) ids.push(id)
+  }
+  return ids
 }
 
 /** A product listed without a quantity was still bought once. */
@@ -62,10 +78,14 @@ function currencyOf(value: string | undefined): string | undefined {
   throw new FieldValidationError(`custom_data.currency "${value}" is not a three-letter ISO 4217 currency code such as USD.`, ['custom_data.currency'])
 }
 
-function money(value: number | null | undefined, field: string): string | undefined {
+/** An amount as Pinterest's decimal string. The field is named only for an error: custom_data.value, or contents[i].item_price given the product's index. */
+function money(value: number | null | undefined, key: string, index?: number): string | undefined {
   if (value === undefined || value === null) return undefined
   const decimal = toDecimalString(value)
-  if (decimal === undefined) throw new FieldValidationError(`${field} is not an amount Pinterest can take as a decimal number.`, [field])
+  if (decimal === undefined) {
+    const field = index === undefined ? `custom_data.${key}` : `contents[${index}].${key}`
+    throw new FieldValidationError(`${field} is not an amount Pinterest can take as a decimal number.`, [field])
+  }
   return decimal
 }
 

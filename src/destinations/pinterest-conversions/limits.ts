@@ -94,12 +94,19 @@ export function checkLimits(event: PinterestEvent): void {
   if (custom === undefined) return
   checkLengths(custom, CUSTOM_DATA_MAX_LENGTH, 'custom_data.')
   // Products first: a quantity past the limit is why num_items, their sum, is past it too.
-  custom.contents?.forEach((item, i) => {
-    checkLengths(item, CONTENT_MAX_LENGTH, `contents[${i}].`)
-    checkCount(item.quantity, `contents[${i}].quantity`)
-  })
-  checkCount(custom.num_items, 'custom_data.num_items')
-  custom.content_ids?.forEach((id) => checkLength(id, CONTENT_ID_MAX_LENGTH, 'custom_data.content_ids'))
+  const contents = custom.contents
+  if (contents !== undefined) {
+    for (let i = 0; i < contents.length; i++) {
+      const item = contents[i]
+      checkLengths(item, CONTENT_MAX_LENGTH, 'contents', i)
+      if (!isCount(item.quantity)) throw badCount(`contents[${i}].quantity`, item.quantity as number)
+    }
+  }
+  if (!isCount(custom.num_items)) throw badCount('custom_data.num_items', custom.num_items as number)
+  const ids = custom.content_ids
+  if (ids !== undefined) {
+    for (const id of ids) if (isTooLong(id, CONTENT_ID_MAX_LENGTH)) throw tooLong('custom_data.content_ids', codePoints(id), CONTENT_ID_MAX_LENGTH)
+  }
 }
 
 /** The error for a list with more than `max` entries. */
@@ -107,17 +114,20 @@ export function tooMany(field: string, count: number, max: number, what: string)
   return new FieldValidationError(`${field} has ${count} ${what}, more than the ${max} one event may carry.`, [field])
 }
 
-function checkLengths<T extends object>(object: T, limits: Partial<Record<keyof T, number>>, prefix: string): void {
+// Field names are only written out for an error: every check passes on almost every event.
+function checkLengths<T extends object>(object: T, limits: Partial<Record<keyof T, number>>, prefix: string, index?: number): void {
   for (const key in limits) {
     const value = object[key]
-    if (typeof value === 'string') checkLength(value, limits[key] as number, `${prefix}${key}`)
+    const max = limits[key] as number
+    if (typeof value === 'string' && isTooLong(value, max)) {
+      const field = index === undefined ? `${prefix}${key}` : `${prefix}[${index}].${key}`
+      throw tooLong(field, codePoints(value), max)
+    }
   }
 }
 
-function checkLength(value: string, max: number, field: string): void {
-  if (value.length <= max) return
-  const characters = codePoints(value)
-  if (characters > max) throw tooLong(field, characters, max)
+function isTooLong(value: string, max: number): boolean {
+  return value.length > max && codePoints(value) > max
 }
 
 /** Characters as JSON Schema counts them (Ajv's ucs2length): a surrogate pair is one, a lone surrogate one too. */
@@ -130,10 +140,13 @@ function codePoints(value: string): number {
   return count
 }
 
-function checkCount(value: number | undefined, field: string): void {
-  if (value === undefined) return
-  if (value < 0) throw new FieldValidationError(`${field} is ${value}: a number of items cannot be negative.`, [field])
-  if (value > MAX_COUNT) throw new FieldValidationError(`${field} is ${value}, more than the largest count sent (${MAX_COUNT}).`, [field])
+function isCount(value: number | undefined): boolean {
+  return value === undefined || !(value < 0 || value > MAX_COUNT)
+}
+
+function badCount(field: string, value: number): FieldValidationError {
+  if (value < 0) return new FieldValidationError(`${field} is ${value}: a number of items cannot be negative.`, [field])
+  return new FieldValidationError(`${field} is ${value}, more than the largest count sent (${MAX_COUNT}).`, [field])
 }
 
 // Never quotes the value: it may be personal data, and it is too long to read anyway.
