@@ -53,13 +53,14 @@ export const NORMALIZERS = {
 export type HashedKey = keyof typeof NORMALIZERS
 
 // Strings that SDKs and forms emit in place of a missing value. Hashing them would merge every
-// such user into one identity. ("na" is not here: it is a real surname.)
-const PLACEHOLDERS = new Set(['null', 'undefined', 'none', 'nil', 'n/a', 'nan', 'unknown', '[object object]'])
-const LONGEST_PLACEHOLDER = 15
+// such user into one identity. ("na" is not here: it is a real surname.) A regular expression
+// rather than a set of lowercased strings: most values fail on their first character, and
+// nothing is lowercased for the test.
+const PLACEHOLDER = /^(?:null|undefined|none|nil|n\/a|nan|unknown|\[object object\])$/i
 
 /** Normalizes one value of a hashed key, or says why it is dropped. */
 export function normalizeValue(key: HashedKey, value: string, options: NormalizeOptions): Normalized {
-  if (value.length <= LONGEST_PLACEHOLDER && PLACEHOLDERS.has(value.toLowerCase())) return drop('is a placeholder, not a value')
+  if (PLACEHOLDER.test(value)) return drop('is a placeholder, not a value')
   const normalized = NORMALIZERS[key](value, options)
   return normalized === '' ? drop('is empty once normalized') : normalized
 }
