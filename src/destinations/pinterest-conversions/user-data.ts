@@ -152,11 +152,16 @@ function computeTrace(key: HashedUserDataKey, raw: unknown, options: NormalizeOp
  */
 function firstIpAddress(value: string | undefined): string | undefined {
   if (!value) return undefined
+  if (!value.includes(',')) return clientIp(value.trim())
   for (const part of value.split(',')) {
-    const ip = part.trim()
-    if (isIP(ip) && !ip.includes('%')) return ip
+    const ip = clientIp(part.trim())
+    if (ip) return ip
   }
   return undefined
+}
+
+function clientIp(text: string): string | undefined {
+  return isIP(text) && !text.includes('%') ? text : undefined
 }
 
 /** Pinterest's click ID travels as the `epik` query parameter of the landing page URL. */

@@ -21,7 +21,8 @@ export function normalizeDateOfBirth(value: string, now = Date.now()): Normalize
   const [year, month, day] = parts
   if (!isRealDate(year, month, day)) return drop('is not a calendar date')
   if (year < 1900 || Date.UTC(year, month - 1, day) > now) return drop('is not a plausible birth date')
-  return `${year}${pad(month)}${pad(day)}`
+  // A four-digit year: the number is written out as exactly YYYYMMDD.
+  return String(year * 10000 + month * 100 + day)
 }
 
 type DateParts = [year: number, month: number, day: number]
@@ -53,8 +54,4 @@ function isRealDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false
   const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0
   return day <= DAYS_IN_MONTH[month - 1] + leapDay
-}
-
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n)
 }
