@@ -169,11 +169,15 @@ function epikOf(url: string | undefined): string | undefined {
   // A regular expression rather than `new URL()`, which costs microseconds on every event.
   const match = url && EPIK_PARAMETER.exec(url)
   if (!match) return undefined
+  const encoded = match[1]
+  // Pinterest's IDs are URL-safe: most need no decoding.
+  if (!ENCODED.test(encoded)) return encoded.trim() || undefined
   try {
-    return decodeURIComponent(match[1].replace(/\+/g, ' ')).trim() || undefined
+    return decodeURIComponent(encoded.replace(/\+/g, ' ')).trim() || undefined
   } catch {
     return undefined
   }
 }
 
 const EPIK_PARAMETER = /[?&]epik=([^&#]*)/
+const ENCODED = /[%+]/
