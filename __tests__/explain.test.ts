@@ -3,7 +3,7 @@ import { explainEvent } from '../src/explain'
 import { resolveMapping } from '../src/runtime/mappings'
 import { withTimestamp } from '../src/runtime/segment-event'
 import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../src/server/sandbox'
-import { call, example, sha256, useLocalServer } from './helpers'
+import { call, example, fakePinterestTestMode, sha256, useLocalServer } from './helpers'
 
 const IDENTIFIER_FIELDS = ['user_data.email', 'user_data.hashed_maids', 'user_data.client_ip_address', 'user_data.client_user_agent']
 
@@ -231,17 +231,10 @@ describe('POST /explain in live mode (Pinterest faked by nock)', () => {
   })
 
   it('sends with ?send=true, shows the answer, never the token', async () => {
-    let authorization: string | undefined
-    const pinterest = nock('https://api.pinterest.com')
-      .post(`/v5/ad_accounts/${ACCOUNT}/events`)
-      .query({ test: 'true' })
-      .reply(function () {
-        authorization = this.req.headers.authorization as string
-        return [200, { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed' }] }]
-      })
+    const { scope: pinterest, received } = fakePinterestTestMode(ACCOUNT)
     const { body, text } = await call(local.base, 'POST', '/explain?send=true', { preset: 'Checkout', payload: example('order-completed') })
     expect(pinterest.isDone()).toBe(true)
-    expect(authorization).toBe(`Bearer ${TOKEN}`)
+    expect(received.authorization).toBe(`Bearer ${TOKEN}`)
     expect(body).toMatchObject({ ok: true, sent: true, response: { status: 200 }, settings: { sends: true } })
     expect(body.request.headers.authorization).toBe('Bearer [redacted]')
     expect(text).not.toContain(TOKEN)

@@ -2,7 +2,7 @@ import { readFileSync } from 'fs'
 import { join } from 'path'
 import nock from 'nock'
 import { SANDBOX_AD_ACCOUNT_ID } from '../src/server/sandbox'
-import { call, example, EXAMPLES, sha256, useLocalServer } from './helpers'
+import { call, example, EXAMPLES, fakePinterestTestMode, sha256, useLocalServer } from './helpers'
 
 const ACTION = '/reportConversionEvent'
 const MIXED = readFileSync(join(EXAMPLES, 'events.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
@@ -239,18 +239,11 @@ describe('local server in live mode (Pinterest faked by nock)', () => {
   afterEach(() => nock.cleanAll())
 
   it('sends to Pinterest with ?test=true and the configured token, and shows it redacted', async () => {
-    let authorization: string | undefined
-    const pinterest = nock('https://api.pinterest.com')
-      .post(`/v5/ad_accounts/${ACCOUNT}/events`)
-      .query({ test: 'true' })
-      .reply(function () {
-        authorization = this.req.headers.authorization as string
-        return [200, { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed' }] }]
-      })
+    const { scope: pinterest, received } = fakePinterestTestMode(ACCOUNT)
     const reply = await post(ACTION, { preset: 'Sign Up', payload: example('signed-up') })
     expect(reply.status).toBe(200)
     expect(pinterest.isDone()).toBe(true)
-    expect(authorization).toBe(`Bearer ${TOKEN}`)
+    expect(received.authorization).toBe(`Bearer ${TOKEN}`)
     expect(reply.body.mode).toBe('live')
     expect(reply.body.requests[0].request.headers.authorization).toBe('Bearer [redacted]')
   })
