@@ -6,22 +6,27 @@
  */
 import { createHash } from 'crypto'
 import { dirname } from 'path'
-import { createTestIntegration, IntegrationError, type JSONObject, type SegmentEvent } from '@segment/actions-core'
+import type { JSONObject, SegmentEvent } from '@segment/actions-core'
+import { createTestIntegration, IntegrationError } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '../src/destinations/pinterest-conversions'
-import { contractViolation, type EventsRequest, type PinterestEvent } from '../src/destinations/pinterest-conversions/contract'
+import type { EventsRequest, PinterestEvent } from '../src/destinations/pinterest-conversions/contract'
+import { contractViolation } from '../src/destinations/pinterest-conversions/contract'
 import { FieldValidationError } from '../src/destinations/pinterest-conversions/errors'
 import { defaultMapping } from '../src/runtime/mappings'
 import { appDevice } from './fixtures/app-device'
-import { ABSENT, baseEvent, overlay, type CorpusEntry, type ErrorClass, type Expectation, type ExpectedOutput } from './fixtures/corpus'
+import type { CorpusEntry, ErrorClass, Expectation, ExpectedOutput } from './fixtures/corpus'
+import { ABSENT, baseEvent, overlay } from './fixtures/corpus'
 import { dates } from './fixtures/dates'
 import { identifiers } from './fixtures/identifiers'
 import { locale } from './fixtures/locale'
 import { money } from './fixtures/money'
 import { products } from './fixtures/products'
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { AggregateAjvError } = require(require.resolve('@segment/ajv-human-errors', { paths: [dirname(require.resolve('@segment/actions-core'))] })) as {
+// eslint-disable-next-line @typescript-eslint/no-var-requires -- the copy actions-core loads, resolved from its own folder
+const { AggregateAjvError } = require(require.resolve('@segment/ajv-human-errors', {
+  paths: [dirname(require.resolve('@segment/actions-core'))]
+})) as {
   AggregateAjvError: new (...args: never[]) => Error
 }
 
@@ -48,7 +53,11 @@ function pinterest(): EventsRequest[] {
       bodies.push(request)
       const violation = contractViolation(request)
       if (violation) throw new Error(`the corpus sent a body that breaks the contract: ${violation}`)
-      return { num_events_received: request.data.length, num_events_processed: request.data.length, events: request.data.map(() => ({ status: 'processed' })) }
+      return {
+        num_events_received: request.data.length,
+        num_events_processed: request.data.length,
+        events: request.data.map(() => ({ status: 'processed' }))
+      }
     })
   return bodies
 }
@@ -80,7 +89,12 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 const HEX64 = /^[0-9a-f]{64}$/
 
 function valueAt(event: PinterestEvent, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node === undefined || node === null ? undefined : (node as Record<string, unknown>)[key]), event)
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) => (node === undefined || node === null ? undefined : (node as Record<string, unknown>)[key]),
+      event
+    )
 }
 
 function expectOutput(sent: PinterestEvent, expected: ExpectedOutput): void {
@@ -91,7 +105,10 @@ function expectOutput(sent: PinterestEvent, expected: ExpectedOutput): void {
   for (const [key, normalized] of Object.entries(expected.hashed ?? {})) {
     const digests = (sent.user_data as Record<string, unknown>)[key]
     if (normalized === ABSENT) expect({ [key]: digests }).toEqual({ [key]: undefined })
-    else expect({ [key]: digests }).toEqual({ [key]: normalized.map((value) => (HEX64.test(value) ? value : sha256(value))) })
+    else
+      expect({ [key]: digests }).toEqual({
+        [key]: normalized.map((value) => (HEX64.test(value) ? value : sha256(value)))
+      })
   }
 }
 
@@ -124,8 +141,17 @@ describe.each(THEMES)('corpus: %s', (_, entries) => {
     const prepared = entries.filter((entry) => entry.mapping === undefined).map((entry) => prepare(entry, now))
     const bodies = pinterest()
     const integration = createTestIntegration(destination)
-    await integration.testBatchAction('reportConversionEvent', { events: prepared.map((p) => p.event), mapping: DEFAULTS, settings: SETTINGS })
-    const outcomes = integration.results[0].multistatus as Array<{ status: number; errortype?: string; errormessage?: string; sent?: PinterestEvent }>
+    await integration.testBatchAction('reportConversionEvent', {
+      events: prepared.map((p) => p.event),
+      mapping: DEFAULTS,
+      settings: SETTINGS
+    })
+    const outcomes = integration.results[0].multistatus as Array<{
+      status: number
+      errortype?: string
+      errormessage?: string
+      sent?: PinterestEvent
+    }>
     expect(outcomes).toHaveLength(prepared.length)
     const sent = bodies.flatMap((body) => body.data)
     prepared.forEach(({ expectation }, i) => {
@@ -145,4 +171,3 @@ describe.each(THEMES)('corpus: %s', (_, entries) => {
     })
   })
 })
-

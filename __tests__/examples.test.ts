@@ -6,8 +6,14 @@ import { EXAMPLES } from './helpers'
 
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))
 const single = new Map(files.map((f) => [f, JSON.parse(readFileSync(join(EXAMPLES, f), 'utf8'))]))
-const mixed = readFileSync(join(EXAMPLES, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
-const presetsOf = (event: any) => targetsFor({ actionSlug: 'reportConversionEvent' }).filter((t) => t.matches(event)).map((t) => t.name)
+const mixed = readFileSync(join(EXAMPLES, 'events.ndjson'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l))
+const presetsOf = (event: any) =>
+  targetsFor({ actionSlug: 'reportConversionEvent' })
+    .filter((t) => t.matches(event))
+    .map((t) => t.name)
 
 describe('bundled examples', () => {
   it('carry no timestamp, so they are never too old for Pinterest (the runtime stamps them when sent)', () => {

@@ -15,10 +15,14 @@ describe('replay --explain N', () => {
     expect(stdout).toContain('Event 2 (line 2): track "Product Added" through Add to Cart')
     expect(stdout).not.toContain('Event 3')
     // The trace: input, normalized string and digest; the body as it would be sent.
-    expect(stdout).toContain(`'Jane.Doe@Example.com'  normalized 'jane.doe@example.com'  sha256 ${sha256('jane.doe@example.com')}`)
+    expect(stdout).toContain(
+      `'Jane.Doe@Example.com'  normalized 'jane.doe@example.com'  sha256 ${sha256('jane.doe@example.com')}`
+    )
     expect(stdout).toContain(`'California'  normalized 'ca'  sha256 ${sha256('ca')}`)
     expect(stdout).toContain('Pinterest request (built, not sent):')
-    expect(stdout).toContain('user_data.email              ["Jane.Doe@Example.com"]  <- every value of $.properties.email')
+    expect(stdout).toContain(
+      'user_data.email              ["Jane.Doe@Example.com"]  <- every value of $.properties.email'
+    )
     expect(stdout).toContain('Health of this event: Good/Fair')
     expect(stdout).not.toContain('Answer:')
   })
@@ -31,7 +35,13 @@ describe('replay --explain N', () => {
     delete broken.context.ip
     delete broken.context.userAgent
     delete broken.context.traits.email
-    const stdin = ['not json', JSON.stringify(dropped), '', JSON.stringify(broken), JSON.stringify(example('order-completed'))].join('\n')
+    const stdin = [
+      'not json',
+      JSON.stringify(dropped),
+      '',
+      JSON.stringify(broken),
+      JSON.stringify(example('order-completed'))
+    ].join('\n')
     const { code, stdout } = await runCli(['replay', '-', '--explain', '2', '--preset', 'Checkout'], { stdin })
     expect(code).toBe(1)
     expect(stdout).toContain('line 1: not JSON')
@@ -39,7 +49,9 @@ describe('replay --explain N', () => {
     expect(stdout).toContain(`'${'a'.repeat(64)}'  already a digest: passed through`)
     expect(stdout).toContain('Event 2 (line 4): track "Order Completed" through Checkout')
     expect(stdout).toMatch(/user_data\.email\s+\(no value\)\s+<- .* ERROR \[1\]/)
-    expect(stdout).toContain('[1] user_data.email, user_data.hashed_maids, user_data.client_ip_address, user_data.client_user_agent: Pinterest cannot match this event to a person')
+    expect(stdout).toContain(
+      '[1] user_data.email, user_data.hashed_maids, user_data.client_ip_address, user_data.client_user_agent: Pinterest cannot match this event to a person'
+    )
     expect(stdout).toContain('Pinterest request: none was built (see errors)')
     expect(stdout).not.toContain('Event 3')
   })

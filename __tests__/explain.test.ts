@@ -5,7 +5,12 @@ import { withTimestamp } from '../src/runtime/segment-event'
 import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../src/server/sandbox'
 import { call, example, fakePinterestTestMode, sha256, useLocalServer } from './helpers'
 
-const IDENTIFIER_FIELDS = ['user_data.email', 'user_data.hashed_maids', 'user_data.client_ip_address', 'user_data.client_user_agent']
+const IDENTIFIER_FIELDS = [
+  'user_data.email',
+  'user_data.hashed_maids',
+  'user_data.client_ip_address',
+  'user_data.client_user_agent'
+]
 
 /** An event that reaches Pinterest through the Checkout preset, with the traits given. */
 function orderWith(traits: Record<string, unknown>, context: Record<string, unknown> = {}) {
@@ -24,7 +29,16 @@ describe('POST /explain in sandbox mode', () => {
   it('GET /explain tells the settings in use, token redacted, and that runs are sent to the sandbox', async () => {
     const { status, body, text } = await call(local.base, 'GET', '/explain')
     expect(status).toBe(200)
-    expect(body).toMatchObject({ mode: 'sandbox', settings: { mode: 'sandbox', sends: true, ad_account_id: SANDBOX_AD_ACCOUNT_ID, test_mode: false, conversion_token: '[redacted]' } })
+    expect(body).toMatchObject({
+      mode: 'sandbox',
+      settings: {
+        mode: 'sandbox',
+        sends: true,
+        ad_account_id: SANDBOX_AD_ACCOUNT_ID,
+        test_mode: false,
+        conversion_token: '[redacted]'
+      }
+    })
     expect(body.settings.description).toMatch(/nothing leaves this machine/)
     expect(text).not.toContain(SANDBOX_CONVERSION_TOKEN)
   })
@@ -33,30 +47,61 @@ describe('POST /explain in sandbox mode', () => {
     const before = (await call(local.base, 'GET', '/sandbox/requests')).body.count
     const { status, body, text } = await post('/explain', { preset: 'Checkout', payload: example('order-completed') })
     expect(status).toBe(200)
-    expect(body).toMatchObject({ ok: true, mode: 'sandbox', preset: 'Checkout', sent: true, payloadStage: 'validated', errors: [] })
+    expect(body).toMatchObject({
+      ok: true,
+      mode: 'sandbox',
+      preset: 'Checkout',
+      sent: true,
+      payloadStage: 'validated',
+      errors: []
+    })
 
     expect(field(body, 'event_name')).toMatchObject({ value: 'checkout', mapping: 'checkout', errors: [] })
     expect(field(body, 'event_time')).toMatchObject({ source: '$.timestamp' })
-    expect(field(body, 'user_data.email')).toMatchObject({ value: ['Jane.Doe@Example.com'], source: expect.stringContaining('$.context.traits.email') })
+    expect(field(body, 'user_data.email')).toMatchObject({
+      value: ['Jane.Doe@Example.com'],
+      source: expect.stringContaining('$.context.traits.email')
+    })
 
     const email = key(body, 'email')
-    expect(email).toMatchObject({ pinterestKey: 'em', hashed: true, output: [sha256('jane.doe@example.com')], errors: [] })
-    expect(email.values).toEqual([{ input: 'Jane.Doe@Example.com', status: 'hashed', normalized: 'jane.doe@example.com', digest: sha256('jane.doe@example.com') }])
+    expect(email).toMatchObject({
+      pinterestKey: 'em',
+      hashed: true,
+      output: [sha256('jane.doe@example.com')],
+      errors: []
+    })
+    expect(email.values).toEqual([
+      {
+        input: 'Jane.Doe@Example.com',
+        status: 'hashed',
+        normalized: 'jane.doe@example.com',
+        digest: sha256('jane.doe@example.com')
+      }
+    ])
     expect(key(body, 'state').values[0]).toMatchObject({ input: 'California', normalized: 'ca', digest: sha256('ca') })
     expect(key(body, 'phone').values[0]).toMatchObject({ input: '(415) 555-0134', normalized: '14155550134' })
-    expect(key(body, 'client_ip_address').values).toEqual([{ input: '203.0.113.24', status: 'kept', output: '203.0.113.24' }])
+    expect(key(body, 'client_ip_address').values).toEqual([
+      { input: '203.0.113.24', status: 'kept', output: '203.0.113.24' }
+    ])
     // Every user_data key of the action is listed, with or without a value.
-    expect(body.userData.map((k: any) => k.field)).toEqual(expect.arrayContaining(['email', 'hashed_maids', 'click_id', 'partner_id']))
+    expect(body.userData.map((k: any) => k.field)).toEqual(
+      expect.arrayContaining(['email', 'hashed_maids', 'click_id', 'partner_id'])
+    )
     expect(key(body, 'hashed_maids').values).toEqual([])
 
     expect(body.request.url).toBe(`${local.base}/v5/ad_accounts/${SANDBOX_AD_ACCOUNT_ID}/events`)
     expect(body.request.headers.authorization).toBe('Bearer [redacted]')
     expect(body.request.body.data[0].user_data.em).toEqual([sha256('jane.doe@example.com')])
-    expect(body.response).toMatchObject({ status: 200, body: { num_events_received: 1, events: [{ status: 'processed' }] } })
+    expect(body.response).toMatchObject({
+      status: 200,
+      body: { num_events_received: 1, events: [{ status: 'processed' }] }
+    })
     expect((await call(local.base, 'GET', '/sandbox/requests')).body.count).toBe(before + 1)
 
     expect(body.health.grade).toBe('Good/Fair')
-    expect(body.health.carries.map((s: any) => s.signal)).toEqual(expect.arrayContaining(['em', 'ip_ua', 'external_id', 'fn_ln', 'ph', 'ge', 'db']))
+    expect(body.health.carries.map((s: any) => s.signal)).toEqual(
+      expect.arrayContaining(['em', 'ip_ua', 'external_id', 'fn_ln', 'ph', 'ge', 'db'])
+    )
     expect(body.health.lacks.map((s: any) => s.signal)).toEqual(['hashed_maids', 'click_id'])
 
     expect(text).not.toContain(SANDBOX_CONVERSION_TOKEN)
@@ -69,14 +114,34 @@ describe('POST /explain in sandbox mode', () => {
     expect(status).toBe(200)
     expect(body.ok).toBe(true)
     expect(key(body, 'gender').values).toEqual([
-      { input: 'robot', status: 'dropped', reason: 'is not f, m or n (female, male, non-binary)', note: "gender 'robot' is not f, m or n (female, male, non-binary)" },
-      { input: 'unknown', status: 'dropped', reason: 'is a placeholder, not a value', note: "gender 'unknown' is a placeholder, not a value" }
+      {
+        input: 'robot',
+        status: 'dropped',
+        reason: 'is not f, m or n (female, male, non-binary)',
+        note: "gender 'robot' is not f, m or n (female, male, non-binary)"
+      },
+      {
+        input: 'unknown',
+        status: 'dropped',
+        reason: 'is a placeholder, not a value',
+        note: "gender 'unknown' is a placeholder, not a value"
+      }
     ])
     expect(key(body, 'gender').output).toBeUndefined()
-    expect(key(body, 'phone').values).toEqual([{ input: 'call me', status: 'dropped', reason: 'has no digits', note: "phone 'call me' has no digits" }])
-    expect(key(body, 'date_of_birth').values[0]).toMatchObject({ status: 'dropped', note: "date_of_birth 'unknown' is a placeholder, not a value" })
+    expect(key(body, 'phone').values).toEqual([
+      { input: 'call me', status: 'dropped', reason: 'has no digits', note: "phone 'call me' has no digits" }
+    ])
+    expect(key(body, 'date_of_birth').values[0]).toMatchObject({
+      status: 'dropped',
+      note: "date_of_birth 'unknown' is a placeholder, not a value"
+    })
     expect(key(body, 'client_ip_address').values).toEqual([
-      { input: 'not-an-ip', status: 'dropped', reason: 'is not an IPv4 or IPv6 address', note: "client_ip_address 'not-an-ip' is not an IPv4 or IPv6 address" }
+      {
+        input: 'not-an-ip',
+        status: 'dropped',
+        reason: 'is not an IPv4 or IPv6 address',
+        note: "client_ip_address 'not-an-ip' is not an IPv4 or IPv6 address"
+      }
     ])
     const sent = body.request.body.data[0].user_data
     expect(sent.ge).toBeUndefined()
@@ -96,8 +161,13 @@ describe('POST /explain in sandbox mode', () => {
       { input: ' JANE.DOE@example.com ', status: 'hashed', normalized: 'jane.doe@example.com', digest },
       { input: digest.toUpperCase(), status: 'duplicate', digest, note: 'same digest as an earlier email: sent once' }
     ])
-    const prehashed = await post('/explain', { preset: 'Checkout', payload: orderWith({ email: digest.toUpperCase() }) })
-    expect(key(prehashed.body, 'email').values).toEqual([{ input: digest.toUpperCase(), status: 'prehashed', digest, note: 'already a digest: passed through' }])
+    const prehashed = await post('/explain', {
+      preset: 'Checkout',
+      payload: orderWith({ email: digest.toUpperCase() })
+    })
+    expect(key(prehashed.body, 'email').values).toEqual([
+      { input: digest.toUpperCase(), status: 'prehashed', digest, note: 'already a digest: passed through' }
+    ])
     expect(prehashed.body.request.body.data[0].user_data.em).toEqual([digest])
   })
 
@@ -111,11 +181,17 @@ describe('POST /explain in sandbox mode', () => {
     expect(status).toBe(200)
     expect(body).toMatchObject({ ok: false, sent: false, request: null, response: null, health: null })
     expect(body.errors).toHaveLength(1)
-    expect(body.errors[0]).toMatchObject({ fields: IDENTIFIER_FIELDS, source: 'destination', status: 400, code: 'PAYLOAD_VALIDATION_FAILED' })
+    expect(body.errors[0]).toMatchObject({
+      fields: IDENTIFIER_FIELDS,
+      source: 'destination',
+      status: 400,
+      code: 'PAYLOAD_VALIDATION_FAILED'
+    })
     expect(body.errors[0].message).toMatch(/cannot match this event to a person/)
     for (const name of IDENTIFIER_FIELDS) expect(field(body, name).errors).toEqual([body.errors[0].message])
     expect(field(body, 'user_data.phone').errors).toEqual([])
-    for (const name of ['email', 'hashed_maids', 'client_ip_address', 'client_user_agent']) expect(key(body, name).errors).toEqual([body.errors[0].message])
+    for (const name of ['email', 'hashed_maids', 'client_ip_address', 'client_user_agent'])
+      expect(key(body, name).errors).toEqual([body.errors[0].message])
     // The trace is still there: the values that were mapped, and what became of them.
     expect(key(body, 'phone').values[0]).toMatchObject({ status: 'hashed', normalized: '14155550134' })
     expect((await call(local.base, 'GET', '/sandbox/requests')).body.count).toBe(before)
@@ -154,7 +230,11 @@ describe('POST /explain in sandbox mode', () => {
 
   it('a wrong token: the sandbox’s 401 on conversion_token, and the token in no answer', async () => {
     const token = 'pina_explain-wrong-token-123'
-    const { status, body, text } = await post('/explain', { preset: 'Checkout', settings: { conversion_token: token }, payload: example('order-completed') })
+    const { status, body, text } = await post('/explain', {
+      preset: 'Checkout',
+      settings: { conversion_token: token },
+      payload: example('order-completed')
+    })
     expect(status).toBe(200)
     expect(body.ok).toBe(false)
     expect(body.errors[0]).toMatchObject({ fields: ['conversion_token'], source: 'pinterest', status: 401 })
@@ -166,12 +246,20 @@ describe('POST /explain in sandbox mode', () => {
   })
 
   it('an unusable setting is an error on that setting', async () => {
-    const { body } = await post('/explain', { preset: 'Checkout', settings: { ad_account_id: 'act-1' }, payload: example('order-completed') })
+    const { body } = await post('/explain', {
+      preset: 'Checkout',
+      settings: { ad_account_id: 'act-1' },
+      payload: example('order-completed')
+    })
     expect(body.errors).toEqual([expect.objectContaining({ fields: ['ad_account_id'], source: 'settings' })])
   })
 
   it('test mode is shown and reaches the sandbox', async () => {
-    const { body } = await post('/explain', { preset: 'Checkout', settings: { test_mode: true }, payload: example('order-completed') })
+    const { body } = await post('/explain', {
+      preset: 'Checkout',
+      settings: { test_mode: true },
+      payload: example('order-completed')
+    })
     expect(body.settings.test_mode).toBe(true)
     expect(body.request.url).toMatch(/\?test=true$/)
     expect(body.response.headers['x-sandbox-test-mode']).toBe('true')
@@ -190,14 +278,20 @@ describe('POST /explain in sandbox mode', () => {
   it('an array is explained event by event, in order', async () => {
     const broken = example('order-completed')
     delete broken.context
-    const { status, body } = await post('/explain', { preset: 'Checkout', payload: [example('order-completed'), broken] })
+    const { status, body } = await post('/explain', {
+      preset: 'Checkout',
+      payload: [example('order-completed'), broken]
+    })
     expect(status).toBe(200)
     expect(body).toMatchObject({ ok: false, count: 2 })
     expect(body.events.map((e: any) => [e.index, e.ok])).toEqual([
       [0, true],
       [1, false]
     ])
-    const tooMany = await post('/explain', { preset: 'Checkout', payload: Array.from({ length: 101 }, () => example('order-completed')) })
+    const tooMany = await post('/explain', {
+      preset: 'Checkout',
+      payload: Array.from({ length: 101 }, () => example('order-completed'))
+    })
     expect(tooMany.status).toBe(400)
     expect(tooMany.body).toMatchObject({ ok: false, field: 'payload' })
   })
@@ -222,8 +316,16 @@ describe('POST /explain in live mode (Pinterest faked by nock)', () => {
   it('builds the request without sending it unless ?send=true', async () => {
     // No interceptor: a request to Pinterest would fail the run (nock refuses the network).
     const info = await call(local.base, 'GET', '/explain')
-    expect(info.body.settings).toMatchObject({ mode: 'live', sends: false, test_mode: true, conversion_token: '[redacted]' })
-    const { body, text } = await call(local.base, 'POST', '/explain', { preset: 'Checkout', payload: example('order-completed') })
+    expect(info.body.settings).toMatchObject({
+      mode: 'live',
+      sends: false,
+      test_mode: true,
+      conversion_token: '[redacted]'
+    })
+    const { body, text } = await call(local.base, 'POST', '/explain', {
+      preset: 'Checkout',
+      payload: example('order-completed')
+    })
     expect(body).toMatchObject({ ok: true, mode: 'live', sent: false, response: null })
     expect(body.request.url).toBe(`https://api.pinterest.com/v5/ad_accounts/${ACCOUNT}/events?test=true`)
     expect(body.request.body.data[0].user_data.em).toEqual([sha256('jane.doe@example.com')])
@@ -232,7 +334,10 @@ describe('POST /explain in live mode (Pinterest faked by nock)', () => {
 
   it('sends with ?send=true, shows the answer, never the token', async () => {
     const { scope: pinterest, received } = fakePinterestTestMode(ACCOUNT)
-    const { body, text } = await call(local.base, 'POST', '/explain?send=true', { preset: 'Checkout', payload: example('order-completed') })
+    const { body, text } = await call(local.base, 'POST', '/explain?send=true', {
+      preset: 'Checkout',
+      payload: example('order-completed')
+    })
     expect(pinterest.isDone()).toBe(true)
     expect(received.authorization).toBe(`Bearer ${TOKEN}`)
     expect(body).toMatchObject({ ok: true, sent: true, response: { status: 200 }, settings: { sends: true } })
@@ -280,7 +385,11 @@ describe('the playground page and its routes', () => {
     const { status, body } = await call(local.base, 'GET', '/examples')
     expect(status).toBe(200)
     expect(body.examples).toHaveLength(16)
-    expect(body.examples.find((e: any) => e.name === 'order-completed')).toMatchObject({ title: 'Order Completed', type: 'track', presets: ['Checkout'] })
+    expect(body.examples.find((e: any) => e.name === 'order-completed')).toMatchObject({
+      title: 'Order Completed',
+      type: 'track',
+      presets: ['Checkout']
+    })
     expect(body.examples.find((e: any) => e.name === 'page')).toMatchObject({ title: 'Page', presets: ['Page View'] })
     for (const example of body.examples) expect(example.presets.length).toBeGreaterThan(0)
   })

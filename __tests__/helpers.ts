@@ -1,5 +1,6 @@
 import { spawn } from 'child_process'
-import { createServer, type LocalServer, type ServerOptions } from '../src/server'
+import type { LocalServer, ServerOptions } from '../src/server'
+import { createServer } from '../src/server'
 import { createHash } from 'crypto'
 import { readFileSync } from 'fs'
 import nock from 'nock'
@@ -25,7 +26,7 @@ export function fakePinterestTestMode(account: string): { scope: nock.Scope; rec
     .post(`/v5/ad_accounts/${account}/events`)
     .query({ test: 'true' })
     .reply(function () {
-      received.authorization = this.req.headers.authorization as string
+      received.authorization = this.req.headers.authorization
       return [200, { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed' }] }]
     })
   return { scope, received }

@@ -7,17 +7,29 @@ import { existsSync, mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import nock from 'nock'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { createServer, type LocalServer } from '../src/server'
+import type { BrowserContext, Page } from 'playwright-core'
+import { chromium } from 'playwright-core'
+import type { LocalServer } from '../src/server'
+import { createServer } from '../src/server'
 import { ROOT, example, sha256 } from './helpers'
 
 const CHROMIUM = '/usr/bin/chromium'
 const INSTALL = 'apt-get update && apt-get install -y chromium'
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+]
 /** The README shows it: taken at 1280 px, the width the page is laid out for on a desktop. */
 // The README's screenshot is refreshed on request only (UPDATE_SCREENSHOT=1 npm test): it shows
 // a random port and the time, so writing it on every run would dirty the checkout.
-const SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1' ? join(ROOT, 'docs', 'playground.png') : join(tmpdir(), 'playground-1280.png')
+const SCREENSHOT =
+  process.env.UPDATE_SCREENSHOT === '1' ? join(ROOT, 'docs', 'playground.png') : join(tmpdir(), 'playground-1280.png')
 
 const hasChromium = existsSync(CHROMIUM)
 if (!hasChromium) {
@@ -27,7 +39,9 @@ if (!hasChromium) {
   nock.restore()
 }
 const describeInBrowser = hasChromium ? describe : describe.skip
-const title = hasChromium ? 'the playground page in headless Chromium' : `SKIPPED (no ${CHROMIUM}; install it with: ${INSTALL}): the playground page in headless Chromium`
+const title = hasChromium
+  ? 'the playground page in headless Chromium'
+  : `SKIPPED (no ${CHROMIUM}; install it with: ${INSTALL}): the playground page in headless Chromium`
 
 jest.setTimeout(60_000)
 
@@ -80,7 +94,11 @@ describeInBrowser(title, () => {
     expect(await page.locator('#health .grade').textContent()).toBe('Good/Fair')
     expect(await page.locator('#settings').textContent()).toContain('sandbox')
 
-    const png = await page.screenshot({ path: SCREENSHOT, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1600 } })
+    const png = await page.screenshot({
+      path: SCREENSHOT,
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: 1600 }
+    })
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG')
   })
 
@@ -90,7 +108,9 @@ describeInBrowser(title, () => {
     await page.getByLabel('Segment event (JSON)').fill(JSON.stringify(event, null, 2))
     await page.getByRole('button', { name: 'Run' }).click()
     await expectStatus(page, /^Sent/)
-    expect(await page.locator('#trace [data-key="gender"] .dropped-reason').textContent()).toBe("gender 'robot' is not f, m or n (female, male, non-binary)")
+    expect(await page.locator('#trace [data-key="gender"] .dropped-reason').textContent()).toBe(
+      "gender 'robot' is not f, m or n (female, male, non-binary)"
+    )
   })
 
   it('a broken event (no identifiers), run from the keyboard, shows the error next to the identifier fields', async () => {
@@ -103,7 +123,12 @@ describeInBrowser(title, () => {
     await page.keyboard.press('Enter')
     await expectStatus(page, /^Refused: 1 error/)
 
-    for (const field of ['user_data.email', 'user_data.hashed_maids', 'user_data.client_ip_address', 'user_data.client_user_agent']) {
+    for (const field of [
+      'user_data.email',
+      'user_data.hashed_maids',
+      'user_data.client_ip_address',
+      'user_data.client_user_agent'
+    ]) {
       const row = page.locator(`#fields [data-field="${field}"]`)
       expect(await row.locator('.field-error').textContent()).toMatch(/cannot match this event to a person/)
       // Screen readers hear the error with the field's value.
@@ -145,5 +170,9 @@ describeInBrowser(title, () => {
 })
 
 async function expectStatus(page: Page, pattern: RegExp): Promise<void> {
-  await page.waitForFunction((source) => new RegExp(source).test(document.getElementById('status')?.textContent ?? ''), pattern.source, { timeout: 15_000 })
+  await page.waitForFunction(
+    (source) => new RegExp(source).test(document.getElementById('status')?.textContent ?? ''),
+    pattern.source,
+    { timeout: 15_000 }
+  )
 }

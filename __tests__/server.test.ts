@@ -5,7 +5,10 @@ import { SANDBOX_AD_ACCOUNT_ID } from '../src/server/sandbox'
 import { call, example, EXAMPLES, fakePinterestTestMode, sha256, useLocalServer } from './helpers'
 
 const ACTION = '/reportConversionEvent'
-const MIXED = readFileSync(join(EXAMPLES, 'events.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+const MIXED = readFileSync(join(EXAMPLES, 'events.ndjson'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line))
 const HOURS_AGO = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString()
 
 describe('local server in sandbox mode, over HTTP', () => {
@@ -45,19 +48,37 @@ describe('local server in sandbox mode, over HTTP', () => {
     const before = (await call(local.base, 'GET', '/sandbox/requests')).body.count
     const { status, body } = await post(ACTION, { preset: 'Checkout', payload: example('order-completed') })
     expect(status).toBe(200)
-    expect(body).toMatchObject({ ok: true, mode: 'sandbox', path: 'single', preset: 'Checkout', result: { status: 'processed' } })
+    expect(body).toMatchObject({
+      ok: true,
+      mode: 'sandbox',
+      path: 'single',
+      preset: 'Checkout',
+      result: { status: 'processed' }
+    })
     expect(body.requests).toHaveLength(1)
     const [{ request, response }] = body.requests
     expect(request.method).toBe('POST')
     expect(request.url).toBe(`${local.base}/v5/ad_accounts/${SANDBOX_AD_ACCOUNT_ID}/events`)
     expect(request.headers.authorization).toBe('Bearer [redacted]')
     const [sent] = request.body.data
-    expect(sent).toMatchObject({ event_name: 'checkout', action_source: 'web', event_id: 'example-order-completed-0001' })
+    expect(sent).toMatchObject({
+      event_name: 'checkout',
+      action_source: 'web',
+      event_id: 'example-order-completed-0001'
+    })
     expect(sent.user_data.em).toEqual([sha256('jane.doe@example.com')])
-    expect(sent.custom_data).toMatchObject({ value: '407.99', order_id: 'ORD-100234', num_items: 4, content_ids: ['SKU-1042', 'SKU-2210', 'SKU-3307'] })
+    expect(sent.custom_data).toMatchObject({
+      value: '407.99',
+      order_id: 'ORD-100234',
+      num_items: 4,
+      content_ids: ['SKU-1042', 'SKU-2210', 'SKU-3307']
+    })
     // No timestamp in the example: stamped with the time it was sent.
     expect(Math.abs(sent.event_time - Date.now() / 1000)).toBeLessThan(60)
-    expect(response).toMatchObject({ status: 200, body: { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed' }] } })
+    expect(response).toMatchObject({
+      status: 200,
+      body: { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed' }] }
+    })
     expect((await call(local.base, 'GET', '/sandbox/requests')).body.count).toBe(before + 1)
   })
 
@@ -69,7 +90,10 @@ describe('local server in sandbox mode, over HTTP', () => {
     expect(status).toBe(207)
     expect(body).toMatchObject({ ok: false, path: 'batch' })
     expect(body.requests).toHaveLength(1)
-    expect(body.requests[0].request.body.data.map((e: any) => e.event_id)).toEqual(['example-order-completed-0001', 'example-order-completed-0002'])
+    expect(body.requests[0].request.body.data.map((e: any) => e.event_id)).toEqual([
+      'example-order-completed-0001',
+      'example-order-completed-0002'
+    ])
     expect(body.events).toHaveLength(3)
     expect(body.events[0]).toMatchObject({ index: 0, ok: true, status: 200, body: { status: 'processed' } })
     expect(body.events[1]).toMatchObject({ index: 1, ok: false, status: 400, field: 'user_data' })
@@ -91,9 +115,20 @@ describe('local server in sandbox mode, over HTTP', () => {
     const [sent] = added.body.requests[0].request.body.data
     expect(sent.event_name).toBe('add_to_cart')
     expect(sent.custom_data.contents).toEqual([
-      { id: 'SKU-2210', item_price: '89', quantity: 1, item_name: 'Ceramic Table Lamp', item_category: 'Lighting', item_brand: 'Hearth & Loom' }
+      {
+        id: 'SKU-2210',
+        item_price: '89',
+        quantity: 1,
+        item_name: 'Ceramic Table Lamp',
+        item_category: 'Lighting',
+        item_brand: 'Hearth & Loom'
+      }
     ])
-    const overridden = await post(ACTION, { preset: 'Checkout', mapping: { event_name: 'initiate_checkout' }, payload: example('order-completed') })
+    const overridden = await post(ACTION, {
+      preset: 'Checkout',
+      mapping: { event_name: 'initiate_checkout' },
+      payload: example('order-completed')
+    })
     expect(overridden.body.requests[0].request.body.data[0].event_name).toBe('initiate_checkout')
   })
 
@@ -108,9 +143,17 @@ describe('local server in sandbox mode, over HTTP', () => {
 
   it('an invalid payload comes back as 400 naming the field, without a stack trace', async () => {
     const order = example('order-completed')
-    const wrongType = await post(ACTION, { preset: 'Checkout', payload: { ...order, properties: { ...order.properties, total: 'a lot' } } })
+    const wrongType = await post(ACTION, {
+      preset: 'Checkout',
+      payload: { ...order, properties: { ...order.properties, total: 'a lot' } }
+    })
     expect(wrongType.status).toBe(400)
-    expect(wrongType.body).toMatchObject({ ok: false, field: 'custom_data.value', code: 'PAYLOAD_VALIDATION_FAILED', requests: [] })
+    expect(wrongType.body).toMatchObject({
+      ok: false,
+      field: 'custom_data.value',
+      code: 'PAYLOAD_VALIDATION_FAILED',
+      requests: []
+    })
     const old = await post(ACTION, { preset: 'Checkout', payload: { ...order, timestamp: '2020-01-01T00:00:00Z' } })
     expect(old.status).toBe(400)
     expect(old.body).toMatchObject({ field: 'event_time' })
@@ -131,7 +174,11 @@ describe('local server in sandbox mode, over HTTP', () => {
 
   it('batch answers carry the health report of the events in the requests sent; refused events count as not sent', async () => {
     const order = example('order-completed')
-    const payload = [order, { ...order, messageId: 'no-identifiers', context: {} }, { ...order, messageId: 'late', timestamp: HOURS_AGO(2) }]
+    const payload = [
+      order,
+      { ...order, messageId: 'no-identifiers', context: {} },
+      { ...order, messageId: 'late', timestamp: HOURS_AGO(2) }
+    ]
     const { status, body } = await post(ACTION, { preset: 'Checkout', payload })
     expect(status).toBe(207)
     const sentEvents = body.requests.flatMap((exchange: any) => exchange.request.body.data)
@@ -143,9 +190,15 @@ describe('local server in sandbox mode, over HTTP', () => {
     expect(body.health.offline.receivedLate).toBe(1)
 
     const clean = await post(ACTION, { preset: 'Add to Cart', payload: [example('product-added')] })
-    expect(clean.body.health).toMatchObject({ events: 1, notSent: { events: 0 }, byEventName: [{ event_name: 'add_to_cart', events: 1 }] })
+    expect(clean.body.health).toMatchObject({
+      events: 1,
+      notSent: { events: 0 },
+      byEventName: [{ event_name: 'add_to_cart', events: 1 }]
+    })
     // The single path answers one event's fate; the report belongs to batches.
-    expect((await post(ACTION, { preset: 'Add to Cart', payload: example('product-added') })).body.health).toBeUndefined()
+    expect(
+      (await post(ACTION, { preset: 'Add to Cart', payload: example('product-added') })).body.health
+    ).toBeUndefined()
   })
 
   it('POST /health routes events to the presets that subscribe to them, maps them, sends nothing, and answers their report', async () => {
@@ -169,11 +222,21 @@ describe('local server in sandbox mode, over HTTP', () => {
 
   it('POST /health with a preset takes every event through it, like the action route, and says which were refused and why', async () => {
     const order = example('order-completed')
-    const payload = [order, { ...order, messageId: 'no-identifiers', context: {} }, { ...order, messageId: 'late', timestamp: HOURS_AGO(3) }]
+    const payload = [
+      order,
+      { ...order, messageId: 'no-identifiers', context: {} },
+      { ...order, messageId: 'late', timestamp: HOURS_AGO(3) }
+    ]
     const health = await post('/health', { preset: 'Checkout', payload })
     expect(health.status).toBe(200)
-    expect(health.body).toMatchObject({ routing: 'preset', preset: 'Checkout', counts: { received: 3, matchedNoPreset: 0, mapped: 2, rejected: 1 } })
-    expect(health.body.rejected).toEqual([expect.objectContaining({ index: 1, preset: 'Checkout', status: 400, field: 'user_data' })])
+    expect(health.body).toMatchObject({
+      routing: 'preset',
+      preset: 'Checkout',
+      counts: { received: 3, matchedNoPreset: 0, mapped: 2, rejected: 1 }
+    })
+    expect(health.body.rejected).toEqual([
+      expect.objectContaining({ index: 1, preset: 'Checkout', status: 400, field: 'user_data' })
+    ])
     expect(health.body.rejected[0].error).toMatch(/cannot match this event to a person/)
     expect(health.body.health).toMatchObject({ events: 2, notSent: { events: 1 }, offline: { receivedLate: 1 } })
     // The same events through the action route's batch path: the same report.
@@ -181,15 +244,29 @@ describe('local server in sandbox mode, over HTTP', () => {
     expect(health.body.health).toEqual(action.body.health)
 
     const one = await post('/health', { preset: 'Sign Up', payload: example('signed-up') })
-    expect(one.body).toMatchObject({ counts: { received: 1, mapped: 1, rejected: 0 }, health: { events: 1, byEventName: [{ event_name: 'signup' }] } })
+    expect(one.body).toMatchObject({
+      counts: { received: 1, mapped: 1, rejected: 0 },
+      health: { events: 1, byEventName: [{ event_name: 'signup' }] }
+    })
   })
 
   it('POST /health with a mapping lays it over the action defaults for every event', async () => {
-    const named = await post('/health', { mapping: { event_name: 'lead' }, payload: [example('generate-lead'), example('signed-up')] })
-    expect(named.body).toMatchObject({ routing: 'mapping', counts: { mapped: 2, rejected: 0 }, health: { byEventName: [{ event_name: 'lead', events: 2 }] } })
+    const named = await post('/health', {
+      mapping: { event_name: 'lead' },
+      payload: [example('generate-lead'), example('signed-up')]
+    })
+    expect(named.body).toMatchObject({
+      routing: 'mapping',
+      counts: { mapped: 2, rejected: 0 },
+      health: { byEventName: [{ event_name: 'lead', events: 2 }] }
+    })
     const unnamed = await post('/health', { mapping: {}, payload: [example('signed-up')] })
     expect(unnamed.status).toBe(200)
-    expect(unnamed.body).toMatchObject({ counts: { mapped: 0, rejected: 1 }, rejected: [{ index: 0, field: 'event_name' }], health: { events: 0, grade: null } })
+    expect(unnamed.body).toMatchObject({
+      counts: { mapped: 0, rejected: 1 },
+      rejected: [{ index: 0, field: 'event_name' }],
+      health: { events: 0, grade: null }
+    })
     expect(unnamed.body.rejected[0].preset).toBeUndefined()
   })
 
@@ -221,11 +298,19 @@ describe('local server in sandbox mode, over HTTP', () => {
 
   it('a wrong token in the request settings is a 401 naming it, and the token is not in the answer', async () => {
     const token = 'pina_request-supplied-wrong-token'
-    const single = await post(ACTION, { preset: 'Checkout', settings: { conversion_token: token }, payload: example('order-completed') })
+    const single = await post(ACTION, {
+      preset: 'Checkout',
+      settings: { conversion_token: token },
+      payload: example('order-completed')
+    })
     expect(single.status).toBe(401)
     expect(single.body).toMatchObject({ ok: false, field: 'conversion_token', code: 'INVALID_AUTHENTICATION' })
     expect(single.body.requests[0].response.body).toEqual({ code: 2, message: 'Authentication failed.' })
-    const batch = await post(ACTION, { preset: 'Checkout', settings: { conversion_token: token }, payload: [example('order-completed')] })
+    const batch = await post(ACTION, {
+      preset: 'Checkout',
+      settings: { conversion_token: token },
+      payload: [example('order-completed')]
+    })
     expect(batch.status).toBe(401)
     for (const reply of [single, batch]) expect(reply.text).not.toContain(token)
   })
@@ -271,7 +356,11 @@ describe('local server in live mode (Pinterest faked by nock)', () => {
       .reply(200, { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed' }] })
     const reply = await post(ACTION, { preset: 'Sign Up', payload: [example('signed-up')] })
     expect(reply.status).toBe(200)
-    expect(reply.body.health).toMatchObject({ events: 1, notSent: { events: 0 }, byEventName: [{ event_name: 'signup', events: 1 }] })
+    expect(reply.body.health).toMatchObject({
+      events: 1,
+      notSent: { events: 0 },
+      byEventName: [{ event_name: 'signup', events: 1 }]
+    })
     expect(reply.text).not.toContain(TOKEN)
   })
 
@@ -280,11 +369,23 @@ describe('local server in live mode (Pinterest faked by nock)', () => {
     const requestToken = 'pina_request-supplied-token-for-health'
     const replies = [
       await post('/health', { payload: MIXED }),
-      await post('/health', { preset: 'Checkout', settings: { conversion_token: requestToken }, payload: [example('order-completed')] }),
-      await post('/health', { preset: 'Checkout', settings: { conversion_token: requestToken, ad_account_id: 'nope' }, payload: [example('order-completed')] })
+      await post('/health', {
+        preset: 'Checkout',
+        settings: { conversion_token: requestToken },
+        payload: [example('order-completed')]
+      }),
+      await post('/health', {
+        preset: 'Checkout',
+        settings: { conversion_token: requestToken, ad_account_id: 'nope' },
+        payload: [example('order-completed')]
+      })
     ]
     expect(replies.map((r) => r.status)).toEqual([200, 200, 400])
-    expect(replies[0].body).toMatchObject({ mode: 'live', counts: { received: 18, mapped: 16, rejected: 0 }, health: { events: 16 } })
+    expect(replies[0].body).toMatchObject({
+      mode: 'live',
+      counts: { received: 18, mapped: 16, rejected: 0 },
+      health: { events: 16 }
+    })
     expect(replies[1].body.counts).toMatchObject({ mapped: 1, rejected: 0 })
     expect(pinterest.isDone()).toBe(false)
     for (const reply of replies) {
@@ -294,13 +395,20 @@ describe('local server in live mode (Pinterest faked by nock)', () => {
   })
 
   it('refuses to send the configured token to another API local.base URL', async () => {
-    const reply = await post(ACTION, { preset: 'Checkout', settings: { api_base_url: 'https://collector.example.com' }, payload: example('order-completed') })
+    const reply = await post(ACTION, {
+      preset: 'Checkout',
+      settings: { api_base_url: 'https://collector.example.com' },
+      payload: example('order-completed')
+    })
     expect(reply.status).toBe(400)
     expect(reply.body).toMatchObject({ ok: false, field: 'settings.api_base_url' })
   })
 
   it('answers 502 when Pinterest fails upstream', async () => {
-    nock('https://api.pinterest.com').post(`/v5/ad_accounts/${ACCOUNT}/events`).query(true).reply(503, { code: 4197, message: 'Endpoint ramped down' })
+    nock('https://api.pinterest.com')
+      .post(`/v5/ad_accounts/${ACCOUNT}/events`)
+      .query(true)
+      .reply(503, { code: 4197, message: 'Endpoint ramped down' })
     const reply = await post(ACTION, { preset: 'Checkout', payload: example('order-completed') })
     expect(reply.status).toBe(502)
     expect(reply.body).toMatchObject({ ok: false, upstream_status: 503 })

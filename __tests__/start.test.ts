@@ -1,4 +1,5 @@
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'child_process'
+import type { ChildProcessWithoutNullStreams } from 'child_process'
+import { execFile, spawn } from 'child_process'
 import { join } from 'path'
 import { promisify } from 'util'
 import { ROOT } from './helpers'
@@ -10,7 +11,8 @@ jest.setTimeout(30_000)
 
 function start(env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
   const clean: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }
-  for (const key of ['PINTEREST_AD_ACCOUNT_ID', 'PINTEREST_CONVERSION_TOKEN', 'PINTEREST_TEST_MODE']) if (!(key in env)) delete clean[key]
+  for (const key of ['PINTEREST_AD_ACCOUNT_ID', 'PINTEREST_CONVERSION_TOKEN', 'PINTEREST_TEST_MODE'])
+    if (!(key in env)) delete clean[key]
   return spawn(process.execPath, [MAIN], { cwd: ROOT, env: clean })
 }
 
@@ -47,7 +49,10 @@ describe('npm start', () => {
       const { stdout } = await promisify(execFile)('bash', ['-c', curl], { cwd: '/' })
       const answer = JSON.parse(stdout)
       expect(answer).toMatchObject({ ok: true, mode: 'sandbox', path: 'single', result: { status: 'processed' } })
-      expect(answer.requests[0].request).toMatchObject({ method: 'POST', url: `${url}/v5/ad_accounts/549755885175/events` })
+      expect(answer.requests[0].request).toMatchObject({
+        method: 'POST',
+        url: `${url}/v5/ad_accounts/549755885175/events`
+      })
       expect(answer.requests[0].request.body.data[0].event_name).toBe('checkout')
       expect(answer.requests[0].response).toMatchObject({ status: 200, body: { num_events_processed: 1 } })
     } finally {
@@ -60,7 +65,9 @@ describe('npm start', () => {
     const server = start({ PINTEREST_AD_ACCOUNT_ID: '549755885175', PINTEREST_CONVERSION_TOKEN: token })
     try {
       const printed = await printedUntil(server, /curl -s .*\n/)
-      expect(printed).toMatch(/mode {4}live: Pinterest at https:\/\/api\.pinterest\.com, ad account 549755885175, test mode on/)
+      expect(printed).toMatch(
+        /mode {4}live: Pinterest at https:\/\/api\.pinterest\.com, ad account 549755885175, test mode on/
+      )
       expect(printed).not.toContain(token)
     } finally {
       await stop(server)

@@ -79,14 +79,21 @@ function h(tag, attributes = {}, children = []) {
  * @param {RequestInit} [init]
  */
 async function getJson(path, init) {
-  const response = await fetch(path, { ...init, headers: { 'content-type': 'application/json', accept: 'application/json' } })
+  const response = await fetch(path, {
+    ...init,
+    headers: { 'content-type': 'application/json', accept: 'application/json' }
+  })
   return { status: response.status, body: await response.json() }
 }
 
 // ---------------------------------------------------------------- loading
 
 async function load() {
-  const [manifest, exampleList, explainInfo] = await Promise.all([getJson('/manifest'), getJson('/examples'), getJson('/explain')])
+  const [manifest, exampleList, explainInfo] = await Promise.all([
+    getJson('/manifest'),
+    getJson('/examples'),
+    getJson('/explain')
+  ])
   presets = manifest.body.presets ?? []
   examples = exampleList.body.examples ?? []
   settings = explainInfo.body.settings
@@ -117,7 +124,10 @@ function showSettings() {
     ['API base URL', settings.api_base_url],
     ['Conversion token', '[redacted]'],
     ['Default phone country', settings.default_phone_country ?? 'US'],
-    ['Run sends the request', settings.sends ? 'yes, to the embedded sandbox' : 'no: it is built and shown, unless you tick Send']
+    [
+      'Run sends the request',
+      settings.sends ? 'yes, to the embedded sandbox' : 'no: it is built and shown, unless you tick Send'
+    ]
   ]
   if (settings.partner_name) rows.push(['Partner name', settings.partner_name])
   for (const [term, detail] of rows) list.append(h('div', {}, [h('dt', {}, [term]), h('dd', {}, [detail])]))
@@ -242,13 +252,17 @@ function render(httpStatus, answer) {
 /** @param {Explanation} explanation */
 function summary(explanation) {
   const errors = explanation.errors.length
-  if (errors > 0) return `Refused: ${errors} error${errors === 1 ? '' : 's'}, shown next to the fields that caused ${errors === 1 ? 'it' : 'them'}.`
+  if (errors > 0)
+    return `Refused: ${errors} error${errors === 1 ? '' : 's'}, shown next to the fields that caused ${
+      errors === 1 ? 'it' : 'them'
+    }.`
   if (!explanation.sent) return 'Built the Pinterest request; it was not sent.'
   return `Sent; the answer was ${explanation.response ? explanation.response.status : 'missing'}.`
 }
 
 function clearResults() {
-  for (const id of ['fields', 'request', 'trace', 'health']) byId(id).replaceChildren(h('p', { class: 'empty' }, ['Nothing to show.']))
+  for (const id of ['fields', 'request', 'trace', 'health'])
+    byId(id).replaceChildren(h('p', { class: 'empty' }, ['Nothing to show.']))
   byId('errors').hidden = true
 }
 
@@ -261,7 +275,17 @@ function renderErrors(errors) {
   const list = h('ul')
   for (const error of errors) {
     const links = error.fields.map((field) => h('a', { href: `#field-${field.replace(/\[\d+\]/g, '')}` }, [field]))
-    const named = links.length > 0 ? [h('span', { class: 'error-fields' }, links.flatMap((link, i) => (i === 0 ? [link] : [', ', link]))), ': '] : []
+    const named =
+      links.length > 0
+        ? [
+            h(
+              'span',
+              { class: 'error-fields' },
+              links.flatMap((link, i) => (i === 0 ? [link] : [', ', link]))
+            ),
+            ': '
+          ]
+        : []
     list.append(h('li', {}, [...named, error.message]))
   }
   box.append(h('h3', {}, [errors.length === 1 ? 'Error' : 'Errors']), list)
@@ -298,12 +322,26 @@ function renderFields(explanation) {
 /** @param {FieldView} field */
 function fieldRow(field) {
   const errorId = `error-${field.field}`
-  return h('li', { class: field.errors.length > 0 ? 'field has-error' : 'field', id: `field-${field.field}`, 'data-field': field.field }, [
-    h('span', { class: 'field-name' }, [h('code', {}, [field.field]), ' ', h('span', { class: 'label' }, [field.label])]),
-    h('code', { class: 'value', 'aria-describedby': field.errors.length > 0 ? errorId : undefined }, [field.value === undefined ? '(no value)' : JSON.stringify(field.value)]),
-    field.source ? h('span', { class: 'source' }, [`from ${field.source}`]) : null,
-    field.errors.length > 0 ? h('p', { class: 'field-error', id: errorId }, [field.errors.join(' ')]) : null
-  ])
+  return h(
+    'li',
+    {
+      class: field.errors.length > 0 ? 'field has-error' : 'field',
+      id: `field-${field.field}`,
+      'data-field': field.field
+    },
+    [
+      h('span', { class: 'field-name' }, [
+        h('code', {}, [field.field]),
+        ' ',
+        h('span', { class: 'label' }, [field.label])
+      ]),
+      h('code', { class: 'value', 'aria-describedby': field.errors.length > 0 ? errorId : undefined }, [
+        field.value === undefined ? '(no value)' : JSON.stringify(field.value)
+      ]),
+      field.source ? h('span', { class: 'source' }, [`from ${field.source}`]) : null,
+      field.errors.length > 0 ? h('p', { class: 'field-error', id: errorId }, [field.errors.join(' ')]) : null
+    ]
+  )
 }
 
 /** @param {Explanation} explanation */
@@ -316,9 +354,15 @@ function renderRequest(explanation) {
     return
   }
   box.append(
-    h('p', {}, [h('span', { class: explanation.sent ? 'badge sent' : 'badge' }, [explanation.sent ? 'sent' : 'built, not sent']), ' ', h('code', { class: 'url' }, [`${request.method} ${request.url}`])]),
+    h('p', {}, [
+      h('span', { class: explanation.sent ? 'badge sent' : 'badge' }, [explanation.sent ? 'sent' : 'built, not sent']),
+      ' ',
+      h('code', { class: 'url' }, [`${request.method} ${request.url}`])
+    ]),
     h('h4', {}, ['Body']),
-    h('pre', { class: 'json', id: 'request-body', tabindex: '0', 'aria-label': 'Pinterest request body' }, [JSON.stringify(request.body, null, 2)])
+    h('pre', { class: 'json', id: 'request-body', tabindex: '0', 'aria-label': 'Pinterest request body' }, [
+      JSON.stringify(request.body, null, 2)
+    ])
   )
   const response = explanation.response
   box.append(h('h4', {}, ['Answer']))
@@ -328,8 +372,13 @@ function renderRequest(explanation) {
   }
   const testHeader = response.headers?.['x-sandbox-test-mode']
   box.append(
-    h('p', {}, [h('span', { class: response.status < 300 ? 'badge ok' : 'badge bad' }, [String(response.status)]), testHeader ? ' test mode: Pinterest records nothing' : '']),
-    h('pre', { class: 'json', id: 'response-body', tabindex: '0', 'aria-label': 'Answer body' }, [JSON.stringify(response.body, null, 2)])
+    h('p', {}, [
+      h('span', { class: response.status < 300 ? 'badge ok' : 'badge bad' }, [String(response.status)]),
+      testHeader ? ' test mode: Pinterest records nothing' : ''
+    ]),
+    h('pre', { class: 'json', id: 'response-body', tabindex: '0', 'aria-label': 'Answer body' }, [
+      JSON.stringify(response.body, null, 2)
+    ])
   )
 }
 
@@ -341,7 +390,13 @@ function renderTrace(rows, stage) {
   const box = byId('trace')
   box.replaceChildren()
   if (rows.length === 0) {
-    box.append(h('p', { class: 'empty' }, [stage === 'mapped' ? 'None: the framework refused the mapped payload before the destination saw it.' : 'None: the settings are unusable (see the errors).']))
+    box.append(
+      h('p', { class: 'empty' }, [
+        stage === 'mapped'
+          ? 'None: the framework refused the mapped payload before the destination saw it.'
+          : 'None: the settings are unusable (see the errors).'
+      ])
+    )
     return
   }
   const empty = []
@@ -353,7 +408,12 @@ function renderTrace(rows, stage) {
     const values = h('ul', { class: 'values' }, row.values.map(valueItem))
     box.append(
       h('section', { class: row.errors.length > 0 ? 'key has-error' : 'key', 'data-key': row.field }, [
-        h('h4', {}, [h('code', {}, [row.field]), ' → ', h('code', {}, [row.pinterestKey]), h('span', { class: 'label' }, [row.hashed ? ' normalized, SHA-256' : ' sent as is'])]),
+        h('h4', {}, [
+          h('code', {}, [row.field]),
+          ' → ',
+          h('code', {}, [row.pinterestKey]),
+          h('span', { class: 'label' }, [row.hashed ? ' normalized, SHA-256' : ' sent as is'])
+        ]),
         values,
         row.errors.length > 0 ? h('p', { class: 'field-error' }, [row.errors.join(' ')]) : null
       ])
@@ -373,7 +433,13 @@ function valueItem(value) {
   const status = value.status === 'dropped' ? 'dropped' : value.status === 'prehashed' ? 'passed through' : value.status
   return h('li', { class: `value ${value.status}` }, [
     h('span', { class: 'badge' }, [status]),
-    h('dl', {}, parts.map(([term, detail, kind]) => h('div', {}, [h('dt', {}, [term]), h('dd', {}, [h('code', { class: kind }, [detail])])]))),
+    h(
+      'dl',
+      {},
+      parts.map(([term, detail, kind]) =>
+        h('div', {}, [h('dt', {}, [term]), h('dd', {}, [h('code', { class: kind }, [detail])])])
+      )
+    ),
     value.note ? h('p', { class: value.status === 'dropped' ? 'note dropped-reason' : 'note' }, [value.note]) : null
   ])
 }
@@ -387,21 +453,36 @@ function renderHealth(health) {
     return
   }
   box.append(
-    h('p', {}, ['Grade: ', h('strong', { class: 'grade' }, [health.grade ?? 'none']), ' — what a stream of events like this one would earn.']),
+    h('p', {}, [
+      'Grade: ',
+      h('strong', { class: 'grade' }, [health.grade ?? 'none']),
+      ' — what a stream of events like this one would earn.'
+    ]),
     h('h4', {}, ['Carries']),
     signalList(health.carries),
     h('h4', {}, ['Lacks']),
     signalList(health.lacks)
   )
   if (health.goodFairBlockers.length > 0) {
-    box.append(h('h4', {}, ['Held back from Good/Fair by']), h('ul', {}, health.goodFairBlockers.map((text) => h('li', {}, [text]))))
+    box.append(
+      h('h4', {}, ['Held back from Good/Fair by']),
+      h(
+        'ul',
+        {},
+        health.goodFairBlockers.map((text) => h('li', {}, [text]))
+      )
+    )
   }
 }
 
 /** @param {SignalView[]} signals */
 function signalList(signals) {
   if (signals.length === 0) return h('p', { class: 'empty' }, ['nothing'])
-  return h('ul', { class: 'signals' }, signals.map((s) => h('li', { class: `signal ${s.priority}` }, [h('code', {}, [s.label]), ` ${s.priority}`])))
+  return h(
+    'ul',
+    { class: 'signals' },
+    signals.map((s) => h('li', { class: `signal ${s.priority}` }, [h('code', {}, [s.label]), ` ${s.priority}`]))
+  )
 }
 
 // ---------------------------------------------------------------- wiring

@@ -37,7 +37,12 @@ const MAPPING = checkout.mapping
 
 const FIRST = ['Jane', 'Omar', 'Li', 'Sofía', 'Aarav', 'Chloé', 'Kwame', 'Yuki']
 const LAST = ['Doe', 'Haddad', 'Wei', 'García', 'Patel', 'Martin', 'Mensah', 'Sato']
-const CITIES = [['San Francisco', 'California', '94103-1234'], ['St. Louis', 'Missouri', '63101'], ['Austin', 'TX', '73301'], ['New York', 'New York', '10001-0001']]
+const CITIES = [
+  ['San Francisco', 'California', '94103-1234'],
+  ['St. Louis', 'Missouri', '63101'],
+  ['Austin', 'TX', '73301'],
+  ['New York', 'New York', '10001-0001']
+]
 
 /** A realistic Order Completed: ~10 PII fields in context.traits, three products, a recent timestamp. */
 function orderCompleted(i) {
@@ -57,16 +62,34 @@ function orderCompleted(i) {
       revenue: 119.97,
       currency: 'usd',
       products: [
-        { product_id: `sku-${i % 97}`, name: 'Linen Shirt', price: 49.99, quantity: 2, category: 'Apparel', brand: 'Acme' },
-        { product_id: `sku-${i % 89}`, name: 'Wool Socks', price: 9.99, quantity: 1, category: 'Apparel', brand: 'Acme' },
+        {
+          product_id: `sku-${i % 97}`,
+          name: 'Linen Shirt',
+          price: 49.99,
+          quantity: 2,
+          category: 'Apparel',
+          brand: 'Acme'
+        },
+        {
+          product_id: `sku-${i % 89}`,
+          name: 'Wool Socks',
+          price: 9.99,
+          quantity: 1,
+          category: 'Apparel',
+          brand: 'Acme'
+        },
         { sku: `SKU-${i % 83}`, name: 'Gift Card', price: 20, quantity: 1 }
       ]
     },
     context: {
       ip: `203.0.113.${i % 250}`,
-      userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15',
+      userAgent:
+        'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15',
       locale: 'en-US',
-      page: { url: `https://shop.example.com/checkout/complete?order=${i}&epik=dj0yJnU9${i}`, path: '/checkout/complete' },
+      page: {
+        url: `https://shop.example.com/checkout/complete?order=${i}&epik=dj0yJnU9${i}`,
+        path: '/checkout/complete'
+      },
       traits: {
         email: ` ${first}.${last}${i}@Example.com `,
         phone: `(415) 555-${String(1000 + (i % 9000)).padStart(4, '0')}`,
@@ -105,8 +128,7 @@ function stubRequest(counter) {
 /** The same definition with its action's functions replaced: by stubbed-HTTP ones, or by no-ops (the floor). */
 function variant(kind, counter) {
   const action = destination.actions[ACTION]
-  const perform =
-    kind === 'floor' ? () => undefined : (_request, data) => action.perform(stubRequest(counter), data)
+  const perform = kind === 'floor' ? () => undefined : (_request, data) => action.perform(stubRequest(counter), data)
   const performBatch =
     kind === 'floor' ? () => undefined : (_request, data) => action.performBatch(stubRequest(counter), data)
   return new Destination({ ...destination, actions: { [ACTION]: { ...action, perform, performBatch } } })
@@ -144,7 +166,10 @@ async function measureThroughput() {
       if (round >= WARMUP_ROUNDS) time[kind] += roundTime[kind]
     }
     if (round >= WARMUP_ROUNDS) pairedRatios.push(Number(roundTime.floor) / Number(roundTime.ours))
-    if (process.env.BENCH_DEBUG) process.stderr.write(`${order[0]} first: floor ${Number(roundTime.floor) / 1e6} ms, ours ${Number(roundTime.ours) / 1e6} ms\n`)
+    if (process.env.BENCH_DEBUG)
+      process.stderr.write(
+        `${order[0]} first: floor ${Number(roundTime.floor) / 1e6} ms, ours ${Number(roundTime.ours) / 1e6} ms\n`
+      )
     if (round === WARMUP_ROUNDS - 1) counter.requests = 0
     if (round >= WARMUP_ROUNDS) measuredEvents += BATCH
   }
@@ -166,7 +191,8 @@ function median(values) {
 async function measureSingle() {
   const ours = variant('ours', { requests: 0, bytes: 0 })
   const events = receivedEvents(0, SINGLE_EVENTS)
-  for (const event of events.slice(0, 200)) await ours.executeAction(ACTION, { event, mapping: MAPPING, settings: SETTINGS })
+  for (const event of events.slice(0, 200))
+    await ours.executeAction(ACTION, { event, mapping: MAPPING, settings: SETTINGS })
   const start = process.hrtime.bigint()
   for (const event of events) await ours.executeAction(ACTION, { event, mapping: MAPPING, settings: SETTINGS })
   return (events.length * 1e9) / Number(process.hrtime.bigint() - start)
@@ -213,5 +239,3 @@ main().catch((error) => {
   process.stderr.write(`${error.stack || error}\n`)
   process.exit(1)
 })
-
-

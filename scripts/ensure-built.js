@@ -54,7 +54,10 @@ function ensureBuilt({ force = false } = {}) {
   }
   process.stderr.write('Building dist/ (tsc -p tsconfig.build.json)...\n')
   fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true })
-  execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: ['ignore', 2, 2] })
+  execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], {
+    cwd: ROOT,
+    stdio: ['ignore', 2, 2]
+  })
   fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`)
   return true
 }

@@ -17,9 +17,15 @@ const HEADER = '// Generated from the field definitions by `npm run types`. Do n
 /** Every generated file of the destination: absolute path → contents. */
 export function renderTypeFiles(definition: DestinationDefinition<any> = destination): Map<string, string> {
   const files = new Map<string, string>()
-  files.set(join(DESTINATION_DIR, 'generated-types.ts'), renderInterface('Settings', definition.authentication?.fields ?? {}))
+  files.set(
+    join(DESTINATION_DIR, 'generated-types.ts'),
+    renderInterface('Settings', definition.authentication?.fields ?? {})
+  )
   for (const [slug, action] of Object.entries(definition.actions)) {
-    files.set(join(DESTINATION_DIR, slug, 'generated-types.ts'), renderInterface('Payload', action.fields as Record<string, Field>))
+    files.set(
+      join(DESTINATION_DIR, slug, 'generated-types.ts'),
+      renderInterface('Payload', action.fields as Record<string, Field>)
+    )
   }
   return files
 }

@@ -4,21 +4,22 @@
  * and answers as told, a logger that keeps its lines, and a snapshot of the built-in prototypes.
  */
 import { dirname } from 'path'
+import type { JSONObject, Logger } from '@segment/actions-core'
 import {
   APIError,
   IntegrationError,
   InvalidAuthenticationError,
   PayloadValidationError,
-  RetryableError,
-  type JSONObject,
-  type Logger
+  RetryableError
 } from '@segment/actions-core'
 import type fc from 'fast-check'
 import nock from 'nock'
 import { ACTION_SOURCES, EVENT_NAMES } from '../../src/destinations/pinterest-conversions/constants'
-import { contractViolation, HASHED_KEYS, type EventsRequest } from '../../src/destinations/pinterest-conversions/contract'
+import type { EventsRequest } from '../../src/destinations/pinterest-conversions/contract'
+import { contractViolation, HASHED_KEYS } from '../../src/destinations/pinterest-conversions/contract'
 import reportConversionEvent from '../../src/destinations/pinterest-conversions/reportConversionEvent'
-import { answerTo, type PinterestAnswer } from './arbitraries'
+import type { PinterestAnswer } from './arbitraries'
+import { answerTo } from './arbitraries'
 
 // ---------------------------------------------------------------------------------------------
 // Runs
@@ -31,7 +32,10 @@ import { answerTo, type PinterestAnswer } from './arbitraries'
 export function runParameters(defaultRuns: number, cases = 1): fc.Parameters<unknown> {
   const total = Number(process.env.FC_NUM_RUNS) || defaultRuns * cases
   const seed = process.env.FC_SEED === undefined || process.env.FC_SEED === '' ? undefined : Number(process.env.FC_SEED)
-  return { numRuns: Math.max(1, Math.ceil(total / cases)), ...(seed !== undefined && Number.isFinite(seed) && { seed }) }
+  return {
+    numRuns: Math.max(1, Math.ceil(total / cases)),
+    ...(seed !== undefined && Number.isFinite(seed) && { seed })
+  }
 }
 
 /**
@@ -51,12 +55,21 @@ export function timeoutFor(parameters: fc.Parameters<unknown>, msPerRun: number)
 // Invariant 1: only the framework's typed errors
 
 // The framework's own validation error, from the copy actions-core itself loads.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { AggregateAjvError } = require(require.resolve('@segment/ajv-human-errors', { paths: [dirname(require.resolve('@segment/actions-core'))] })) as {
+// eslint-disable-next-line @typescript-eslint/no-var-requires -- the copy actions-core loads, resolved from its own folder
+const { AggregateAjvError } = require(require.resolve('@segment/ajv-human-errors', {
+  paths: [dirname(require.resolve('@segment/actions-core'))]
+})) as {
   AggregateAjvError: new (...args: never[]) => Error
 }
 
-const TYPED_ERRORS = [IntegrationError, PayloadValidationError, RetryableError, InvalidAuthenticationError, APIError, AggregateAjvError]
+const TYPED_ERRORS = [
+  IntegrationError,
+  PayloadValidationError,
+  RetryableError,
+  InvalidAuthenticationError,
+  APIError,
+  AggregateAjvError
+]
 
 /** deliver.ts keeps an unexpected error to its event with this message: still a defect. */
 export const CONTAINED_DEFECT = 'The destination could not build this event'
@@ -108,8 +121,14 @@ export function expectContractAndDigests(bodies: readonly EventsRequest[]): void
       for (const key of HASHED_KEYS) {
         const values = event.user_data[key]
         if (values === undefined) continue
-        if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === 'string' && HEX64.test(v))) {
-          throw new Error(`user_data.${key} is not a list of lowercase SHA-256 digests: ${JSON.stringify(values).slice(0, 200)}`)
+        if (
+          !Array.isArray(values) ||
+          values.length === 0 ||
+          !values.every((v) => typeof v === 'string' && HEX64.test(v))
+        ) {
+          throw new Error(
+            `user_data.${key} is not a list of lowercase SHA-256 digests: ${JSON.stringify(values).slice(0, 200)}`
+          )
         }
       }
     }
@@ -146,7 +165,8 @@ function pathsIn(directive: unknown): string[][] {
 export function splitInput(event: object, hashedPaths: string[][]): { hashed: string[]; elsewhere: string[] } {
   const hashed: string[] = []
   const elsewhere: string[] = []
-  const isHashedPath = (path: string[]) => hashedPaths.some((p) => p.length === path.length && p.every((k, i) => k === path[i]))
+  const isHashedPath = (path: string[]) =>
+    hashedPaths.some((p) => p.length === path.length && p.every((k, i) => k === path[i]))
   const walk = (value: unknown, path: string[], into: string[]) => {
     const target = path.length > 0 && isHashedPath(path) ? hashed : into
     if (typeof value === 'string') target.push(value)
@@ -178,7 +198,11 @@ export const MIN_CHECKED_LENGTH = 4
  *   goes on every event), or inside the destination's own vocabulary (keys, event names,
  *   action sources).
  */
-export function expectNoRawHashedValue(bodies: readonly EventsRequest[], inputs: ReadonlyArray<{ hashed: string[]; elsewhere: string[] }>, settings: object = {}): void {
+export function expectNoRawHashedValue(
+  bodies: readonly EventsRequest[],
+  inputs: ReadonlyArray<{ hashed: string[]; elsewhere: string[] }>,
+  settings: object = {}
+): void {
   if (bodies.length === 0) return
   const sent = bodies.flatMap((body) => stringsOf(body, true)).map((s) => s.toLowerCase())
   const innocent = [
@@ -192,7 +216,10 @@ export function expectNoRawHashedValue(bodies: readonly EventsRequest[], inputs:
       if (candidate.length < MIN_CHECKED_LENGTH || /^[0-9a-f]{64}$/.test(candidate)) continue
       if (innocent.some((text) => text.includes(candidate))) continue
       const where = sent.find((text) => text.includes(candidate))
-      if (where !== undefined) throw new Error(`the raw hashed value ${JSON.stringify(raw)} was sent as is, in ${JSON.stringify(where.slice(0, 200))}`)
+      if (where !== undefined)
+        throw new Error(
+          `the raw hashed value ${JSON.stringify(raw)} was sent as is, in ${JSON.stringify(where.slice(0, 200))}`
+        )
     }
   }
 }
@@ -207,7 +234,10 @@ function stringsOf(value: unknown, skipDigests: boolean, keysOnly = false, inHas
   if (typeof value === 'string') return keysOnly || (skipDigests && inHashedKey && HEX64.test(value)) ? [] : [value]
   if (typeof value !== 'object' || value === null) return []
   if (Array.isArray(value)) return value.flatMap((item) => stringsOf(item, skipDigests, keysOnly, inHashedKey))
-  return Object.entries(value).flatMap(([key, item]) => [key, ...stringsOf(item, skipDigests, keysOnly, (HASHED_KEYS as readonly string[]).includes(key))])
+  return Object.entries(value).flatMap(([key, item]) => [
+    key,
+    ...stringsOf(item, skipDigests, keysOnly, (HASHED_KEYS as readonly string[]).includes(key))
+  ])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,11 +331,15 @@ export function expectPrototypesIntact(before: PrototypeSnapshot): void {
     for (const key of now.keys()) if (!properties.has(key)) throw new Error(`${name} gained a property: ${String(key)}`)
     for (const [key, value] of properties) {
       const current = now.get(key)
-      const same = Array.isArray(value) && Array.isArray(current) ? value[0] === current[0] && value[1] === current[1] : Object.is(value, current)
+      const same =
+        Array.isArray(value) && Array.isArray(current)
+          ? value[0] === current[0] && value[1] === current[1]
+          : Object.is(value, current)
       if (!same) throw new Error(`${name}.${String(key)} was changed or removed`)
     }
   }
-  if (Object.getPrototypeOf({}) !== Object.prototype || Object.getPrototypeOf([]) !== Array.prototype) throw new Error('a prototype chain was replaced')
+  if (Object.getPrototypeOf({}) !== Object.prototype || Object.getPrototypeOf([]) !== Array.prototype)
+    throw new Error('a prototype chain was replaced')
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,7 +374,11 @@ export function propertyPinterest(): PropertyPinterest {
       const body = (typeof requestBody === 'string' ? JSON.parse(requestBody) : requestBody) as EventsRequest
       fake.bodies.push(body)
       const [status, answer] = answerTo(fake.answer, Array.isArray(body?.data) ? body.data.length : 0)
-      return [status, answer as nock.Body, { 'Content-Type': typeof answer === 'string' ? 'text/html' : 'application/json' }]
+      return [
+        status,
+        answer as nock.Body,
+        { 'Content-Type': typeof answer === 'string' ? 'text/html' : 'application/json' }
+      ]
     })
   return fake
 }

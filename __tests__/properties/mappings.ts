@@ -19,6 +19,9 @@ const presetCases: MappingCase[] = (destination.presets ?? []).map((preset) => {
 const defaults = defaultMapping('reportConversionEvent')
 
 export const MAPPING_CASES: MappingCase[] = [
-  { name: 'default mappings', mapping: fc.constantFrom(...EVENT_NAMES).map((event_name) => ({ ...defaults, event_name })) },
+  {
+    name: 'default mappings',
+    mapping: fc.constantFrom(...EVENT_NAMES).map((event_name) => ({ ...defaults, event_name }))
+  },
   ...presetCases
 ]

@@ -8,6 +8,7 @@ import nock from 'nock'
 import destination from '../../src/destinations/pinterest-conversions'
 import { withoutNullContext } from '../../src/runtime/segment-event'
 import { hostileEvent, pinterestAnswer } from './arbitraries'
+import type { PropertyPinterest } from './invariants'
 import {
   capturingLogger,
   expectContractAndDigests,
@@ -23,8 +24,7 @@ import {
   snapshotPrototypes,
   splitInput,
   textOfError,
-  timeoutFor,
-  type PropertyPinterest
+  timeoutFor
 } from './invariants'
 import { MAPPING_CASES } from './mappings'
 import { settings } from './settings'
@@ -38,47 +38,56 @@ afterAll(() => {
   nock.cleanAll()
 })
 
-describe.each(MAPPING_CASES.map((c, index) => ({ ...c, index })))('perform with $name', ({ mapping: mappingArbitrary, index }) => {
-  it(
-    'holds the invariants for hostile events',
-    async () => {
-      const prototypes = snapshotPrototypes()
-      await fc.assert(
-        fc.asyncProperty(hostileEvent, mappingArbitrary, pinterestAnswer, settings, async (input, mapping, answer, given) => {
-          pinterest.reset(answer)
-          const token = given.conversion_token as string
-          // As the runtime hands events to actions-core (see withoutNullContext: a null context is an actions-core TypeError).
-          const event = withoutNullContext(createTestEvent(input))
-          const logs: string[] = []
-          const integration = createTestIntegration(destination)
-          let error: unknown
-          try {
-            await integration.testAction('reportConversionEvent', {
-              event,
-              mapping,
-              settings: given,
-              logger: capturingLogger(logs)
-            })
-          } catch (e) {
-            error = e
-          }
+describe.each(MAPPING_CASES.map((c, index) => ({ ...c, index })))(
+  'perform with $name',
+  ({ mapping: mappingArbitrary, index }) => {
+    it(
+      'holds the invariants for hostile events',
+      async () => {
+        const prototypes = snapshotPrototypes()
+        await fc.assert(
+          fc.asyncProperty(
+            hostileEvent,
+            mappingArbitrary,
+            pinterestAnswer,
+            settings,
+            async (input, mapping, answer, given) => {
+              pinterest.reset(answer)
+              const token = given.conversion_token
+              // As the runtime hands events to actions-core (see withoutNullContext: a null context is an actions-core TypeError).
+              const event = withoutNullContext(createTestEvent(input))
+              const logs: string[] = []
+              const integration = createTestIntegration(destination)
+              let error: unknown
+              try {
+                await integration.testAction('reportConversionEvent', {
+                  event,
+                  mapping,
+                  settings: given,
+                  logger: capturingLogger(logs)
+                })
+              } catch (e) {
+                error = e
+              }
 
-          // 1. Only the framework's typed errors, and no defect contained as a failure.
-          expectTypedError(error)
-          // 2 and 3. Bodies keep the contract; hashed keys hold digests only, and no raw value of a hashed field.
-          expect(pinterest.bodies.length).toBeLessThanOrEqual(1)
-          expectContractAndDigests(pinterest.bodies)
-          expectNoRawHashedValue(pinterest.bodies, [splitInput(event, hashedSourcePaths(mapping))], given)
-          // 4. The token is in no error, log line or result.
-          expectNoToken(token, [textOfError(error), ...logs, safeJson(integration.results)])
-          // 5, for the single path: a success is Pinterest's answer to the one event sent.
-          if (error === undefined) expect(pinterest.bodies.map((b) => b.data.length)).toEqual([1])
-          // 6. No prototype modified.
-          expectPrototypesIntact(prototypes)
-        }),
-        forCase(parameters, index)
-      )
-    },
-    timeoutFor(parameters, 60)
-  )
-})
+              // 1. Only the framework's typed errors, and no defect contained as a failure.
+              expectTypedError(error)
+              // 2 and 3. Bodies keep the contract; hashed keys hold digests only, and no raw value of a hashed field.
+              expect(pinterest.bodies.length).toBeLessThanOrEqual(1)
+              expectContractAndDigests(pinterest.bodies)
+              expectNoRawHashedValue(pinterest.bodies, [splitInput(event, hashedSourcePaths(mapping))], given)
+              // 4. The token is in no error, log line or result.
+              expectNoToken(token, [textOfError(error), ...logs, safeJson(integration.results)])
+              // 5, for the single path: a success is Pinterest's answer to the one event sent.
+              if (error === undefined) expect(pinterest.bodies.map((b) => b.data.length)).toEqual([1])
+              // 6. No prototype modified.
+              expectPrototypesIntact(prototypes)
+            }
+          ),
+          forCase(parameters, index)
+        )
+      },
+      timeoutFor(parameters, 60)
+    )
+  }
+)

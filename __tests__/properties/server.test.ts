@@ -10,8 +10,10 @@ import nock from 'nock'
 import destination from '../../src/destinations/pinterest-conversions'
 import type { EventsRequest } from '../../src/destinations/pinterest-conversions/contract'
 import { resolveMapping } from '../../src/runtime/mappings'
-import { createServer, type LocalServer } from '../../src/server'
+import type { LocalServer } from '../../src/server'
+import { createServer } from '../../src/server'
 import { hostileEvent, pinterestAnswer } from './arbitraries'
+import type { PropertyPinterest } from './invariants'
 import {
   expectContractAndDigests,
   expectNoContainedDefect,
@@ -23,8 +25,7 @@ import {
   runParameters,
   snapshotPrototypes,
   splitInput,
-  timeoutFor,
-  type PropertyPinterest
+  timeoutFor
 } from './invariants'
 import { AD_ACCOUNT_ID, settings } from './settings'
 
@@ -35,7 +36,10 @@ const presetNames = (destination.presets ?? []).map((preset) => preset.name)
 
 /** What a caller posts to /reportConversionEvent: one event or several, a preset or an event name, sometimes its own token. */
 const request = fc.record({
-  payload: fc.oneof({ weight: 1, arbitrary: hostileEvent }, { weight: 2, arbitrary: fc.array(hostileEvent, { minLength: 1, maxLength: 6 }) }),
+  payload: fc.oneof(
+    { weight: 1, arbitrary: hostileEvent },
+    { weight: 2, arbitrary: fc.array(hostileEvent, { minLength: 1, maxLength: 6 }) }
+  ),
   choice: fc.oneof(
     fc.constantFrom(...presetNames).map((preset) => ({ preset })),
     fc.constantFrom('checkout', 'lead', 'page_visit').map((event_name) => ({ mapping: { event_name } }))
@@ -70,7 +74,7 @@ it(
       fc.asyncProperty(request, pinterestAnswer, async ({ payload, choice, given }, answer) => {
         pinterest.reset(answer)
         requestLog.length = 0
-        const token = given?.conversion_token as string | undefined
+        const token = given?.conversion_token
         const body = { payload, ...choice, ...(given !== undefined && { settings: given }) }
         const response = await fetch(`${base}/reportConversionEvent`, {
           method: 'POST',
@@ -78,7 +82,11 @@ it(
           body: JSON.stringify(body)
         })
         const text = await response.text()
-        const answerBody = JSON.parse(text) as { ok: boolean; error?: string; events?: Array<{ index: number; status: number; error?: string }> }
+        const answerBody = JSON.parse(text) as {
+          ok: boolean
+          error?: string
+          events?: Array<{ index: number; status: number; error?: string }>
+        }
 
         // 1. An untyped error is a 500 "Unexpected ..." answer, or a failure deliver.ts contained.
         expect({ status: response.status, error: answerBody.error }).not.toMatchObject({ status: 500 })
@@ -92,7 +100,8 @@ it(
         const inputs = events.map((event) => splitInput(event, hashedSourcePaths(mapping)))
         expectNoRawHashedValue(bodies, inputs, given)
         // 4. Neither the server's token nor one given in the request shows in the answer or the request log.
-        for (const secret of [LIVE_TOKEN, token].filter((t): t is string => t !== undefined)) expectNoToken(secret, [text, ...requestLog])
+        for (const secret of [LIVE_TOKEN, token].filter((t): t is string => t !== undefined))
+          expectNoToken(secret, [text, ...requestLog])
         // 5. A batch answers every event, at its index.
         if (Array.isArray(payload) && answerBody.events) {
           expect(answerBody.events.map((e) => e.index)).toEqual(payload.map((_, i) => i))

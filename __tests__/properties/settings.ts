@@ -13,11 +13,19 @@ const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
  * header may carry). Always long enough that finding it in a text cannot be chance.
  */
 export const conversionToken: fc.Arbitrary<string> = fc.oneof(
-  { weight: 8, arbitrary: fc.string({ unit: fc.constantFrom(...TOKEN_CHARS), minLength: 40, maxLength: 120 }).map((s) => `pina_${s}`) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .string({ unit: fc.constantFrom(...TOKEN_CHARS), minLength: 40, maxLength: 120 })
+      .map((s) => `pina_${s}`)
+  },
   {
     weight: 2,
     arbitrary: fc
-      .tuple(fc.string({ unit: fc.constantFrom(...TOKEN_CHARS), minLength: 20, maxLength: 40 }), fc.constantFrom(' ', '\n', '"', '\\', 'é', '😀', '\u0000', '\r\n', '\t'))
+      .tuple(
+        fc.string({ unit: fc.constantFrom(...TOKEN_CHARS), minLength: 20, maxLength: 40 }),
+        fc.constantFrom(' ', '\n', '"', '\\', 'é', '😀', '\u0000', '\r\n', '\t')
+      )
       .map(([s, odd]) => `pina_${s.slice(0, 10)}${odd}${s.slice(10)}`)
   }
 )
@@ -29,14 +37,28 @@ export const settings = fc
     fc.option(
       fc.tuple(
         fc.constantFrom('ad_account_id', 'partner_name', 'default_phone_country', 'api_base_url', 'test_mode'),
-        fc.oneof(hostileValue, fc.constantFrom('ss-segment', ' GB ', 'de', 12, 549755885175, 123456789012345678, 'https://api.pinterest.com/', true, 'true'))
+        fc.oneof(
+          hostileValue,
+          fc.constantFrom(
+            'ss-segment',
+            ' GB ',
+            'de',
+            12,
+            549755885175,
+            Number('123456789012345678'),
+            'https://api.pinterest.com/',
+            true,
+            'true'
+          )
+        )
       ),
       { nil: undefined, freq: 4 }
     )
   )
   .map(([conversion_token, extra]) => {
     const result: Record<string, unknown> = { ad_account_id: AD_ACCOUNT_ID, conversion_token }
-    if (extra) Object.defineProperty(result, extra[0], { value: extra[1], enumerable: true, writable: true, configurable: true })
+    if (extra)
+      Object.defineProperty(result, extra[0], { value: extra[1], enumerable: true, writable: true, configurable: true })
     // Typed as the destination declares them; their values are whatever the runtime was given.
     return result as unknown as Settings
   })

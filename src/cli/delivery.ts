@@ -37,13 +37,23 @@ export async function openDelivery(choice: DeliveryChoice): Promise<Delivery> {
     // The configured settings when there are some (partner_name, default_phone_country shape
     // the bodies); the sandbox's otherwise. Either way the requests only reach this process.
     const settings = { ...(configured ?? sandboxSettings(local.url)), api_base_url: local.url }
-    return { settings, dryRun: true, description: 'dry run: nothing is sent; each Pinterest request body is written to stdout', close: local.close }
+    return {
+      settings,
+      dryRun: true,
+      description: 'dry run: nothing is sent; each Pinterest request body is written to stdout',
+      close: local.close
+    }
   }
   if (choice.sandbox) {
     // Keep only the last request: nobody looks at them during a replay.
     const local = await listenOnLoopback(sandboxRoutes(createSandbox({ keep: 1 })))
     const settings = { ...(choice.fileSettings ?? {}), ...sandboxSettings(local.url) }
-    return { settings, dryRun: false, description: `${describeSettings('sandbox', settings)} (in this process)`, close: local.close }
+    return {
+      settings,
+      dryRun: false,
+      description: `${describeSettings('sandbox', settings)} (in this process)`,
+      close: local.close
+    }
   }
   if (!configured) {
     throw new FieldError(
@@ -51,7 +61,12 @@ export async function openDelivery(choice: DeliveryChoice): Promise<Delivery> {
       '--settings'
     )
   }
-  return { settings: configured, dryRun: false, description: describeSettings('live', configured), close: async () => undefined }
+  return {
+    settings: configured,
+    dryRun: false,
+    description: describeSettings('live', configured),
+    close: async () => undefined
+  }
 }
 
 function liveFromEnv(env: NodeJS.ProcessEnv): Settings | undefined {
@@ -62,6 +77,7 @@ function liveFromEnv(env: NodeJS.ProcessEnv): Settings | undefined {
 /** Writes each body as one line, waiting for a slow reader: the replay then waits too, instead of piling up bodies. */
 function writeLineTo(bodies: NodeJS.WritableStream): (rawBody: string) => Promise<void> | void {
   return (rawBody) => {
-    if (!bodies.write(`${rawBody.replace(/\r?\n/g, ' ')}\n`)) return new Promise((resolve) => bodies.once('drain', () => resolve()))
+    if (!bodies.write(`${rawBody.replace(/\r?\n/g, ' ')}\n`))
+      return new Promise((resolve) => bodies.once('drain', () => resolve()))
   }
 }

@@ -29,7 +29,12 @@ export function openLines(file: string, stdin: Readable = process.stdin): LineSo
       size = stat.size
     } catch (error) {
       if (error instanceof FieldError) throw error
-      throw new FieldError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, 'FILE')
+      throw new FieldError(
+        `Cannot read ${file}: ${
+          (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message
+        }.`,
+        'FILE'
+      )
     }
     totalBytes = size
     input = createReadStream(file)

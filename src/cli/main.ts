@@ -13,7 +13,8 @@ import { describeError, FieldError } from '../runtime/errors'
 import { LocalDestination } from '../runtime/local-destination'
 import { scrubbable, scrubText } from '../runtime/redact'
 import { isJsonObject } from '../runtime/segment-event'
-import { createSentHealth, formatSentHealthReport, type SentHealthReport } from '../runtime/sent-health'
+import type { SentHealthReport } from '../runtime/sent-health'
+import { createSentHealth, formatSentHealthReport } from '../runtime/sent-health'
 import { describeSettings, modeFromEnv } from '../runtime/mode'
 import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../server/sandbox'
 import { openDelivery } from './delivery'
@@ -44,7 +45,9 @@ interface ReplayOptions {
 
 export function buildProgram(): Command {
   const program = new Command('pinterest-conversions')
-    .description('Send Segment events to the Pinterest Conversions API through the destination, as a Segment-compatible runtime does.')
+    .description(
+      'Send Segment events to the Pinterest Conversions API through the destination, as a Segment-compatible runtime does.'
+    )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
   program
@@ -53,14 +56,33 @@ export function buildProgram(): Command {
       'Send an NDJSON file of Segment events (one per line) to Pinterest. Each event goes to the presets whose subscription matches it, in batches of up to 1000. Settings come from PINTEREST_AD_ACCOUNT_ID and PINTEREST_CONVERSION_TOKEN (test mode unless PINTEREST_TEST_MODE=false) or --settings FILE. Events without a timestamp are sent with the current time.'
     )
     .argument('<file>', 'NDJSON file of Segment events; - reads stdin')
-    .option('--preset <name>', 'only this preset, such as "Checkout" (events its subscription does not match are skipped)')
-    .option('--mapping <file>', 'JSON mapping for every event, laid over the action defaults (or over the --preset mapping)')
+    .option(
+      '--preset <name>',
+      'only this preset, such as "Checkout" (events its subscription does not match are skipped)'
+    )
+    .option(
+      '--mapping <file>',
+      'JSON mapping for every event, laid over the action defaults (or over the --preset mapping)'
+    )
     .option('--settings <file>', 'JSON destination settings instead of the environment variables')
-    .addOption(new Option('--sandbox', 'send to the embedded Pinterest sandbox in this process (nothing leaves the machine)').conflicts('dryRun'))
+    .addOption(
+      new Option(
+        '--sandbox',
+        'send to the embedded Pinterest sandbox in this process (nothing leaves the machine)'
+      ).conflicts('dryRun')
+    )
     .option('--dry-run', 'send nothing: write each Pinterest request body (hashed) to stdout, one per line')
     .option('--out <file>', "write every event's outcome to this NDJSON file")
-    .option('--health-json <file>', 'also write the conversion health report (printed after the summary) to this file as JSON')
-    .option('--batch-size <n>', `events per request, 1 to ${MAX_EVENTS_PER_REQUEST}`, parseBatchSize, MAX_EVENTS_PER_REQUEST)
+    .option(
+      '--health-json <file>',
+      'also write the conversion health report (printed after the summary) to this file as JSON'
+    )
+    .option(
+      '--batch-size <n>',
+      `events per request, 1 to ${MAX_EVENTS_PER_REQUEST}`,
+      parseBatchSize,
+      MAX_EVENTS_PER_REQUEST
+    )
     .addOption(
       new Option(
         '--explain <n>',
@@ -69,14 +91,24 @@ export function buildProgram(): Command {
         .argParser(parseCount)
         .conflicts('out')
     )
-    .addOption(new Option('--send', 'with --explain: send the explained events to Pinterest with the configured settings').conflicts(['sandbox', 'dryRun']))
+    .addOption(
+      new Option(
+        '--send',
+        'with --explain: send the explained events to Pinterest with the configured settings'
+      ).conflicts(['sandbox', 'dryRun'])
+    )
     .action(async (file: string, options: ReplayOptions) => {
       if (options.send && options.explain === undefined) {
-        process.stderr.write('pinterest-conversions replay: --send only goes with --explain N (a replay always sends).\n')
+        process.stderr.write(
+          'pinterest-conversions replay: --send only goes with --explain N (a replay always sends).\n'
+        )
         process.exitCode = EXIT.usage
         return
       }
-      process.exitCode = options.explain === undefined ? await runReplay(file, options) : await runExplain(file, options, options.explain)
+      process.exitCode =
+        options.explain === undefined
+          ? await runReplay(file, options)
+          : await runExplain(file, options, options.explain)
     })
   return program
 }
@@ -104,11 +136,21 @@ async function runReplay(file: string, options: ReplayOptions): Promise<number> 
   let source
   let outcomes = noOutcomes
   try {
-    const fileSettings = options.settings === undefined ? undefined : (readJsonObject(options.settings, '--settings') as unknown as Settings)
-    const mapping = options.mapping === undefined ? undefined : (readJsonObject(options.mapping, '--mapping') as JSONObject)
+    const fileSettings =
+      options.settings === undefined
+        ? undefined
+        : (readJsonObject(options.settings, '--settings') as unknown as Settings)
+    const mapping =
+      options.mapping === undefined ? undefined : (readJsonObject(options.mapping, '--mapping') as JSONObject)
     targets = targetsFor({ actionSlug: ACTION_SLUG, preset: options.preset, mapping })
     source = openLines(file)
-    delivery = await openDelivery({ sandbox: options.sandbox === true, dryRun: options.dryRun === true, fileSettings, env: process.env, bodies: process.stdout })
+    delivery = await openDelivery({
+      sandbox: options.sandbox === true,
+      dryRun: options.dryRun === true,
+      fileSettings,
+      env: process.env,
+      bodies: process.stdout
+    })
     secrets = scrubbable([delivery.settings.conversion_token])
     if (options.out !== undefined) outcomes = await openOutcomeFile(options.out)
     // Found out now, not after a million events, when the report cannot be written there.
@@ -135,7 +177,13 @@ async function runReplay(file: string, options: ReplayOptions): Promise<number> 
       health
     })
     progress.stop()
-    say(formatSummary(tally, { label: source.label, description: delivery.description, dryRun: delivery.dryRun }).trimEnd())
+    say(
+      formatSummary(tally, {
+        label: source.label,
+        description: delivery.description,
+        dryRun: delivery.dryRun
+      }).trimEnd()
+    )
     const report = health.report()
     say(`\n${formatSentHealthReport(report).trimEnd()}`)
     if (options.healthJson !== undefined) writeHealthJson(options.healthJson, report)
@@ -158,8 +206,12 @@ async function runExplain(file: string, options: ReplayOptions, limit: number): 
   let targets
   let source
   try {
-    const fileSettings = options.settings === undefined ? undefined : (readJsonObject(options.settings, '--settings') as unknown as Settings)
-    const mapping = options.mapping === undefined ? undefined : (readJsonObject(options.mapping, '--mapping') as JSONObject)
+    const fileSettings =
+      options.settings === undefined
+        ? undefined
+        : (readJsonObject(options.settings, '--settings') as unknown as Settings)
+    const mapping =
+      options.mapping === undefined ? undefined : (readJsonObject(options.mapping, '--mapping') as JSONObject)
     targets = targetsFor({ actionSlug: ACTION_SLUG, preset: options.preset, mapping })
     source = openLines(file)
     where = await explainTarget({ sandbox: options.sandbox === true, send: options.send === true, fileSettings })
@@ -180,7 +232,11 @@ async function runExplain(file: string, options: ReplayOptions, limit: number): 
       limit,
       write: (text) => process.stdout.write(scrubText(text, secrets))
     })
-    say(`Explained ${tally.explained} (${tally.refused} refused) for ${tally.events} event${tally.events === 1 ? '' : 's'}; ${tally.unmatched} matched no preset.`)
+    say(
+      `Explained ${tally.explained} (${tally.refused} refused) for ${tally.events} event${
+        tally.events === 1 ? '' : 's'
+      }; ${tally.unmatched} matched no preset.`
+    )
     return tally.refused > 0 ? EXIT.someFailed : EXIT.ok
   } catch (error) {
     say(`pinterest-conversions replay: stopped: ${describeError(error).message}`)
@@ -196,14 +252,33 @@ async function runExplain(file: string, options: ReplayOptions, limit: number): 
  * configured settings when there are some (so the URL and ad account are yours), else with the
  * sandbox's ad account.
  */
-async function explainTarget(choice: { sandbox: boolean; send: boolean; fileSettings?: Settings }): Promise<{ settings: Settings; send: boolean; description: string; close(): Promise<void> }> {
+async function explainTarget(choice: {
+  sandbox: boolean
+  send: boolean
+  fileSettings?: Settings
+}): Promise<{ settings: Settings; send: boolean; description: string; close(): Promise<void> }> {
   if (choice.sandbox || choice.send) {
-    const delivery = await openDelivery({ sandbox: choice.sandbox, dryRun: false, fileSettings: choice.fileSettings, env: process.env, bodies: process.stdout })
-    return { settings: delivery.settings, send: true, description: `sent to ${delivery.description}`, close: delivery.close }
+    const delivery = await openDelivery({
+      sandbox: choice.sandbox,
+      dryRun: false,
+      fileSettings: choice.fileSettings,
+      env: process.env,
+      bodies: process.stdout
+    })
+    return {
+      settings: delivery.settings,
+      send: true,
+      description: `sent to ${delivery.description}`,
+      close: delivery.close
+    }
   }
   const env = modeFromEnv(process.env)
   const configured = choice.fileSettings ?? (env.kind === 'live' ? env.settings : undefined)
-  const settings = configured ?? { ad_account_id: SANDBOX_AD_ACCOUNT_ID, conversion_token: SANDBOX_CONVERSION_TOKEN, test_mode: false }
+  const settings = configured ?? {
+    ad_account_id: SANDBOX_AD_ACCOUNT_ID,
+    conversion_token: SANDBOX_CONVERSION_TOKEN,
+    test_mode: false
+  }
   const description = configured
     ? `nothing is sent (--send sends); requests are built for ${describeSettings('live', configured)}`
     : 'nothing is sent; no settings given, so requests are built for the sandbox ad account (--sandbox sends them to the in-process sandbox)'
@@ -215,7 +290,12 @@ function readJsonObject(path: string, option: string): Record<string, unknown> {
   try {
     value = JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
-    throw new FieldError(`${option} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, option)
+    throw new FieldError(
+      `${option} ${path}: ${
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message
+      }.`,
+      option
+    )
   }
   if (!isJsonObject(value)) throw new FieldError(`${option} ${path} must hold a JSON object.`, option)
   return value

@@ -1,4 +1,5 @@
-import { createWriteStream, type WriteStream } from 'fs'
+import type { WriteStream } from 'fs'
+import { createWriteStream } from 'fs'
 import { FieldError } from '../runtime/errors'
 
 /** One event's fate, as `--out` writes it: a line number to find it by, never the event's personal data. */
@@ -28,8 +29,10 @@ export async function openOutcomeFile(path: string): Promise<OutcomeSink> {
   })
   return {
     write: (record) => {
-      if (!stream.write(`${JSON.stringify(record)}\n`)) return new Promise((resolve) => stream.once('drain', () => resolve()))
+      if (!stream.write(`${JSON.stringify(record)}\n`))
+        return new Promise((resolve) => stream.once('drain', () => resolve()))
     },
-    close: () => new Promise((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())))
+    close: () =>
+      new Promise((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())))
   }
 }

@@ -34,7 +34,10 @@ export function createProgress(stream: NodeJS.WriteStream, totalBytes?: number):
   return {
     update(events, bytes) {
       const seconds = (Date.now() - started) / 1000
-      bar.update(withSize ? Math.min(bytes, totalBytes) : 0, { events, rate: seconds > 0 ? Math.round(events / seconds) : 0 })
+      bar.update(withSize ? Math.min(bytes, totalBytes) : 0, {
+        events,
+        rate: seconds > 0 ? Math.round(events / seconds) : 0
+      })
     },
     log: (line) => multi.log(`${line}\n`),
     stop: () => multi.stop()

@@ -55,7 +55,8 @@ export async function replay(input: ReplayInput): Promise<Tally> {
     if (typeof event === 'string') {
       tally.broken++
       if (tally.broken <= MAX_BROKEN_REPORTED) progress.log(`line ${line}: ${event}; skipped`)
-      else if (tally.broken === MAX_BROKEN_REPORTED + 1) progress.log('(more lines that are not JSON: only counted from here on)')
+      else if (tally.broken === MAX_BROKEN_REPORTED + 1)
+        progress.log('(more lines that are not JSON: only counted from here on)')
       await outcomes.write({ line, outcome: 'not_json', error: event })
       continue
     }
@@ -85,11 +86,16 @@ async function send(input: ReplayInput, target: Target, batch: Queued[], tally: 
   const sentAtSeconds = Math.floor(now().getTime() / 1000)
   let nodes: MultiStatus
   try {
-    nodes = await input.destination.runBatch(input.actionSlug, batch.map((q) => q.event), target.mapping, input.settings)
+    nodes = await input.destination.runBatch(
+      input.actionSlug,
+      batch.map((q) => q.event),
+      target.mapping,
+      input.settings
+    )
   } catch (error) {
     // executeBatch answers per event; a throw means the whole batch could not even be tried.
     const problem = describeError(error)
-    nodes = batch.map(() => ({ status: problem.status, errormessage: problem.message }) as MultiStatus[number])
+    nodes = batch.map(() => ({ status: problem.status, errormessage: problem.message } as MultiStatus[number]))
   }
   input.destination.discardExchanges()
   for (let i = 0; i < batch.length; i++) {
@@ -102,7 +108,9 @@ async function send(input: ReplayInput, target: Target, batch: Queued[], tally: 
       await input.outcomes.write({ ...base, outcome: 'processed', status: node.status })
       continue
     }
-    const problem = node ? describeFailure(node.status, node.errormessage ?? 'failed', node.errortype) : { status: 500, message: 'The runtime answered no outcome for this event.' }
+    const problem = node
+      ? describeFailure(node.status, node.errormessage ?? 'failed', node.errortype)
+      : { status: 500, message: 'The runtime answered no outcome for this event.' }
     tally.recordOutcome(target.name, false, problem.message)
     await input.outcomes.write({
       ...base,

@@ -59,7 +59,10 @@ export function formatSummary(tally: Tally, input: { label: string; description:
     [input.dryRun ? 'would be sent' : 'processed', `${tally.processed}`],
     ['failed', `${tally.failed}`]
   ]
-  const lines = [`Summary of ${input.label}${input.dryRun ? ' (dry run)' : ''}:`, ...rows.map(([name, value]) => `  ${name.padEnd(20)} ${value}`)]
+  const lines = [
+    `Summary of ${input.label}${input.dryRun ? ' (dry run)' : ''}:`,
+    ...rows.map(([name, value]) => `  ${name.padEnd(20)} ${value}`)
+  ]
   const groups = [...tally.failures.entries()].sort((a, b) => b[1] - a[1])
   for (const [message, count] of groups) lines.push(`    ${String(count).padStart(6)} × ${message}`)
   return `${lines.join('\n')}\n`

@@ -23,7 +23,8 @@ export function explainedErrors(error: unknown): ExplainedError[] {
       return list.map((e) => ({ message: String(e.message), fields: [ajvField(e)], source: 'mapping', ...base }))
     }
   }
-  if (error instanceof FieldValidationError) return [{ message: problem.message, fields: [...error.fields], source: 'destination', ...base }]
+  if (error instanceof FieldValidationError)
+    return [{ message: problem.message, fields: [...error.fields], source: 'destination', ...base }]
   const fields = problem.field ? [problem.field] : []
   return [{ message: problem.message, fields, source: sourceOf(problem.code, problem.field), ...base }]
 }
@@ -41,7 +42,8 @@ function ajvField(error: AjvErrorLike): string {
  * the rest came back from Pinterest (a 401 names conversion_token, but Pinterest said it).
  */
 function sourceOf(code: string | undefined, field: string | undefined): ExplainedError['source'] {
-  if ((code === 'INVALID_SETTINGS' || code === 'BAD_REQUEST') && field !== undefined && field in settingsFields) return 'settings'
+  if ((code === 'INVALID_SETTINGS' || code === 'BAD_REQUEST') && field !== undefined && field in settingsFields)
+    return 'settings'
   if (code === 'PAYLOAD_VALIDATION_FAILED' || code === 'UNKNOWN_ERROR') return 'destination'
   return 'pinterest'
 }

@@ -7,19 +7,23 @@
  * Segment-compatible runtime run it; the trace comes from the destination's own `buildEvent`
  * with a `UserDataTrace`. Nothing here knows a normalization rule.
  */
-import { transform, type DestinationDefinition, type JSONObject, type SegmentEvent } from '@segment/actions-core'
+import type { DestinationDefinition, JSONObject, SegmentEvent } from '@segment/actions-core'
+import { transform } from '@segment/actions-core'
 import destination from '../destinations/pinterest-conversions'
 import type { PinterestEvent, UserData } from '../destinations/pinterest-conversions/contract/types'
-import { buildEvent, type EventOptions } from '../destinations/pinterest-conversions/event'
+import type { EventOptions } from '../destinations/pinterest-conversions/event'
+import { buildEvent } from '../destinations/pinterest-conversions/event'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
 import type { Payload } from '../destinations/pinterest-conversions/reportConversionEvent/generated-types'
 import { readSettings } from '../destinations/pinterest-conversions/settings'
-import { buildUserData, type UserDataTrace } from '../destinations/pinterest-conversions/user-data'
+import type { UserDataTrace } from '../destinations/pinterest-conversions/user-data'
+import { buildUserData } from '../destinations/pinterest-conversions/user-data'
 import { LocalDestination } from '../runtime/local-destination'
 import { explainedErrors } from './errors'
 import { attachErrors, fieldViews, nearestRow } from './fields'
 import { eventHealth } from './health'
-import { observedDefinition, type Observation } from './observe'
+import type { Observation } from './observe'
+import { observedDefinition } from './observe'
 import { userDataViews } from './trace'
 import type { ExplainedError, Explanation, RequestView, ResponseView, UserDataView } from './types'
 
@@ -54,12 +58,14 @@ export async function explainEvent(input: ExplainInput): Promise<Explanation> {
 
   // perform is reached only once the framework has mapped and validated the payload; when its
   // validation refused it, show what the mapping produced (actions-core's transform, its first step).
-  const payload = observation.payload ?? (transform(input.mapping, input.event as unknown as JSONObject) as JSONObject)
+  const payload = observation.payload ?? transform(input.mapping, input.event as unknown as JSONObject)
   const stage = observation.payload ? 'validated' : 'mapped'
 
   const request: RequestView | null = input.send
-    ? exchanges[0] ? { ...exchanges[0].request } : null
-    : (observation.captured[0] ?? null)
+    ? exchanges[0]
+      ? { ...exchanges[0].request }
+      : null
+    : observation.captured[0] ?? null
   const response: ResponseView | null = input.send && exchanges[0] ? { ...exchanges[0].response } : null
   const sentEvent = firstEventOf(request?.body)
 
@@ -97,7 +103,11 @@ export async function explainEvent(input: ExplainInput): Promise<Explanation> {
  * when the event is then refused (no identifier); the user_data is then built on its own, by the
  * destination's buildUserData. Undefined when the settings are unusable (the errors say why).
  */
-function userDataOf(payload: Payload, settings: Settings, nowSeconds: number): { trace: UserDataTrace; userData: UserData } | undefined {
+function userDataOf(
+  payload: Payload,
+  settings: Settings,
+  nowSeconds: number
+): { trace: UserDataTrace; userData: UserData } | undefined {
   let options: EventOptions
   try {
     const config = readSettings(settings)
@@ -110,7 +120,10 @@ function userDataOf(payload: Payload, settings: Settings, nowSeconds: number): {
     return { trace, userData: buildEvent(payload, options, trace).user_data }
   } catch {
     // The same error came back from executeAction, with its fields.
-    return { trace, userData: buildUserData(payload.user_data ?? {}, payload.event_source_url?.trim() || undefined, options) }
+    return {
+      trace,
+      userData: buildUserData(payload.user_data ?? {}, payload.event_source_url?.trim() || undefined, options)
+    }
   }
 }
 

@@ -26,7 +26,9 @@ export function fieldViews(fields: Fields, mapping: JSONObject, payload: JSONObj
         const subValue = isPlainObject(value) ? value[sub] : undefined
         // A directive for the whole object (`@path` to an object) fills every property at once.
         const subDirective = byProperty ? byProperty[sub] : undefined
-        views.push(view({ field: `${key}.${sub}`, label: property.label, parent: key, mapping: subDirective, value: subValue }))
+        views.push(
+          view({ field: `${key}.${sub}`, label: property.label, parent: key, mapping: subDirective, value: subValue })
+        )
       }
       continue
     }
@@ -69,7 +71,10 @@ export function attachErrors(views: FieldView[], errors: readonly ExplainedError
 
 /** The row for a field path, or for the closest enclosing path that has one. */
 export function nearestRow<T>(rows: Map<string, T>, field: string): T | undefined {
-  const parts = field.replace(/\[\d+\]/g, '').split('.').filter(Boolean)
+  const parts = field
+    .replace(/\[\d+\]/g, '')
+    .split('.')
+    .filter(Boolean)
   for (let n = parts.length; n > 0; n--) {
     const row = rows.get(parts.slice(0, n).join('.'))
     if (row) return row
@@ -90,10 +95,14 @@ export function sourceOf(directive: unknown): string {
   if (firstOf) return `first of ${firstOf.join(', ')}`
   if (Array.isArray(record['@arrayPath'])) {
     const [from, shape] = record['@arrayPath'] as [unknown, unknown]
-    return `for each item of ${typeof from === 'string' ? from : compact(from)}: ${shape === undefined ? 'the item' : sourceOf(shape)}`
+    return `for each item of ${typeof from === 'string' ? from : compact(from)}: ${
+      shape === undefined ? 'the item' : sourceOf(shape)
+    }`
   }
   if (!isDirective(record)) {
-    return `{ ${Object.entries(record).map(([key, value]) => `${key}: ${sourceOf(value)}`).join('; ')} }`
+    return `{ ${Object.entries(record)
+      .map(([key, value]) => `${key}: ${sourceOf(value)}`)
+      .join('; ')} }`
   }
   return compact(directive)
 }
@@ -101,7 +110,12 @@ export function sourceOf(directive: unknown): string {
 /** The paths of an `@if exists … then … else …` chain that picks the first path with a value. */
 function firstOfPaths(record: Record<string, unknown>): string[] | undefined {
   const test = record['@if'] as Record<string, unknown> | undefined
-  if (!isPlainObject(test) || !isPathDirective(test.exists) || JSON.stringify(test.exists) !== JSON.stringify(test.then)) return undefined
+  if (
+    !isPlainObject(test) ||
+    !isPathDirective(test.exists) ||
+    JSON.stringify(test.exists) !== JSON.stringify(test.then)
+  )
+    return undefined
   const head = String((test.exists as Record<string, unknown>)['@path'])
   if (isPathDirective(test.else)) return [head, String((test.else as Record<string, unknown>)['@path'])]
   const rest = isPlainObject(test.else) ? firstOfPaths(test.else) : undefined

@@ -8,19 +8,26 @@ const VALUE_WIDTH = 100
 
 export function formatExplanation(explanation: Explanation, title: string): string {
   const lines = [title, `  ${outcomeLine(explanation)}`, '']
-  lines.push(`  Mapped payload (${explanation.payloadStage === 'validated' ? 'as the action received it' : 'as mapped; the framework refused it'}):`)
+  lines.push(
+    `  Mapped payload (${
+      explanation.payloadStage === 'validated' ? 'as the action received it' : 'as mapped; the framework refused it'
+    }):`
+  )
   const shown = explanation.fields.filter((f) => !f.group && (f.value !== undefined || f.errors.length > 0))
   const width = Math.max(...shown.map((f) => f.field.length), 10)
   // Errors are told once, numbered, in their own section; the fields they are about point to them.
   const mark = (message: string) => `ERROR [${explanation.errors.findIndex((e) => e.message === message) + 1}]`
   for (const field of shown) lines.push(...fieldLines(field, width, mark))
-  const unmapped = explanation.fields.filter((f) => !f.group && f.value === undefined && f.errors.length === 0).map((f) => f.field)
+  const unmapped = explanation.fields
+    .filter((f) => !f.group && f.value === undefined && f.errors.length === 0)
+    .map((f) => f.field)
   if (unmapped.length > 0) lines.push(`    (no value: ${unmapped.join(', ')})`)
   lines.push('')
 
   if (explanation.userData.length > 0) {
     lines.push('  user_data, key by key:')
-    for (const row of explanation.userData.filter((r) => r.values.length > 0 || r.errors.length > 0)) lines.push(...userDataLines(row, mark))
+    for (const row of explanation.userData.filter((r) => r.values.length > 0 || r.errors.length > 0))
+      lines.push(...userDataLines(row, mark))
     const empty = explanation.userData.filter((r) => r.values.length === 0 && r.errors.length === 0).map((r) => r.field)
     if (empty.length > 0) lines.push(`    (no value: ${empty.join(', ')})`)
     lines.push('')
@@ -41,7 +48,9 @@ export function formatExplanation(explanation: Explanation, title: string): stri
 
   if (explanation.errors.length > 0) {
     lines.push('  Errors:')
-    explanation.errors.forEach((error, i) => lines.push(`    [${i + 1}] ${error.fields.join(', ') || '(event)'}: ${error.message}`))
+    explanation.errors.forEach((error, i) =>
+      lines.push(`    [${i + 1}] ${error.fields.join(', ') || '(event)'}: ${error.message}`)
+    )
     lines.push('')
   }
 

@@ -8,7 +8,7 @@ import type { EventHealthView } from './types'
  */
 export function eventHealth(event: PinterestEvent, nowSeconds: number): EventHealthView {
   const report = healthReportOf([event], { nowSeconds })
-  const signal = ({ signal, label, priority }: (typeof report.coverage)[number]) => ({ signal, label, priority })
+  const signal = ({ signal, label, priority }: typeof report.coverage[number]) => ({ signal, label, priority })
   return {
     grade: report.grade,
     carries: report.coverage.filter((c) => c.present > 0).map(signal),

@@ -5,7 +5,13 @@
  * answers as Pinterest would to a valid event. The destination's own code still builds the
  * URL and body; only the network is left out.
  */
-import type { ActionDefinition, DestinationDefinition, JSONObject, ModifiedResponse, RequestClient } from '@segment/actions-core'
+import type {
+  ActionDefinition,
+  DestinationDefinition,
+  JSONObject,
+  ModifiedResponse,
+  RequestClient
+} from '@segment/actions-core'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
 import type { RequestView } from './types'
 
@@ -42,8 +48,20 @@ function capturing(observation: Observation): RequestClient {
     const body = options?.json ?? options?.body
     observation.captured.push({ method: String(options?.method ?? 'GET').toUpperCase(), url, body })
     const count = eventCount(body)
-    const data = { num_events_received: count, num_events_processed: count, events: Array.from({ length: count }, () => ({ status: 'processed' })) }
-    return { status: 200, ok: true, statusText: 'OK', url, data, content: JSON.stringify(data), headers: new Headers() } as unknown as ModifiedResponse
+    const data = {
+      num_events_received: count,
+      num_events_processed: count,
+      events: Array.from({ length: count }, () => ({ status: 'processed' }))
+    }
+    return {
+      status: 200,
+      ok: true,
+      statusText: 'OK',
+      url,
+      data,
+      content: JSON.stringify(data),
+      headers: new Headers()
+    } as unknown as ModifiedResponse
   }
   return client as unknown as RequestClient
 }

@@ -1,6 +1,7 @@
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
 import { DEFAULT_API_BASE_URL } from '../destinations/pinterest-conversions/constants'
-import { describeSettings, type Mode } from '../runtime/mode'
+import type { Mode } from '../runtime/mode'
+import { describeSettings } from '../runtime/mode'
 import { REDACTED } from '../runtime/redact'
 
 /** The settings an explanation ran with, fit to show: never the token. */

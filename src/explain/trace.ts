@@ -6,7 +6,8 @@
  */
 import type { JSONObject } from '@segment/actions-core'
 import type { UserData } from '../destinations/pinterest-conversions/contract/types'
-import { HASHED_FIELDS, type HashedField, type UserDataTrace, type ValueTrace } from '../destinations/pinterest-conversions/user-data'
+import type { HashedField, UserDataTrace, ValueTrace } from '../destinations/pinterest-conversions/user-data'
+import { HASHED_FIELDS } from '../destinations/pinterest-conversions/user-data'
 import type { UserDataView, ValueView } from './types'
 
 /** user_data keys sent as they are, by mapping field. */
@@ -15,7 +16,7 @@ const PLAIN_FIELDS = {
   client_user_agent: 'client_user_agent',
   click_id: 'click_id',
   partner_id: 'partner_id'
-} as const satisfies Record<string, keyof UserData>
+} as const
 type PlainField = keyof typeof PLAIN_FIELDS
 
 export interface TraceInput {
@@ -33,11 +34,22 @@ export function userDataViews({ properties, input, trace, output }: TraceInput):
     if (field in HASHED_FIELDS) {
       const key = HASHED_FIELDS[field as HashedField]
       const values = (trace?.[field as HashedField] ?? []).map((value) => hashedValue(field, value))
-      return withOutput({ field, label: property.label, pinterestKey: key, hashed: true, values, errors: [] }, output?.[key])
+      return withOutput(
+        { field, label: property.label, pinterestKey: key, hashed: true, values, errors: [] },
+        output?.[key]
+      )
     }
     const key = PLAIN_FIELDS[field as PlainField] ?? field
-    const values = plainValues(field, input?.[field], trace?.[field as keyof UserDataTrace], output?.[key as keyof UserData])
-    return withOutput({ field, label: property.label, pinterestKey: key, hashed: false, values, errors: [] }, output?.[key as keyof UserData])
+    const values = plainValues(
+      field,
+      input?.[field],
+      trace?.[field as keyof UserDataTrace],
+      output?.[key as keyof UserData]
+    )
+    return withOutput(
+      { field, label: property.label, pinterestKey: key, hashed: false, values, errors: [] },
+      output?.[key as keyof UserData]
+    )
   })
 }
 
@@ -52,9 +64,19 @@ function hashedValue(field: string, value: ValueTrace): ValueView {
     case 'prehashed':
       return { input: value.input, status: 'prehashed', digest: value.digest, note: 'already a digest: passed through' }
     case 'duplicate':
-      return { input: value.input, status: 'duplicate', digest: value.digest, note: `same digest as an earlier ${field}: sent once` }
+      return {
+        input: value.input,
+        status: 'duplicate',
+        digest: value.digest,
+        note: `same digest as an earlier ${field}: sent once`
+      }
     case 'dropped':
-      return { input: value.input, status: 'dropped', reason: value.reason, note: `${field} ${quote(value.input)} ${value.reason}` }
+      return {
+        input: value.input,
+        status: 'dropped',
+        reason: value.reason,
+        note: `${field} ${quote(value.input)} ${value.reason}`
+      }
   }
 }
 
@@ -62,7 +84,14 @@ function hashedValue(field: string, value: ValueTrace): ValueView {
 function plainValues(field: string, mapped: unknown, traced: ValueTrace[] | undefined, sent: unknown): ValueView[] {
   const dropped = traced?.find((value) => value.status === 'dropped')
   if (dropped && dropped.status === 'dropped') {
-    return [{ input: dropped.input, status: 'dropped', reason: dropped.reason, note: `${field} ${quote(dropped.input)} ${dropped.reason}` }]
+    return [
+      {
+        input: dropped.input,
+        status: 'dropped',
+        reason: dropped.reason,
+        note: `${field} ${quote(dropped.input)} ${dropped.reason}`
+      }
+    ]
   }
   const input = typeof mapped === 'string' && mapped.trim() !== '' ? mapped : undefined
   const value = typeof sent === 'string' ? sent : undefined
@@ -73,7 +102,9 @@ function plainValues(field: string, mapped: unknown, traced: ValueTrace[] | unde
 }
 
 function derivedNote(field: string): string {
-  return field === 'click_id' ? 'not mapped: taken from the epik parameter of event_source_url' : 'not mapped: filled by the destination'
+  return field === 'click_id'
+    ? 'not mapped: taken from the epik parameter of event_source_url'
+    : 'not mapped: filled by the destination'
 }
 
 function quote(value: string): string {

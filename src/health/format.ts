@@ -25,7 +25,8 @@ const SHORT_HEADERS: Record<SignalId, string> = {
   zp: 'zp',
   country: 'country'
 }
-const LEGEND = 'maids = hashed_maids, ip+ua = client_ip_address + client_user_agent, ext_id = external_id, fn+ln = fn + ln, click = click_id'
+const LEGEND =
+  'maids = hashed_maids, ip+ua = client_ip_address + client_user_agent, ext_id = external_id, fn+ln = fn + ln, click = click_id'
 
 /** The report as plain text for a terminal: grade and reasons first, then the numbers behind them. */
 export function formatHealthReport(report: HealthReport): string {
@@ -37,7 +38,11 @@ export function formatHealthReport(report: HealthReport): string {
   lines.push('', 'Checks:')
   lines.push(
     ...table(
-      report.checks.map((check) => [check.status, `for ${check.neededFor}`, `${CHECK_TITLES[check.id]}: ${check.summary}`]),
+      report.checks.map((check) => [
+        check.status,
+        `for ${check.neededFor}`,
+        `${CHECK_TITLES[check.id]}: ${check.summary}`
+      ]),
       ['left', 'left', 'left']
     )
   )
@@ -52,20 +57,30 @@ export function formatHealthReport(report: HealthReport): string {
     ...table(
       [
         ['signal', 'priority', 'present', '%', 'lacking'],
-        ...report.coverage.map((item) => [item.label, item.priority, formatCount(item.present), formatPercent(item.percent), formatCount(item.lacking)])
+        ...report.coverage.map((item) => [
+          item.label,
+          item.priority,
+          formatCount(item.present),
+          formatPercent(item.percent),
+          formatCount(item.lacking)
+        ])
       ],
       ['left', 'left', 'right', 'right', 'right']
     )
   )
 
   if (report.byEventName.length > 0) {
-    lines.push('', 'Coverage by event_name, % of that name\'s events:')
+    lines.push('', "Coverage by event_name, % of that name's events:")
     const signals = report.coverage.map((item) => item.signal)
     lines.push(
       ...table(
         [
           ['event_name', 'events', ...signals.map((signal) => SHORT_HEADERS[signal])],
-          ...report.byEventName.map((entry) => [entry.event_name, formatCount(entry.events), ...entry.coverage.map((item) => compactPercent(item.percent))])
+          ...report.byEventName.map((entry) => [
+            entry.event_name,
+            formatCount(entry.events),
+            ...entry.coverage.map((item) => compactPercent(item.percent))
+          ])
         ],
         ['left', 'right', ...signals.map((): Align => 'right')]
       )
@@ -84,7 +99,9 @@ function gradeCaveat(report: HealthReport): string[] {
   if (lowerFunnel?.status !== 'unverified') return []
   return [
     '  (assuming every lower-funnel event your Pinterest Tag fires is also sent through the API: Pinterest grades Poor',
-    `   otherwise. Lower-funnel names in this data: ${names(report.lowerFunnel.present)}; absent: ${names(report.lowerFunnel.absent)}.)`
+    `   otherwise. Lower-funnel names in this data: ${names(report.lowerFunnel.present)}; absent: ${names(
+      report.lowerFunnel.absent
+    )}.)`
   ]
 }
 
@@ -93,13 +110,17 @@ function ldpLines(report: HealthReport): string[] {
   if (ldp.requested === 0) return ['Limited Data Processing: no event asks for LDP']
   const lines = [
     `Limited Data Processing: ${formatCount(ldp.requested)} event${ldp.requested === 1 ? ' asks' : 's ask'} for LDP; ` +
-      `Pinterest will apply it to ${formatCount(ldp.applied)} and ignore it on ${formatCount(ldp.ignored)} (it needs st = hashed ca and country = hashed us)`
+      `Pinterest will apply it to ${formatCount(ldp.applied)} and ignore it on ${formatCount(
+        ldp.ignored
+      )} (it needs st = hashed ca and country = hashed us)`
   ]
   if (ldp.ignored > 0) {
     const causes = ldp.ignoredBecause
     lines.push(
       `  ignored because: st missing ${formatCount(causes.stMissing)}, st not ca ${formatCount(causes.stNotCa)}, ` +
-        `country missing ${formatCount(causes.countryMissing)}, country not us ${formatCount(causes.countryNotUs)} (an event can have several causes)`
+        `country missing ${formatCount(causes.countryMissing)}, country not us ${formatCount(
+          causes.countryNotUs
+        )} (an event can have several causes)`
     )
   }
   return lines
@@ -112,8 +133,9 @@ function offlineLines(report: HealthReport): string[] {
     'Offline:',
     `  received late: ${events(offline.receivedLate)} (${formatPercent(offline.receivedLatePercent)}) sent more than ` +
       `${hours} hour${hours === 1 ? '' : 's'} after their event_time; Pinterest counts them as offline conversions`,
-    `  action_source offline: ${events(offline.actionSourceOffline)} (${formatPercent(offline.actionSourceOfflinePercent)}); ` +
-      'Pinterest never deduplicates these against the Tag'
+    `  action_source offline: ${events(offline.actionSourceOffline)} (${formatPercent(
+      offline.actionSourceOfflinePercent
+    )}); ` + 'Pinterest never deduplicates these against the Tag'
   ]
 }
 
@@ -139,7 +161,9 @@ function table(rows: readonly (readonly string[])[], align: readonly Align[]): s
     (row) =>
       '  ' +
       row
-        .map((cell, column) => (align[column] === 'right' ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
+        .map((cell, column) =>
+          align[column] === 'right' ? cell.padStart(widths[column]) : cell.padEnd(widths[column])
+        )
         .join('  ')
         .trimEnd()
   )

@@ -1,20 +1,20 @@
 import { EVENT_NAMES, OFFLINE_AFTER_SECONDS } from '../destinations/pinterest-conversions/constants'
 import { formatCount, formatPercent, percentOf } from './numbers'
-import { SIGNALS, type Signal } from './signals'
+import type { Signal } from './signals'
+import { SIGNALS } from './signals'
 import type { HealthState, SignalCounts } from './tracker'
-import {
-  LOWER_FUNNEL_EVENT_NAMES,
-  OTHER_EVENT_NAMES,
-  type EventNameBucket,
-  type EventNameHealth,
-  type Grade,
-  type HealthCheck,
-  type HealthReason,
-  type HealthReport,
-  type LowerFunnelEventName,
-  type LowerFunnelReport,
-  type SignalCoverage
+import type {
+  EventNameBucket,
+  EventNameHealth,
+  Grade,
+  HealthCheck,
+  HealthReason,
+  HealthReport,
+  LowerFunnelEventName,
+  LowerFunnelReport,
+  SignalCoverage
 } from './types'
+import { LOWER_FUNNEL_EVENT_NAMES, OTHER_EVENT_NAMES } from './types'
 
 /**
  * Pinterest asks for "all of the medium and low priority ids" for Great without a number.
@@ -44,7 +44,12 @@ export function buildHealthReport(state: HealthState, criteria: ReportCriteria):
   const evaluations =
     events === 0
       ? noEvents()
-      : [ipUaCheck(state), checkoutCheck(state), lowerFunnelCheck(lowerFunnel), mediumAndLowCheck(coverage, events, criteria.greatMinCoveragePercent)]
+      : [
+          ipUaCheck(state),
+          checkoutCheck(state),
+          lowerFunnelCheck(lowerFunnel),
+          mediumAndLowCheck(coverage, events, criteria.greatMinCoveragePercent)
+        ]
   const checks = evaluations.map((evaluation) => evaluation.check)
   return {
     events,
@@ -145,15 +150,29 @@ function ipUaCheck(state: HealthState): Evaluation {
   const lacking = events - state.overall.signals.ip_ua
   const id = 'ip_ua_on_every_event'
   if (lacking === 0) {
-    return { check: { id, neededFor: 'Good/Fair', status: 'pass', summary: `${every(events, 'event')} carries both` }, reasons: [] }
+    return {
+      check: { id, neededFor: 'Good/Fair', status: 'pass', summary: `${every(events, 'event')} carries both` },
+      reasons: []
+    }
   }
   const message =
     `${ofEvents(lacking, events)} lack client_ip_address + client_user_agent ` +
-    `(client_ip_address missing on ${formatCount(state.ipMissing)}, client_user_agent on ${formatCount(state.userAgentMissing)}); ` +
+    `(client_ip_address missing on ${formatCount(state.ipMissing)}, client_user_agent on ${formatCount(
+      state.userAgentMissing
+    )}); ` +
     'Pinterest wants both on every event'
   return {
     check: { id, neededFor: 'Good/Fair', status: 'fail', summary: `${ofEvents(lacking, events)} lack them` },
-    reasons: [{ check: id, blocks: 'Good/Fair', fields: ['client_ip_address', 'client_user_agent'], eventsLacking: lacking, outOf: events, message }]
+    reasons: [
+      {
+        check: id,
+        blocks: 'Good/Fair',
+        fields: ['client_ip_address', 'client_user_agent'],
+        eventsLacking: lacking,
+        outOf: events,
+        message
+      }
+    ]
   }
 }
 
@@ -172,7 +191,16 @@ function checkoutCheck(state: HealthState): Evaluation {
   const message = `${lackingOf} carry neither em nor hashed_maids; Pinterest wants one of them on every checkout`
   return {
     check: { id, neededFor: 'Good/Fair', status: 'fail', summary: `${lackingOf} carry neither` },
-    reasons: [{ check: id, blocks: 'Good/Fair', fields: ['em', 'hashed_maids'], eventsLacking: lacking, outOf: state.checkouts, message }]
+    reasons: [
+      {
+        check: id,
+        blocks: 'Good/Fair',
+        fields: ['em', 'hashed_maids'],
+        eventsLacking: lacking,
+        outOf: state.checkouts,
+        message
+      }
+    ]
   }
 }
 
@@ -189,7 +217,10 @@ function lowerFunnelCheck(lowerFunnel: LowerFunnelReport): Evaluation {
     return { check: { id, neededFor: 'Good/Fair', status: 'unverified', summary }, reasons: [] }
   }
   if (lowerFunnel.missingFromApi.length === 0) {
-    const tagFires = lowerFunnel.tagEventNames.length === 0 ? 'the Tag fires none of them' : `the Tag fires ${list(lowerFunnel.tagEventNames)}, all sent through the API`
+    const tagFires =
+      lowerFunnel.tagEventNames.length === 0
+        ? 'the Tag fires none of them'
+        : `the Tag fires ${list(lowerFunnel.tagEventNames)}, all sent through the API`
     const summary = `${inData}; ${tagFires}`
     return { check: { id, neededFor: 'Good/Fair', status: 'pass', summary }, reasons: [] }
   }
@@ -219,7 +250,9 @@ function mediumAndLowCheck(coverage: readonly SignalCoverage[], events: number, 
       fields: item.fields,
       eventsLacking: item.lacking,
       outOf: events,
-      message: `${item.label} (${item.priority}) is on ${formatPercent(item.percent)} of events (${formatCount(item.lacking)} of ${formatCount(events)} lack it); Great needs at least ${bar}`
+      message: `${item.label} (${item.priority}) is on ${formatPercent(item.percent)} of events (${formatCount(
+        item.lacking
+      )} of ${formatCount(events)} lack it); Great needs at least ${bar}`
     })
   )
   const summary = `${list(short.map((item) => item.label))} below ${bar}`

@@ -1,9 +1,13 @@
-import { EVENT_NAMES, OFFLINE_AFTER_SECONDS, type EventName } from '../destinations/pinterest-conversions/constants'
+import type { EventName } from '../destinations/pinterest-conversions/constants'
+import { EVENT_NAMES, OFFLINE_AFTER_SECONDS } from '../destinations/pinterest-conversions/constants'
 import type { PinterestEvent } from '../destinations/pinterest-conversions/contract/types'
 import { asksForLdp, isIgnored, ldpVerdict } from './ldp'
-import { buildHealthReport, DEFAULT_GREAT_MIN_COVERAGE_PERCENT, type ReportCriteria } from './report'
-import { hasSignal, hasValue, SIGNALS, type SignalId } from './signals'
-import { OTHER_EVENT_NAMES, type EventNameBucket, type HealthOptions, type HealthReport } from './types'
+import type { ReportCriteria } from './report'
+import { buildHealthReport, DEFAULT_GREAT_MIN_COVERAGE_PERCENT } from './report'
+import type { SignalId } from './signals'
+import { hasSignal, hasValue, SIGNALS } from './signals'
+import type { EventNameBucket, HealthOptions, HealthReport } from './types'
+import { OTHER_EVENT_NAMES } from './types'
 
 export interface SignalCounts {
   events: number

@@ -8,8 +8,8 @@ export type Grade = 'Poor' | 'Good/Fair' | 'Great'
 export type GradeAbovePoor = Exclude<Grade, 'Poor'>
 
 /** Pinterest names that set the Good/Fair bar: every one the Tag fires must also reach the API. */
-export const LOWER_FUNNEL_EVENT_NAMES = ['add_to_cart', 'checkout', 'lead', 'signup'] as const satisfies readonly EventName[]
-export type LowerFunnelEventName = (typeof LOWER_FUNNEL_EVENT_NAMES)[number]
+export type LowerFunnelEventName = Extract<EventName, 'add_to_cart' | 'checkout' | 'lead' | 'signup'>
+export const LOWER_FUNNEL_EVENT_NAMES: readonly LowerFunnelEventName[] = ['add_to_cart', 'checkout', 'lead', 'signup']
 
 /** Events whose name Pinterest does not document share one bucket, so the breakdown stays bounded. */
 export const OTHER_EVENT_NAMES = '(other)'

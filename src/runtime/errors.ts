@@ -8,11 +8,7 @@ import destination from '../destinations/pinterest-conversions'
 /** A problem with what the caller sent (body, option, setting), naming the culprit. */
 export class FieldError extends Error {
   override name = 'FieldError'
-  constructor(
-    message: string,
-    readonly field: string,
-    readonly status = 400
-  ) {
+  constructor(message: string, readonly field: string, readonly status = 400) {
     super(message)
   }
 }
@@ -57,7 +53,10 @@ export function describeError(error: unknown): Problem {
       const messages = inner.map((x) => x.split('\n')[0].trim())
       const pointer = /^\/([\w/]+)/.exec(messages[0])
       const field = pointer ? fieldFromPointer(pointer[1].split('/@')[0]) : undefined
-      return withField({ status: 400, message: `The mapping is not valid: ${messages.join(' ')}`, code: 'PAYLOAD_VALIDATION_FAILED' }, field)
+      return withField(
+        { status: 400, message: `The mapping is not valid: ${messages.join(' ')}`, code: 'PAYLOAD_VALIDATION_FAILED' },
+        field
+      )
     }
     case 'PayloadValidationError':
       return withField({ status: 400, message, code: 'PAYLOAD_VALIDATION_FAILED' }, fieldFromMessage(message))
@@ -81,11 +80,20 @@ function innerErrors(error: unknown): string[] {
 }
 
 function isIterable(value: unknown): value is Iterable<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+  )
 }
 
 function firstLine(message: string): string {
-  return message.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? message
+  return (
+    message
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line !== '') ?? message
+  )
 }
 
 /**
@@ -112,7 +120,10 @@ function withField(problem: Problem, field: string | undefined): Problem {
   return field ? { ...problem, field } : problem
 }
 
-const SETTINGS = Object.entries(destination.authentication?.fields ?? {}).map(([key, field]) => ({ key, label: field.label }))
+const SETTINGS = Object.entries(destination.authentication?.fields ?? {}).map(([key, field]) => ({
+  key,
+  label: field.label
+}))
 
 /** The destination's settings errors start with the setting's label ("Ad Account ID must be ..."). */
 export function settingFromMessage(message: string): string | undefined {
@@ -120,9 +131,18 @@ export function settingFromMessage(message: string): string | undefined {
 }
 
 const FIELD_KEYS = Object.values(destination.actions).flatMap((action) =>
-  Object.entries(action.fields).flatMap(([key, field]) => [key, ...Object.keys(field.properties ?? {}).map((sub) => `${key}.${sub}`)])
+  Object.entries(action.fields).flatMap(([key, field]) => [
+    key,
+    ...Object.keys(field.properties ?? {}).map((sub) => `${key}.${sub}`)
+  ])
 )
-const KNOWN_FIELDS = new RegExp(`\\b(${[...FIELD_KEYS].sort((a, b) => b.length - a.length).join('|').replace(/\./g, '\\.')})\\b`, 'g')
+const KNOWN_FIELDS = new RegExp(
+  `\\b(${[...FIELD_KEYS]
+    .sort((a, b) => b.length - a.length)
+    .join('|')
+    .replace(/\./g, '\\.')})\\b`,
+  'g'
+)
 
 /**
  * The field a message is about: the one actions-core quotes ("missing the required field

@@ -39,7 +39,9 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
   return redacted
 }
 
-function headersOf(headers: { forEach(callback: (value: string, name: string) => void): void } | undefined): Record<string, string> {
+function headersOf(
+  headers: { forEach(callback: (value: string, name: string) => void): void } | undefined
+): Record<string, string> {
   const plain: Record<string, string> = {}
   headers?.forEach((value, name) => (plain[name] = value))
   return plain

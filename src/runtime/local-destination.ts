@@ -3,10 +3,12 @@
  * `Destination` (mapping, validation, perform/performBatch, request client), never a parallel
  * path. This file only opens what the runtime keeps protected and collects what was sent.
  */
-import { Destination, type DestinationDefinition, type JSONObject, type Result, type SegmentEvent } from '@segment/actions-core'
+import type { DestinationDefinition, JSONObject, Result, SegmentEvent } from '@segment/actions-core'
+import { Destination } from '@segment/actions-core'
 import destination from '../destinations/pinterest-conversions'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
-import { exchangeOf, type Exchange } from './exchange'
+import type { Exchange } from './exchange'
+import { exchangeOf } from './exchange'
 import { withoutNullContext } from './segment-event'
 
 /** What `executeBatch` answers: one outcome per event, in order. */
@@ -16,7 +18,17 @@ const noop = () => undefined
 // actions-core reads these from the runtime; a local run has no stats, cache or state to give.
 const RUNTIME_CONTEXT = {
   features: {},
-  logger: { level: 'error', name: 'local', debug: noop, info: noop, warn: noop, error: noop, crit: noop, log: noop, withTags: noop }
+  logger: {
+    level: 'error',
+    name: 'local',
+    debug: noop,
+    info: noop,
+    warn: noop,
+    error: noop,
+    crit: noop,
+    log: noop,
+    withTags: noop
+  }
 }
 
 export class LocalDestination extends Destination<Settings> {
@@ -30,8 +42,18 @@ export class LocalDestination extends Destination<Settings> {
   }
 
   /** The batch path (`performBatch`): one multistatus entry per event. */
-  async runBatch(actionSlug: string, events: SegmentEvent[], mapping: JSONObject, settings: Settings): Promise<MultiStatus> {
-    return this.executeBatch(actionSlug, { events: events.map(withoutNullContext), mapping, settings, ...RUNTIME_CONTEXT })
+  async runBatch(
+    actionSlug: string,
+    events: SegmentEvent[],
+    mapping: JSONObject,
+    settings: Settings
+  ): Promise<MultiStatus> {
+    return this.executeBatch(actionSlug, {
+      events: events.map(withoutNullContext),
+      mapping,
+      settings,
+      ...RUNTIME_CONTEXT
+    })
   }
 
   /**
@@ -54,26 +76,30 @@ export class LocalDestination extends Destination<Settings> {
  * The framework replaces whatever the check throws by a plain Error ("Credentials are
  * invalid: ..."); the check is observed so the typed error (401, 403, settings) can be rethrown.
  */
-export async function testAuthentication(settings: Settings, definition: DestinationDefinition<Settings> = destination): Promise<void> {
+export async function testAuthentication(
+  settings: Settings,
+  definition: DestinationDefinition<Settings> = destination
+): Promise<void> {
   const authentication = definition.authentication
   const check = authentication?.testAuthentication
   let thrown: unknown
-  const observed: DestinationDefinition<Settings> = authentication && check
-    ? {
-        ...definition,
-        authentication: {
-          ...authentication,
-          testAuthentication: async (request, input) => {
-            try {
-              return await check(request, input)
-            } catch (error) {
-              thrown = error
-              throw error
+  const observed: DestinationDefinition<Settings> =
+    authentication && check
+      ? {
+          ...definition,
+          authentication: {
+            ...authentication,
+            testAuthentication: async (request, input) => {
+              try {
+                return await check(request, input)
+              } catch (error) {
+                thrown = error
+                throw error
+              }
             }
           }
         }
-      }
-    : definition
+      : definition
   try {
     await new Destination(observed).testAuthentication(settings)
   } catch (error) {

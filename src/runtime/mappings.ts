@@ -42,10 +42,16 @@ export function resolveMapping({ actionSlug, preset, mapping }: MappingChoice): 
   if (preset !== undefined) {
     const found = findPreset(preset)
     if (!found) {
-      throw new FieldError(`Unknown preset "${preset}". Presets: ${automaticPresets.map((p) => p.name).join(', ')}.`, 'preset')
+      throw new FieldError(
+        `Unknown preset "${preset}". Presets: ${automaticPresets.map((p) => p.name).join(', ')}.`,
+        'preset'
+      )
     }
     if (found.partnerAction !== actionSlug) {
-      throw new FieldError(`Preset "${found.name}" belongs to the action ${found.partnerAction}, not ${actionSlug}.`, 'preset')
+      throw new FieldError(
+        `Preset "${found.name}" belongs to the action ${found.partnerAction}, not ${actionSlug}.`,
+        'preset'
+      )
     }
     base = found.mapping ?? {}
   } else {

@@ -23,23 +23,40 @@ export function modeFromEnv(env: NodeJS.ProcessEnv): Mode {
   const adAccountId = env[ENV.adAccountId]?.trim()
   const token = env[ENV.conversionToken]?.trim()
   if (!adAccountId && !token) return { kind: 'sandbox' }
-  if (!adAccountId) throw new FieldError(`${ENV.conversionToken} is set but ${ENV.adAccountId} is not: set both to talk to Pinterest, or neither to use the sandbox.`, ENV.adAccountId)
-  if (!token) throw new FieldError(`${ENV.adAccountId} is set but ${ENV.conversionToken} is not: set both to talk to Pinterest, or neither to use the sandbox.`, ENV.conversionToken)
+  if (!adAccountId)
+    throw new FieldError(
+      `${ENV.conversionToken} is set but ${ENV.adAccountId} is not: set both to talk to Pinterest, or neither to use the sandbox.`,
+      ENV.adAccountId
+    )
+  if (!token)
+    throw new FieldError(
+      `${ENV.adAccountId} is set but ${ENV.conversionToken} is not: set both to talk to Pinterest, or neither to use the sandbox.`,
+      ENV.conversionToken
+    )
   const testMode = env[ENV.testMode]?.trim().toLowerCase()
   if (testMode !== undefined && testMode !== '' && testMode !== 'true' && testMode !== 'false') {
     throw new FieldError(`${ENV.testMode} must be true or false, not "${env[ENV.testMode]}".`, ENV.testMode)
   }
-  return { kind: 'live', settings: { ad_account_id: adAccountId, conversion_token: token, test_mode: testMode !== 'false' } }
+  return {
+    kind: 'live',
+    settings: { ad_account_id: adAccountId, conversion_token: token, test_mode: testMode !== 'false' }
+  }
 }
 
 /** Settings that send to the sandbox served at `baseUrl`. */
 export function sandboxSettings(baseUrl: string): Settings {
-  return { ad_account_id: SANDBOX_AD_ACCOUNT_ID, conversion_token: SANDBOX_CONVERSION_TOKEN, api_base_url: baseUrl, test_mode: false }
+  return {
+    ad_account_id: SANDBOX_AD_ACCOUNT_ID,
+    conversion_token: SANDBOX_CONVERSION_TOKEN,
+    api_base_url: baseUrl,
+    test_mode: false
+  }
 }
 
 /** One line for a person: where events go, and whether Pinterest records them. Never the token. */
 export function describeSettings(mode: Mode['kind'], settings: Settings): string {
-  if (mode === 'sandbox') return `sandbox: the embedded Pinterest sandbox at ${settings.api_base_url}; nothing leaves this machine`
+  if (mode === 'sandbox')
+    return `sandbox: the embedded Pinterest sandbox at ${settings.api_base_url}; nothing leaves this machine`
   const base = settings.api_base_url?.trim() || 'https://api.pinterest.com'
   const test = settings.test_mode
     ? 'test mode on (?test=true: Pinterest checks the events and records nothing; PINTEREST_TEST_MODE=false to record)'

@@ -6,7 +6,9 @@ const MIN_SECRET_LENGTH = 4
 
 /** The secrets worth scrubbing: non-empty, long enough not to be an ordinary word. */
 export function scrubbable(secrets: Iterable<string | undefined>): string[] {
-  return [...new Set([...secrets].filter((s): s is string => typeof s === 'string' && s.trim().length >= MIN_SECRET_LENGTH))]
+  return [
+    ...new Set([...secrets].filter((s): s is string => typeof s === 'string' && s.trim().length >= MIN_SECRET_LENGTH))
+  ]
 }
 
 /** `text` with every secret replaced. */

@@ -26,8 +26,18 @@ export interface RoutingChoice {
 export function targetsFor({ actionSlug, preset, mapping }: RoutingChoice): Target[] {
   if (preset !== undefined) {
     const found = findPreset(preset)
-    if (!found) throw new FieldError(`Unknown preset "${preset}". Presets: ${automaticPresets.map((p) => p.name).join(', ')}.`, '--preset')
-    return [{ name: found.name ?? preset, matches: subscriptionOf(found.subscribe), mapping: resolveMapping({ actionSlug, preset, mapping }) }]
+    if (!found)
+      throw new FieldError(
+        `Unknown preset "${preset}". Presets: ${automaticPresets.map((p) => p.name).join(', ')}.`,
+        '--preset'
+      )
+    return [
+      {
+        name: found.name ?? preset,
+        matches: subscriptionOf(found.subscribe),
+        mapping: resolveMapping({ actionSlug, preset, mapping })
+      }
+    ]
   }
   if (mapping !== undefined) {
     return [{ name: 'mapping', matches: () => true, mapping: resolveMapping({ actionSlug, mapping }) }]

@@ -6,7 +6,9 @@ import type { SegmentEvent } from '@segment/actions-core'
  * sent; an event that has one keeps it. The event given is not changed.
  */
 export function withTimestamp(event: SegmentEvent, now: Date = new Date()): SegmentEvent {
-  return event.timestamp === undefined || event.timestamp === null || event.timestamp === '' ? { ...event, timestamp: now.toISOString() } : event
+  return event.timestamp === undefined || event.timestamp === null || event.timestamp === ''
+    ? { ...event, timestamp: now.toISOString() }
+    : event
 }
 
 /**

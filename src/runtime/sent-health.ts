@@ -16,7 +16,8 @@
  * altogether, which the advertiser needs to hear about more than a missing signal.
  */
 import type { PinterestEvent } from '../destinations/pinterest-conversions/contract/types'
-import { createHealthTracker, formatHealthReport, type HealthOptions, type HealthReport } from '../health'
+import type { HealthOptions, HealthReport } from '../health'
+import { createHealthTracker, formatHealthReport } from '../health'
 import { isJsonObject } from './segment-event'
 import type { MultiStatus } from './local-destination'
 
@@ -61,7 +62,12 @@ export function sentEventOf(node: MultiStatus[number] | undefined): PinterestEve
 
 /** Enough of the shape for the tracker to read; what performBatch puts in `sent` always has it. */
 function isPinterestEvent(value: unknown): value is PinterestEvent {
-  return isJsonObject(value) && isJsonObject(value.user_data) && typeof value.event_name === 'string' && typeof value.event_time === 'number'
+  return (
+    isJsonObject(value) &&
+    isJsonObject(value.user_data) &&
+    typeof value.event_name === 'string' &&
+    typeof value.event_time === 'number'
+  )
 }
 
 /** The text report, then what was not sent, for a terminal. */
@@ -70,7 +76,9 @@ export function formatSentHealthReport(report: SentHealthReport): string {
   const notSent =
     count === 0
       ? '  none: the destination built and handed every routed event to Pinterest'
-      : `  ${count.toLocaleString('en-US')} ${count === 1 ? 'event' : 'events'} refused by the destination's own checks before sending (see the failures); ` +
+      : `  ${count.toLocaleString('en-US')} ${
+          count === 1 ? 'event' : 'events'
+        } refused by the destination's own checks before sending (see the failures); ` +
         'Pinterest never sees them, so they are not counted above, but each one is a lost conversion'
   return `${formatHealthReport(report)}\nNot sent:\n${notSent}\n`
 }

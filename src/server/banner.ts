@@ -1,6 +1,7 @@
 import { join } from 'path'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
-import { describeSettings, type Mode } from '../runtime/mode'
+import type { Mode } from '../runtime/mode'
+import { describeSettings } from '../runtime/mode'
 import type { Route } from './router'
 
 /** The bundled examples, found from src/server as from dist/server. */
@@ -10,13 +11,25 @@ export const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples')
 export const CURL_EXAMPLE = { file: 'order-completed.json', preset: 'Checkout' }
 
 /** A ready-to-paste curl (bash, zsh) posting one bundled example to the action route. */
-export function exampleCurl(baseUrl: string, actionSlug: string, example = CURL_EXAMPLE, examplesDir = EXAMPLES_DIR): string {
+export function exampleCurl(
+  baseUrl: string,
+  actionSlug: string,
+  example = CURL_EXAMPLE,
+  examplesDir = EXAMPLES_DIR
+): string {
   const file = shellQuote(join(examplesDir, example.file))
   return `curl -s ${baseUrl}/${actionSlug} -H 'Content-Type: application/json' -d "{\\"preset\\": \\"${example.preset}\\", \\"payload\\": $(cat ${file})}"`
 }
 
 /** What `npm start` prints: the mode, the URL, the routes and a curl to try. Never the token. */
-export function banner(input: { mode: Mode['kind']; settings: Settings; baseUrl: string; routes: readonly Route[]; actionSlug: string; host: string }): string {
+export function banner(input: {
+  mode: Mode['kind']
+  settings: Settings
+  baseUrl: string
+  routes: readonly Route[]
+  actionSlug: string
+  host: string
+}): string {
   const lines = [
     'Pinterest Conversions API: local actions server',
     `  mode    ${describeSettings(input.mode, input.settings)}`,
@@ -30,7 +43,10 @@ export function banner(input: { mode: Mode['kind']; settings: Settings; baseUrl:
     ''
   ]
   if (input.mode === 'live' && !isLoopback(input.host)) {
-    lines.push(`Warning: HOST=${input.host} lets other machines send events to Pinterest with your conversion token.`, '')
+    lines.push(
+      `Warning: HOST=${input.host} lets other machines send events to Pinterest with your conversion token.`,
+      ''
+    )
   }
   return lines.join('\n')
 }

@@ -9,7 +9,8 @@
  */
 import http from 'http'
 import type { AddressInfo } from 'net'
-import { createRequestListener, type Route } from './router'
+import type { Route } from './router'
+import { createRequestListener } from './router'
 import { SANDBOX_EVENTS_ROUTE } from './sandbox'
 
 /** Told each request body as received. Returning a promise holds the answer (and so the sender) until it settles. */
@@ -35,7 +36,10 @@ export function captureRoute(sink: BodySink = () => undefined): Route {
         body: {
           num_events_received: count,
           num_events_processed: count,
-          events: Array.from({ length: count }, () => ({ status: 'processed', warning_message: 'Dry run: not sent to Pinterest.' }))
+          events: Array.from({ length: count }, () => ({
+            status: 'processed',
+            warning_message: 'Dry run: not sent to Pinterest.'
+          }))
         }
       }
     }

@@ -10,7 +10,8 @@ import destination from '../destinations/pinterest-conversions'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
 import { sandboxSettings } from '../runtime/mode'
 import type { ServerContext } from './context'
-import { createRequestListener, type Route, type RouterOptions } from './router'
+import type { Route, RouterOptions } from './router'
+import { createRequestListener } from './router'
 import { actionRoute } from './routes/action'
 import { authenticateRoute } from './routes/authenticate'
 import { healthRoute } from './routes/health'
@@ -19,7 +20,8 @@ import { explainRoutes } from './routes/explain'
 import { manifestRoute } from './routes/manifest'
 import { playgroundRoutes } from './routes/playground'
 import { sandboxRoutes } from './routes/sandbox'
-import { createSandbox, type Sandbox } from './sandbox'
+import type { Sandbox } from './sandbox'
+import { createSandbox } from './sandbox'
 
 export type { Route, RouteRequest, Answer } from './router'
 export type { ServerContext } from './context'
@@ -53,7 +55,7 @@ export interface LocalServer {
 
 export function createServer(options: ServerOptions = {}): LocalServer {
   const definition = options.definition ?? destination
-  const sandbox = options.live ? undefined : (options.sandbox ?? createSandbox())
+  const sandbox = options.live ? undefined : options.sandbox ?? createSandbox()
   const server = http.createServer()
   let baseUrl: string | undefined
 

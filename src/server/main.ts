@@ -3,7 +3,8 @@
  * PINTEREST_AD_ACCOUNT_ID and PINTEREST_CONVERSION_TOKEN are set, on the embedded sandbox
  * otherwise. Prints the mode, the URL and a curl to try, then one line per request.
  */
-import { modeFromEnv, type Mode } from '../runtime/mode'
+import type { Mode } from '../runtime/mode'
+import { modeFromEnv } from '../runtime/mode'
 import { describeError, FieldError } from '../runtime/errors'
 import { banner } from './banner'
 import { createServer } from './index'
@@ -31,12 +32,22 @@ async function main(): Promise<void> {
     baseUrl = await server.listen(port, host)
   } catch (error) {
     const { code } = error as { code?: string }
-    const hint = code === 'EADDRINUSE' ? `port ${port} is in use: start with PORT=${port + 1} npm start` : (error as Error).message
+    const hint =
+      code === 'EADDRINUSE' ? `port ${port} is in use: start with PORT=${port + 1} npm start` : (error as Error).message
     process.stderr.write(`Cannot listen on ${host}:${port}: ${hint}\n`)
     process.exit(1)
   }
   const actionSlug = Object.keys(server.context.definition.actions)[0]
-  process.stdout.write(banner({ mode: mode.kind, settings: server.context.baseSettings(), baseUrl, routes: server.routes, actionSlug, host }))
+  process.stdout.write(
+    banner({
+      mode: mode.kind,
+      settings: server.context.baseSettings(),
+      baseUrl,
+      routes: server.routes,
+      actionSlug,
+      host
+    })
+  )
   process.stdout.write('\n')
   const stop = () => void server.close().then(() => process.exit(0))
   process.once('SIGINT', stop)
@@ -46,7 +57,8 @@ async function main(): Promise<void> {
 function readPort(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return DEFAULT_PORT
   const port = Number(value)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new FieldError(`PORT must be a port number (0-65535), not "${value}".`, 'PORT')
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new FieldError(`PORT must be a port number (0-65535), not "${value}".`, 'PORT')
   return port
 }
 

@@ -91,11 +91,19 @@ async function dispatch(
   if (!hit) {
     if (onPath.length > 0) {
       const allowed = [...new Set(onPath.map(({ r }) => r.route.method))].join(', ')
-      return { status: 405, headers: { allow: allowed }, body: { ok: false, error: `${url.pathname} accepts ${allowed}, not ${method}.`, field: 'method' } }
+      return {
+        status: 405,
+        headers: { allow: allowed },
+        body: { ok: false, error: `${url.pathname} accepts ${allowed}, not ${method}.`, field: 'method' }
+      }
     }
     return {
       status: 404,
-      body: { ok: false, error: `No route for ${method} ${url.pathname}.`, routes: routes.map(({ route }) => `${route.method} ${route.path}: ${route.summary}`) }
+      body: {
+        ok: false,
+        error: `No route for ${method} ${url.pathname}.`,
+        routes: routes.map(({ route }) => `${route.method} ${route.path}: ${route.summary}`)
+      }
     }
   }
   const params: Record<string, string> = {}
@@ -123,9 +131,16 @@ export function errorAnswer(error: unknown): Answer {
 
 function send(outgoing: ServerResponse, answer: Answer, secrets: Set<string>): void {
   const hidden = scrubbable(secrets)
-  const text = answer.text !== undefined ? scrubText(answer.text, hidden) : `${JSON.stringify(scrub(answer.body ?? null, hidden), null, 2)}\n`
+  const text =
+    answer.text !== undefined
+      ? scrubText(answer.text, hidden)
+      : `${JSON.stringify(scrub(answer.body ?? null, hidden), null, 2)}\n`
   const type = answer.text !== undefined ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'
-  outgoing.writeHead(answer.status, { 'content-type': type, ...answer.headers, 'content-length': Buffer.byteLength(text) })
+  outgoing.writeHead(answer.status, {
+    'content-type': type,
+    ...answer.headers,
+    'content-length': Buffer.byteLength(text)
+  })
   outgoing.end(text)
 }
 

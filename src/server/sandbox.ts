@@ -8,14 +8,13 @@
  * local server, the replay command and unit tests alike. What it received is kept in memory,
  * bounded, for `GET /sandbox/requests`.
  */
-import { AD_ACCOUNT_ID_PATTERN, MAX_EVENT_AGE_SECONDS, MAX_EVENTS_PER_REQUEST } from '../destinations/pinterest-conversions/constants'
 import {
-  meetsIdentifierRule,
-  requestShapeViolation,
-  type ContractViolation,
-  type EventResult,
-  type EventsResponse
-} from '../destinations/pinterest-conversions/contract'
+  AD_ACCOUNT_ID_PATTERN,
+  MAX_EVENT_AGE_SECONDS,
+  MAX_EVENTS_PER_REQUEST
+} from '../destinations/pinterest-conversions/constants'
+import type { ContractViolation, EventResult, EventsResponse } from '../destinations/pinterest-conversions/contract'
+import { meetsIdentifierRule, requestShapeViolation } from '../destinations/pinterest-conversions/contract'
 
 /** The only token the sandbox accepts. Not a secret: it opens nothing but this sandbox. */
 export const SANDBOX_CONVERSION_TOKEN = 'sandbox-conversion-token'
@@ -83,7 +82,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const match = EVENTS_PATH.exec(url.pathname)
     // Not part of Pinterest's documented answers; the sandbox only knows the events endpoint.
     if (!match) return answer(404, { message: `The sandbox only serves POST ${SANDBOX_EVENTS_ROUTE}.` })
-    if (request.method.toUpperCase() !== 'POST') return answer(405, { message: 'The events endpoint only accepts POST.' }, { allow: 'POST' })
+    if (request.method.toUpperCase() !== 'POST')
+      return answer(405, { message: 'The events endpoint only accepts POST.' }, { allow: 'POST' })
 
     const adAccountId = decodeURIComponent(match[1])
     const test = url.searchParams.get('test') === 'true'
@@ -125,7 +125,9 @@ function decide(request: SandboxRequest, adAccountId: string, parsed: ParsedBody
   if (!parsed.ok) return invalid('The request body is not valid JSON.')
   const data = (parsed.value as { data?: unknown } | null)?.data
   if (Array.isArray(data) && data.length > MAX_EVENTS_PER_REQUEST) {
-    return invalid(`Too many events: data has ${data.length} items, at most ${MAX_EVENTS_PER_REQUEST} are accepted per request.`)
+    return invalid(
+      `Too many events: data has ${data.length} items, at most ${MAX_EVENTS_PER_REQUEST} are accepted per request.`
+    )
   }
   const violation = requestShapeViolation(parsed.value)
   if (violation) return invalid(pinterestWording(violation))
@@ -138,7 +140,10 @@ function perEvent(events: Array<{ event_time: number; user_data: unknown }>, now
   const results: EventResult[] = events.map((event) => {
     if (event.event_time < nowSeconds - MAX_EVENT_AGE_SECONDS) {
       tooOld++
-      return { status: 'failed', error_message: 'Given timestamp is in the past: events older than 7 days are not accepted.' }
+      return {
+        status: 'failed',
+        error_message: 'Given timestamp is in the past: events older than 7 days are not accepted.'
+      }
     }
     if (!meetsIdentifierRule(event.user_data)) {
       return {

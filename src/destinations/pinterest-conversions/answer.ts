@@ -2,7 +2,9 @@ import type { JSONLikeObject } from '@segment/actions-core'
 import type { EventResult, PinterestEvent } from './contract'
 import type { Failed, FailureKind, Outcome } from './outcome'
 
-const RETRYABLE_STATUSES = new Set([408, 423, 429, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 598, 599])
+const RETRYABLE_STATUSES = new Set([
+  408, 423, 429, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 598, 599
+])
 
 export interface AnswerContext {
   adAccountId: string
@@ -17,7 +19,12 @@ export interface AnswerContext {
  * its body, rather than guessed into a failure (which the runtime would retry, sending
  * duplicates that Pinterest cannot always drop).
  */
-export function outcomesFromAnswer(status: number, body: unknown, sent: readonly PinterestEvent[], context: AnswerContext): Outcome[] {
+export function outcomesFromAnswer(
+  status: number,
+  body: unknown,
+  sent: readonly PinterestEvent[],
+  context: AnswerContext
+): Outcome[] {
   if (status >= 200 && status < 300) {
     const results = perEventResults(body, sent.length)
     return results
@@ -31,10 +38,22 @@ export function outcomesFromAnswer(status: number, body: unknown, sent: readonly
     return failAll(sent, 'rejected', 422, `Pinterest did not process the events (422): ${message}`, body)
   }
   if (status === 401) {
-    return failAll(sent, 'auth', 401, 'The conversion token is not valid: Pinterest refused it (401). Copy it again from Ads Manager > Conversions.', body)
+    return failAll(
+      sent,
+      'auth',
+      401,
+      'The conversion token is not valid: Pinterest refused it (401). Copy it again from Ads Manager > Conversions.',
+      body
+    )
   }
   if (status === 403) {
-    return failAll(sent, 'auth', 403, `The conversion token has no access to ad account ${context.adAccountId} (403): check the Ad Account ID, or create the token in that ad account.`, body)
+    return failAll(
+      sent,
+      'auth',
+      403,
+      `The conversion token has no access to ad account ${context.adAccountId} (403): check the Ad Account ID, or create the token in that ad account.`,
+      body
+    )
   }
   if (status === 429) return failAll(sent, 'retryable', 429, `Pinterest rate limit reached (429): ${message}`, body)
   if (status >= 500 || RETRYABLE_STATUSES.has(status)) {
@@ -45,12 +64,31 @@ export function outcomesFromAnswer(status: number, body: unknown, sent: readonly
 }
 
 /** When no answer came back at all: every event of the request may be retried. */
-export function outcomesFromNetworkError(error: unknown, sent: readonly PinterestEvent[], context: AnswerContext): Outcome[] {
+export function outcomesFromNetworkError(
+  error: unknown,
+  sent: readonly PinterestEvent[],
+  context: AnswerContext
+): Outcome[] {
   const { name, code } = (error ?? {}) as { name?: string; code?: string }
-  if (name === 'TimeoutError' || name === 'RequestTimeoutError' || code === 'ETIMEDOUT' || name === 'RequestClientError') {
-    return failAll(sent, 'retryable', 408, `Pinterest did not answer within ${context.timeoutMs / 1000} s; the events will be retried.`)
+  if (
+    name === 'TimeoutError' ||
+    name === 'RequestTimeoutError' ||
+    code === 'ETIMEDOUT' ||
+    name === 'RequestClientError'
+  ) {
+    return failAll(
+      sent,
+      'retryable',
+      408,
+      `Pinterest did not answer within ${context.timeoutMs / 1000} s; the events will be retried.`
+    )
   }
-  return failAll(sent, 'retryable', 503, `Could not reach Pinterest (${code ?? name ?? 'network error'}); the events will be retried.`)
+  return failAll(
+    sent,
+    'retryable',
+    503,
+    `Could not reach Pinterest (${code ?? name ?? 'network error'}); the events will be retried.`
+  )
 }
 
 function fromEventResult(result: EventResult, event: PinterestEvent, status: number): Outcome {
@@ -70,7 +108,9 @@ function fromEventResult(result: EventResult, event: PinterestEvent, status: num
 function perEventResults(body: unknown, count: number): EventResult[] | undefined {
   if (!isObject(body) || !Array.isArray(body.events) || body.events.length !== count) return undefined
   const events = body.events as unknown[]
-  return events.every((e) => isObject(e) && (e.status === 'processed' || e.status === 'failed')) ? (events as EventResult[]) : undefined
+  return events.every((e) => isObject(e) && (e.status === 'processed' || e.status === 'failed'))
+    ? (events as EventResult[])
+    : undefined
 }
 
 function unmatchedBody(body: unknown, count: number): JSONLikeObject {
@@ -84,9 +124,22 @@ function unmatchedBody(body: unknown, count: number): JSONLikeObject {
   }
 }
 
-function failAll(sent: readonly PinterestEvent[], kind: FailureKind, status: number, message: string, body?: unknown): Failed[] {
+function failAll(
+  sent: readonly PinterestEvent[],
+  kind: FailureKind,
+  status: number,
+  message: string,
+  body?: unknown
+): Failed[] {
   const answer = body === undefined ? undefined : isObject(body) ? asJson(body) : String(body).slice(0, 500)
-  return sent.map((event) => ({ ok: false, kind, status, message, sent: asJson(event), ...(answer !== undefined && { body: answer }) }))
+  return sent.map((event) => ({
+    ok: false,
+    kind,
+    status,
+    message,
+    sent: asJson(event),
+    ...(answer !== undefined && { body: answer })
+  }))
 }
 
 function pinterestMessage(body: unknown): string {

@@ -9,7 +9,10 @@ import { readSettings } from './settings'
  * Sends one valid event with `?test=true`, so Pinterest checks the token against the ad
  * account without recording anything. 401 and 403 are told apart by status code.
  */
-export async function testAuthentication(request: RequestClient, { settings }: { settings: Settings }): Promise<boolean> {
+export async function testAuthentication(
+  request: RequestClient,
+  { settings }: { settings: Settings }
+): Promise<boolean> {
   const config = readSettings(settings, { forceTestMode: true })
   const now = Math.floor(Date.now() / 1000)
   const probe: PinterestEvent = {
@@ -19,7 +22,11 @@ export async function testAuthentication(request: RequestClient, { settings }: {
     event_id: `authentication-check-${now}`,
     user_data: { client_ip_address: '192.0.2.1', client_user_agent: 'pinterest-conversions authentication check' }
   }
-  const [outcome] = await sendEvents(request, { eventsUrl: config.eventsUrl, adAccountId: config.adAccountId, chunkSize: 1 }, [probe])
+  const [outcome] = await sendEvents(
+    request,
+    { eventsUrl: config.eventsUrl, adAccountId: config.adAccountId, chunkSize: 1 },
+    [probe]
+  )
   // A per-event failure inside a 200 still proves the token works for this ad account.
   if (outcome.ok || isPerEventResult(outcome.body)) return true
   throw errorOf(outcome)

@@ -26,10 +26,10 @@ export const EVENT_NAMES = [
   'view_content',
   'watch_video'
 ] as const
-export type EventName = (typeof EVENT_NAMES)[number]
+export type EventName = typeof EVENT_NAMES[number]
 
 export const ACTION_SOURCES = ['web', 'app_android', 'app_ios', 'offline'] as const
-export type ActionSource = (typeof ACTION_SOURCES)[number]
+export type ActionSource = typeof ACTION_SOURCES[number]
 
 /** Pinterest accepts 1 to 1000 events per request. */
 export const MAX_EVENTS_PER_REQUEST = 1000

@@ -14,7 +14,10 @@ const CURRENCY_CODE = /^[A-Z]{3}$/
  * Pinterest's `custom_data`: money as decimal strings, IDs as strings, and the product list
  * turned into `contents`, `content_ids` and `num_items` when those are not mapped themselves.
  */
-export function buildCustomData(input: CustomDataInput | undefined, products: readonly ContentInput[] | undefined): CustomData | undefined {
+export function buildCustomData(
+  input: CustomDataInput | undefined,
+  products: readonly ContentInput[] | undefined
+): CustomData | undefined {
   // Checked before any product is built: a catalog mapped as products is refused at once.
   if (products && products.length > MAX_CONTENTS) throw tooMany('contents', products.length, MAX_CONTENTS, 'products')
   const contents = products && contentsOf(products)
@@ -75,7 +78,10 @@ function totalQuantity(contents: ContentItem[] | undefined): number | undefined 
 function currencyOf(value: string | undefined): string | undefined {
   const code = text(value)?.toUpperCase()
   if (code === undefined || CURRENCY_CODE.test(code)) return code
-  throw new FieldValidationError(`custom_data.currency "${value}" is not a three-letter ISO 4217 currency code such as USD.`, ['custom_data.currency'])
+  throw new FieldValidationError(
+    `custom_data.currency "${value}" is not a three-letter ISO 4217 currency code such as USD.`,
+    ['custom_data.currency']
+  )
 }
 
 /** An amount as Pinterest's decimal string. The field is named only for an error: custom_data.value, or contents[i].item_price given the product's index. */

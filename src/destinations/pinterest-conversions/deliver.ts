@@ -1,13 +1,16 @@
-import { IntegrationError, type RequestClient } from '@segment/actions-core'
+import type { RequestClient } from '@segment/actions-core'
+import { IntegrationError } from '@segment/actions-core'
 import { MAX_EVENTS_PER_REQUEST } from './constants'
 import type { PinterestEvent } from './contract'
 import { FieldValidationError } from './errors'
-import { buildEvent, type EventOptions } from './event'
+import type { EventOptions } from './event'
+import { buildEvent } from './event'
 import type { Settings } from './generated-types'
 import type { Failed, Outcome } from './outcome'
 import type { Payload } from './reportConversionEvent/generated-types'
 import { sendEvents } from './send'
-import { readSettings, type DeliveryConfig } from './settings'
+import type { DeliveryConfig } from './settings'
+import { readSettings } from './settings'
 
 export { settleOne, toMultiStatus } from './outcome'
 
@@ -15,7 +18,11 @@ export { settleOne, toMultiStatus } from './outcome'
  * The one path of `perform` and `performBatch`: build and check every event, send the good
  * ones, and answer one outcome per payload, at the payload's own index.
  */
-export async function deliver(request: RequestClient, settings: Settings, payloads: readonly Payload[]): Promise<Outcome[]> {
+export async function deliver(
+  request: RequestClient,
+  settings: Settings,
+  payloads: readonly Payload[]
+): Promise<Outcome[]> {
   let config: DeliveryConfig
   try {
     config = readSettings(settings)
@@ -58,7 +65,12 @@ function isTypedError(error: unknown): boolean {
 function failure(kind: 'settings' | 'invalid' | 'internal', error: unknown): Failed {
   const message = error instanceof Error ? error.message : String(error)
   if (kind === 'internal') {
-    return { ok: false, kind, status: 400, message: `The destination could not build this event (${(error as Error)?.name ?? 'error'}): ${message}` }
+    return {
+      ok: false,
+      kind,
+      status: 400,
+      message: `The destination could not build this event (${(error as Error)?.name ?? 'error'}): ${message}`
+    }
   }
   const fields = error instanceof FieldValidationError ? { fields: error.fields } : {}
   return { ok: false, kind, status: 400, message, ...fields }

@@ -29,7 +29,10 @@ const FIELD = ['event_time']
 export function eventTimeOf(value: string | number, nowSeconds: number): number {
   const seconds = toUnixSeconds(value)
   if (seconds === undefined) {
-    throw new FieldValidationError('event_time is not a date: use an ISO 8601 timestamp, unix seconds or unix milliseconds.', FIELD)
+    throw new FieldValidationError(
+      'event_time is not a date: use an ISO 8601 timestamp, unix seconds or unix milliseconds.',
+      FIELD
+    )
   }
   if (seconds > nowSeconds + CLOCK_SKEW_SECONDS) {
     throw new FieldValidationError(
@@ -38,7 +41,10 @@ export function eventTimeOf(value: string | number, nowSeconds: number): number 
     )
   }
   if (seconds < nowSeconds - MAX_EVENT_AGE_SECONDS) {
-    throw new FieldValidationError(`event_time ${safeIso(seconds)} is more than 7 days ago: Pinterest rejects events that old.`, FIELD)
+    throw new FieldValidationError(
+      `event_time ${safeIso(seconds)} is more than 7 days ago: Pinterest rejects events that old.`,
+      FIELD
+    )
   }
   return seconds
 }

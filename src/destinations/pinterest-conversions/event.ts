@@ -6,7 +6,8 @@ import { eventTimeOf } from './event-time'
 import { checkLimits } from './limits'
 import type { NormalizeOptions } from './normalize'
 import type { Payload } from './reportConversionEvent/generated-types'
-import { buildUserData, type UserDataTrace } from './user-data'
+import type { UserDataTrace } from './user-data'
+import { buildUserData } from './user-data'
 
 export interface EventOptions extends NormalizeOptions {
   partnerName?: string
@@ -46,7 +47,12 @@ export function buildEvent(payload: Payload, options: EventOptions, trace?: User
   return event
 }
 
-const IDENTIFIER_FIELDS = ['user_data.email', 'user_data.hashed_maids', 'user_data.client_ip_address', 'user_data.client_user_agent']
+const IDENTIFIER_FIELDS = [
+  'user_data.email',
+  'user_data.hashed_maids',
+  'user_data.client_ip_address',
+  'user_data.client_user_agent'
+]
 
 function requireIdentifier(userData: UserData): void {
   if (userData.em || userData.hashed_maids || (userData.client_ip_address && userData.client_user_agent)) return
@@ -88,12 +94,13 @@ const WITHDRAWN: Record<string, string> = { iw: 'he', in: 'id', ji: 'yi' }
 /** ISO 639-1 from a locale: en-US → en. Three-letter languages have no two-letter form and are left out. */
 function languageOf(locale: string | undefined): string | undefined {
   const language = locale ? LANGUAGE.exec(locale.trim())?.[1].toLowerCase() : undefined
-  return language === undefined ? undefined : (WITHDRAWN[language] ?? language)
+  return language === undefined ? undefined : WITHDRAWN[language] ?? language
 }
 
 function requiredText(value: string, field: string): string {
   const trimmed = text(value)
-  if (trimmed === undefined) throw new FieldValidationError(`${field} is empty: Pinterest needs it on every event.`, [field])
+  if (trimmed === undefined)
+    throw new FieldValidationError(`${field} is empty: Pinterest needs it on every event.`, [field])
   return trimmed
 }
 

@@ -21,8 +21,13 @@ const TEXT = 1024
 /** Pages that long cannot be loaded from most servers (8 KiB request line: nginx, Apache, CDNs). */
 const URL = 8192
 
+/** A table of maxima for some keys of the Pinterest object T: a key T does not have is a compile error. */
+function maximaOf<T>() {
+  return <M extends Partial<Record<keyof T, number>>>(table: M): Readonly<M> => table
+}
+
 /** Event keys and their maxima. App and device keys take Pinterest's own maxima for the same data in app_info and device_info. */
-export const EVENT_MAX_LENGTH = {
+export const EVENT_MAX_LENGTH = maximaOf<PinterestEvent>()({
   event_id: ID,
   event_source_url: URL,
   partner_name: ID,
@@ -34,33 +39,33 @@ export const EVENT_MAX_LENGTH = {
   device_model: 100, // device_info.model
   device_type: 100, // device_info.type
   os_version: 100 // device_info.os_version
-} as const satisfies Partial<Record<keyof PinterestEvent, number>>
+})
 
-export const USER_DATA_MAX_LENGTH = {
+export const USER_DATA_MAX_LENGTH = maximaOf<UserData>()({
   client_ip_address: 45, // the longest text of an IPv6 address, "ffff:…:ffff:255.255.255.255"
   client_user_agent: 16_384, // app_info.user_agent
   click_id: ID,
   partner_id: ID
-} as const satisfies Partial<Record<keyof UserData, number>>
+})
 
-export const CUSTOM_DATA_MAX_LENGTH = {
+export const CUSTOM_DATA_MAX_LENGTH = maximaOf<CustomData>()({
   order_id: ID,
   content_name: TEXT,
   content_category: TEXT,
   content_brand: TEXT,
   search_string: TEXT,
   opt_out_type: ID
-} as const satisfies Partial<Record<keyof CustomData, number>>
+})
 
 /** Each of custom_data.content_ids. */
 export const CONTENT_ID_MAX_LENGTH = ID
 
-export const CONTENT_MAX_LENGTH = {
+export const CONTENT_MAX_LENGTH = maximaOf<ContentItem>()({
   id: ID,
   item_name: TEXT,
   item_category: TEXT,
   item_brand: TEXT
-} as const satisfies Partial<Record<keyof ContentItem, number>>
+})
 
 /**
  * Distinct values of one hashed key (after normalization, duplicates dropped). A person has an
@@ -105,7 +110,9 @@ export function checkLimits(event: PinterestEvent): void {
   if (!isCount(custom.num_items)) throw badCount('custom_data.num_items', custom.num_items as number)
   const ids = custom.content_ids
   if (ids !== undefined) {
-    for (const id of ids) if (isTooLong(id, CONTENT_ID_MAX_LENGTH)) throw tooLong('custom_data.content_ids', codePoints(id), CONTENT_ID_MAX_LENGTH)
+    for (const id of ids)
+      if (isTooLong(id, CONTENT_ID_MAX_LENGTH))
+        throw tooLong('custom_data.content_ids', codePoints(id), CONTENT_ID_MAX_LENGTH)
   }
 }
 
@@ -115,7 +122,12 @@ export function tooMany(field: string, count: number, max: number, what: string)
 }
 
 // Field names are only written out for an error: every check passes on almost every event.
-function checkLengths<T extends object>(object: T, limits: Partial<Record<keyof T, number>>, prefix: string, index?: number): void {
+function checkLengths<T extends object>(
+  object: T,
+  limits: Partial<Record<keyof T, number>>,
+  prefix: string,
+  index?: number
+): void {
   for (const key in limits) {
     const value = object[key]
     const max = limits[key] as number
@@ -151,5 +163,7 @@ function badCount(field: string, value: number): FieldValidationError {
 
 // Never quotes the value: it may be personal data, and it is too long to read anyway.
 function tooLong(field: string, length: number, max: number): FieldValidationError {
-  return new FieldValidationError(`${field} is ${length} characters long, more than the ${max} sent to Pinterest.`, [field])
+  return new FieldValidationError(`${field} is ${length} characters long, more than the ${max} sent to Pinterest.`, [
+    field
+  ])
 }

@@ -1,3 +1,4 @@
+import type { JSONLikeObject } from '@segment/actions-core'
 import {
   ErrorCodes,
   getErrorCodeFromHttpStatus,
@@ -5,8 +6,7 @@ import {
   InvalidAuthenticationError,
   MultiStatusResponse,
   PayloadValidationError,
-  RetryableError,
-  type JSONLikeObject
+  RetryableError
 } from '@segment/actions-core'
 import { FieldValidationError } from './errors'
 
@@ -83,7 +83,9 @@ export function settleOne(outcomes: readonly Outcome[]): JSONLikeObject {
 export function errorOf(failure: Failed): Error {
   switch (failure.kind) {
     case 'invalid':
-      return failure.fields ? new FieldValidationError(failure.message, failure.fields) : new PayloadValidationError(failure.message)
+      return failure.fields
+        ? new FieldValidationError(failure.message, failure.fields)
+        : new PayloadValidationError(failure.message)
     case 'auth':
       return new InvalidAuthenticationError(failure.message)
     case 'retryable':

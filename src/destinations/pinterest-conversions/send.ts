@@ -1,5 +1,6 @@
 import type { RequestClient } from '@segment/actions-core'
-import { outcomesFromAnswer, outcomesFromNetworkError, type AnswerContext } from './answer'
+import type { AnswerContext } from './answer'
+import { outcomesFromAnswer, outcomesFromNetworkError } from './answer'
 import { MAX_CONCURRENT_REQUESTS, REQUEST_TIMEOUT_MS } from './constants'
 import type { PinterestEvent } from './contract'
 import type { Outcome } from './outcome'
@@ -14,7 +15,11 @@ export interface SendTarget {
  * Sends events in requests of at most `chunkSize`, a few requests at a time, and answers one
  * outcome per event in the order given. A failed request affects only its own events.
  */
-export async function sendEvents(request: RequestClient, target: SendTarget, events: readonly PinterestEvent[]): Promise<Outcome[]> {
+export async function sendEvents(
+  request: RequestClient,
+  target: SendTarget,
+  events: readonly PinterestEvent[]
+): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(events.length)
   const starts: number[] = []
   for (let start = 0; start < events.length; start += target.chunkSize) starts.push(start)
@@ -44,7 +49,11 @@ async function sendChunk(request: RequestClient, target: SendTarget, events: Pin
   }
 }
 
-async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>
+): Promise<void> {
   let next = 0
   const worker = async () => {
     while (next < items.length) await work(items[next++])

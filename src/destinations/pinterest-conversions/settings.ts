@@ -1,6 +1,7 @@
 import { IntegrationError } from '@segment/actions-core'
 import type { GlobalSetting } from '@segment/actions-core'
-import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js'
+import type { CountryCode } from 'libphonenumber-js'
+import { getCountryCallingCode } from 'libphonenumber-js'
 import { AD_ACCOUNT_ID_PATTERN, API_VERSION, DEFAULT_API_BASE_URL } from './constants'
 import type { Settings } from './generated-types'
 import { EVENT_MAX_LENGTH } from './limits'
@@ -29,7 +30,8 @@ export const settingsFields: Record<string, GlobalSetting> = {
   },
   partner_name: {
     label: 'Partner Name',
-    description: 'Sent as `partner_name` on every event when set; third-party partners use a lowercase `ss-<partner>` name.',
+    description:
+      'Sent as `partner_name` on every event when set; third-party partners use a lowercase `ss-<partner>` name.',
     type: 'string'
   },
   default_phone_country: {
@@ -64,14 +66,26 @@ export interface DeliveryConfig {
 
 /** Throws an IntegrationError naming the setting when one is unusable. */
 export function readSettings(settings: Settings, { forceTestMode = false } = {}): DeliveryConfig {
-  const accountError = 'Ad Account ID must be the digits of a Pinterest ad account ID (up to 18, no spaces or letters), such as 549755885175.'
+  const accountError =
+    'Ad Account ID must be the digits of a Pinterest ad account ID (up to 18, no spaces or letters), such as 549755885175.'
   const account: unknown = settings.ad_account_id
   // A number past 2^53 has lost digits already: it would name another account.
-  const adAccountId = (typeof account === 'number' ? (Number.isSafeInteger(account) ? String(account) : '') : textSetting(account, accountError)) ?? ''
+  const adAccountId =
+    (typeof account === 'number'
+      ? Number.isSafeInteger(account)
+        ? String(account)
+        : ''
+      : textSetting(account, accountError)) ?? ''
   if (!AD_ACCOUNT_ID_PATTERN.test(adAccountId)) throw new IntegrationError(accountError, 'INVALID_SETTINGS', 400)
-  const token = textSetting(settings.conversion_token, 'Conversion Token must be text: copy it from Ads Manager > Conversions.') ?? ''
+  const token =
+    textSetting(settings.conversion_token, 'Conversion Token must be text: copy it from Ads Manager > Conversions.') ??
+    ''
   if (!token) {
-    throw new IntegrationError('Conversion Token is empty: copy it from Ads Manager > Conversions.', 'INVALID_SETTINGS', 400)
+    throw new IntegrationError(
+      'Conversion Token is empty: copy it from Ads Manager > Conversions.',
+      'INVALID_SETTINGS',
+      400
+    )
   }
   if (!TOKEN.test(token)) {
     // Never quote the token: this message reaches logs and answers.
@@ -83,7 +97,11 @@ export function readSettings(settings: Settings, { forceTestMode = false } = {})
   }
   const partnerName = textSetting(settings.partner_name, 'Partner Name must be text, such as ss-segment.')
   if (partnerName && partnerName.length > EVENT_MAX_LENGTH.partner_name) {
-    throw new IntegrationError(`Partner Name is longer than ${EVENT_MAX_LENGTH.partner_name} characters: use the short ss-<partner> name.`, 'INVALID_SETTINGS', 400)
+    throw new IntegrationError(
+      `Partner Name is longer than ${EVENT_MAX_LENGTH.partner_name} characters: use the short ss-<partner> name.`,
+      'INVALID_SETTINGS',
+      400
+    )
   }
   const testMode = forceTestMode || settings.test_mode === true
   const base = readBaseUrl(settings.api_base_url)
@@ -127,7 +145,11 @@ function readBaseUrl(value: string | undefined): string {
     throw new IntegrationError(BASE_URL_ERROR, 'INVALID_SETTINGS', 400)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new IntegrationError('API Base URL must start with https:// (or http:// for a local sandbox).', 'INVALID_SETTINGS', 400)
+    throw new IntegrationError(
+      'API Base URL must start with https:// (or http:// for a local sandbox).',
+      'INVALID_SETTINGS',
+      400
+    )
   }
   if (url.search || url.hash) {
     throw new IntegrationError('API Base URL must not carry a query or fragment.', 'INVALID_SETTINGS', 400)
@@ -135,7 +157,8 @@ function readBaseUrl(value: string | undefined): string {
   return url.href.replace(/\/+$/, '')
 }
 
-const PHONE_COUNTRY_ERROR = 'Default Phone Country must be a two-letter ISO country code with a telephone numbering plan, such as US, GB or DE.'
+const PHONE_COUNTRY_ERROR =
+  'Default Phone Country must be a two-letter ISO country code with a telephone numbering plan, such as US, GB or DE.'
 
 function readPhoneCountry(value: string | undefined): CountryCode {
   const code = textSetting(value, PHONE_COUNTRY_ERROR)?.toUpperCase() ?? 'US'

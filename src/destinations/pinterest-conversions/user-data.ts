@@ -2,7 +2,8 @@ import { isIP } from 'net'
 import type { HashedUserDataKey, UserData } from './contract/types'
 import { isSha256Digest, sha256 } from './hash'
 import { MAX_HASHED_VALUES, tooMany } from './limits'
-import { isDropped, normalizeValue, type NormalizeOptions } from './normalize'
+import type { NormalizeOptions } from './normalize'
+import { isDropped, normalizeValue } from './normalize'
 import type { Payload } from './reportConversionEvent/generated-types'
 
 export type UserDataInput = Payload['user_data']
@@ -21,7 +22,7 @@ export const HASHED_FIELDS = {
   country: 'country',
   external_id: 'external_id',
   hashed_maids: 'hashed_maids'
-} as const satisfies Record<string, HashedUserDataKey>
+} as const
 export type HashedField = keyof typeof HASHED_FIELDS
 
 /** What happened to one input value on its way to Pinterest. */
@@ -61,7 +62,12 @@ const RULE = Object.fromEntries(
  * Pinterest's `user_data` from the mapped fields: hashed keys normalized, hashed and
  * deduplicated (a key with nothing left is left out), plain keys cleaned.
  */
-export function buildUserData(input: UserDataInput, eventSourceUrl: string | undefined, options: NormalizeOptions, trace?: UserDataTrace): UserData {
+export function buildUserData(
+  input: UserDataInput,
+  eventSourceUrl: string | undefined,
+  options: NormalizeOptions,
+  trace?: UserDataTrace
+): UserData {
   const userData: UserData = {}
   // One line per key, not a loop over the rules: with the key written out, V8 adds it to the
   // object directly; a key chosen at run time costs a lookup of the object's new shape per key.
@@ -80,7 +86,10 @@ export function buildUserData(input: UserDataInput, eventSourceUrl: string | und
   if ((digests = digestsOf(RULE.hashed_maids, input.hashed_maids, options, trace))) userData.hashed_maids = digests
   const ip = firstIpAddress(input.client_ip_address)
   if (ip) userData.client_ip_address = ip
-  else if (trace && input.client_ip_address) trace.client_ip_address = [{ input: input.client_ip_address, status: 'dropped', reason: 'is not an IPv4 or IPv6 address' }]
+  else if (trace && input.client_ip_address)
+    trace.client_ip_address = [
+      { input: input.client_ip_address, status: 'dropped', reason: 'is not an IPv4 or IPv6 address' }
+    ]
   const userAgent = input.client_user_agent?.trim()
   if (userAgent) userData.client_user_agent = userAgent
   const clickId = input.click_id?.trim() || epikOf(eventSourceUrl)
@@ -91,15 +100,26 @@ export function buildUserData(input: UserDataInput, eventSourceUrl: string | und
 }
 
 /** The digests of one mapping field's values, deduplicated; undefined when none is left. */
-function digestsOf(rule: HashedKeyRule, values: unknown, options: NormalizeOptions, trace?: UserDataTrace): string[] | undefined {
+function digestsOf(
+  rule: HashedKeyRule,
+  values: unknown,
+  options: NormalizeOptions,
+  trace?: UserDataTrace
+): string[] | undefined {
   if (values === undefined || values === null) return undefined
   const list = Array.isArray(values) ? values : [values]
   const digests = hashValues(rule, list, options, trace && (trace[rule.field] = []))
-  if (digests && digests.length > MAX_HASHED_VALUES) throw tooMany(`user_data.${rule.field}`, digests.length, MAX_HASHED_VALUES, 'different values')
+  if (digests && digests.length > MAX_HASHED_VALUES)
+    throw tooMany(`user_data.${rule.field}`, digests.length, MAX_HASHED_VALUES, 'different values')
   return digests
 }
 
-function hashValues(rule: HashedKeyRule, values: readonly unknown[], options: NormalizeOptions, trace?: ValueTrace[]): string[] | undefined {
+function hashValues(
+  rule: HashedKeyRule,
+  values: readonly unknown[],
+  options: NormalizeOptions,
+  trace?: ValueTrace[]
+): string[] | undefined {
   let digests: string[] | undefined
   for (const raw of values) {
     const outcome = traceValue(rule, raw, options)
@@ -135,7 +155,8 @@ function traceValue(rule: HashedKeyRule, raw: unknown, options: NormalizeOptions
 }
 
 function computeTrace(key: HashedUserDataKey, raw: unknown, options: NormalizeOptions): ValueTrace {
-  const input = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : undefined
+  const input =
+    typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : undefined
   if (input === undefined) return { input: String(raw), status: 'dropped', reason: 'is not text' }
   const value = input.trim()
   if (value === '') return { input, status: 'dropped', reason: 'is empty' }

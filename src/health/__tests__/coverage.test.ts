@@ -1,12 +1,14 @@
 import { EVENT_NAMES } from '../../destinations/pinterest-conversions/constants'
-import { createHealthTracker, healthReportOf, SIGNALS, type SignalCoverage } from '..'
+import type { SignalCoverage } from '..'
+import { createHealthTracker, healthReportOf, SIGNALS } from '..'
 import { formatCount, percentOf } from '../numbers'
 import { EVERY_ID, IP_UA, NOW, event, times, without } from './events'
 
-const bySignal = (coverage: readonly SignalCoverage[]) => Object.fromEntries(coverage.map((item) => [item.signal, item]))
+const bySignal = (coverage: readonly SignalCoverage[]) =>
+  Object.fromEntries(coverage.map((item) => [item.signal, item]))
 
 describe('coverage', () => {
-  it('lists the thirteen signals in Pinterest\'s order with their priority', () => {
+  it("lists the thirteen signals in Pinterest's order with their priority", () => {
     const report = healthReportOf([event('page_visit', EVERY_ID)], { nowSeconds: NOW })
     expect(report.coverage.map((item) => [item.label, item.priority])).toEqual([
       ['em', 'high'],
@@ -35,7 +37,12 @@ describe('coverage', () => {
     const coverage = bySignal(healthReportOf(events, { nowSeconds: NOW }).coverage)
     expect(coverage.em).toMatchObject({ present: 3, lacking: 1, percent: 75 })
     expect(coverage.ph).toMatchObject({ present: 3, lacking: 1, percent: 75 })
-    expect(coverage.ip_ua).toMatchObject({ present: 3, lacking: 1, percent: 75, fields: ['client_ip_address', 'client_user_agent'] })
+    expect(coverage.ip_ua).toMatchObject({
+      present: 3,
+      lacking: 1,
+      percent: 75,
+      fields: ['client_ip_address', 'client_user_agent']
+    })
     expect(coverage.fn_ln).toMatchObject({ present: 3, lacking: 1, percent: 75, fields: ['fn', 'ln'] })
     expect(coverage.country).toMatchObject({ present: 4, lacking: 0, percent: 100 })
   })
@@ -52,7 +59,7 @@ describe('coverage by event_name', () => {
   ]
   const report = healthReportOf(events, { nowSeconds: NOW })
 
-  it('has one entry per name present, in Pinterest\'s order, undocumented names together last', () => {
+  it("has one entry per name present, in Pinterest's order, undocumented names together last", () => {
     expect(report.byEventName.map((entry) => [entry.event_name, entry.events])).toEqual([
       ['add_to_cart', 1],
       ['checkout', 2],
@@ -62,7 +69,8 @@ describe('coverage by event_name', () => {
   })
 
   it('computes coverage within each name', () => {
-    const entry = (name: string) => bySignal(report.byEventName.find((item) => item.event_name === name)?.coverage ?? [])
+    const entry = (name: string) =>
+      bySignal(report.byEventName.find((item) => item.event_name === name)?.coverage ?? [])
     expect(entry('checkout').em).toMatchObject({ present: 1, lacking: 1, percent: 50 })
     expect(entry('checkout').st).toMatchObject({ present: 1, lacking: 1, percent: 50 })
     expect(entry('checkout').ip_ua).toMatchObject({ present: 2, percent: 100 })
@@ -90,7 +98,10 @@ describe('coverage by event_name', () => {
   })
 
   it('knows every documented name', () => {
-    const all = healthReportOf(EVENT_NAMES.map((name) => event(name, IP_UA)), { nowSeconds: NOW })
+    const all = healthReportOf(
+      EVENT_NAMES.map((name) => event(name, IP_UA)),
+      { nowSeconds: NOW }
+    )
     expect(all.byEventName.map((entry) => entry.event_name)).toEqual([...EVENT_NAMES])
   })
 })

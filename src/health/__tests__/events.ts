@@ -1,7 +1,8 @@
 import type { EventName } from '../../destinations/pinterest-conversions/constants'
 import type { PinterestEvent, UserData } from '../../destinations/pinterest-conversions/contract/types'
 import { sha256 } from '../../destinations/pinterest-conversions/hash'
-import { isDropped, normalizeValue, type HashedKey } from '../../destinations/pinterest-conversions/normalize'
+import type { HashedKey } from '../../destinations/pinterest-conversions/normalize'
+import { isDropped, normalizeValue } from '../../destinations/pinterest-conversions/normalize'
 
 /** Sending time shared by the tests: 2025-06-15T15:06:40Z. */
 export const NOW = 1_750_000_000
@@ -15,7 +16,8 @@ export function digest(key: HashedKey, raw: string): string {
 
 export const IP_UA: UserData = {
   client_ip_address: '203.0.113.7',
-  client_user_agent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15'
+  client_user_agent:
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15'
 }
 
 /** Every identifier Pinterest weighs, for a Californian shopper. */

@@ -17,7 +17,11 @@ describe('formatHealthReport', () => {
   const events = [
     ...times(9, () => event('page_visit', IP_UA)),
     event('checkout', without(EVERY_ID, 'em', 'hashed_maids')),
-    event('add_to_cart', { ...without(EVERY_ID, 'client_user_agent', 'external_id'), st: [digest('st', 'NY')] }, { event_time: NOW - 7200, custom_data: { opt_out_type: 'LDP' } })
+    event(
+      'add_to_cart',
+      { ...without(EVERY_ID, 'client_user_agent', 'external_id'), st: [digest('st', 'NY')] },
+      { event_time: NOW - 7200, custom_data: { opt_out_type: 'LDP' } }
+    )
   ]
   const text = render(events)
 
@@ -27,9 +31,15 @@ describe('formatHealthReport', () => {
 
   it('lists each check with its status and the grade it is needed for', () => {
     expect(section(text, 'Checks:')).toEqual([
-      expect.stringMatching(/^ {2}fail {8}for Good\/Fair {2}client_ip_address \+ client_user_agent on every event: 1 of 11 events lack them$/),
-      expect.stringMatching(/^ {2}fail {8}for Good\/Fair {2}em or hashed_maids on every checkout: 1 of 1 checkout events carry neither$/),
-      expect.stringMatching(/^ {2}unverified {2}for Good\/Fair {2}lower-funnel Tag events also sent through the API: in this data: add_to_cart, checkout; absent: lead, signup;/),
+      expect.stringMatching(
+        /^ {2}fail {8}for Good\/Fair {2}client_ip_address \+ client_user_agent on every event: 1 of 11 events lack them$/
+      ),
+      expect.stringMatching(
+        /^ {2}fail {8}for Good\/Fair {2}em or hashed_maids on every checkout: 1 of 1 checkout events carry neither$/
+      ),
+      expect.stringMatching(
+        /^ {2}unverified {2}for Good\/Fair {2}lower-funnel Tag events also sent through the API: in this data: add_to_cart, checkout; absent: lead, signup;/
+      ),
       '  fail        for Great      every medium and low priority id sent: external_id below 10% of events'
     ])
   })
@@ -39,8 +49,12 @@ describe('formatHealthReport', () => {
     expect(reasons[0]).toBe(
       '  [Good/Fair] 1 of 11 events lack client_ip_address + client_user_agent (client_ip_address missing on 0, client_user_agent on 1); Pinterest wants both on every event'
     )
-    expect(reasons[1]).toBe('  [Good/Fair] 1 of 1 checkout events carry neither em nor hashed_maids; Pinterest wants one of them on every checkout')
-    expect(reasons[2]).toBe('  [Great] external_id (medium) is on 9.1% of events (10 of 11 lack it); Great needs at least 10% of events')
+    expect(reasons[1]).toBe(
+      '  [Good/Fair] 1 of 1 checkout events carry neither em nor hashed_maids; Pinterest wants one of them on every checkout'
+    )
+    expect(reasons[2]).toBe(
+      '  [Great] external_id (medium) is on 9.1% of events (10 of 11 lack it); Great needs at least 10% of events'
+    )
   })
 
   it('aligns the coverage tables in columns', () => {
@@ -77,11 +91,15 @@ describe('formatHealthReport', () => {
 
   it('notes the lower-funnel assumption next to a grade above Poor', () => {
     const good = render([event('checkout', EVERY_ID)])
-    expect(good).toContain('Grade: Great\n  (assuming every lower-funnel event your Pinterest Tag fires is also sent through the API')
+    expect(good).toContain(
+      'Grade: Great\n  (assuming every lower-funnel event your Pinterest Tag fires is also sent through the API'
+    )
     expect(good).toContain('Lower-funnel names in this data: checkout; absent: add_to_cart, lead, signup.)')
     expect(good).toContain('on every event: the 1 event carries both\n')
     expect(good).toContain('on every checkout: the 1 checkout event carries one\n')
-    expect(render(times(2, () => event('checkout', EVERY_ID)))).toContain('on every checkout: every one of the 2 checkout events carries one\n')
+    expect(render(times(2, () => event('checkout', EVERY_ID)))).toContain(
+      'on every checkout: every one of the 2 checkout events carries one\n'
+    )
     expect(render([event('checkout', EVERY_ID)], { tagEventNames: ['checkout'] })).not.toContain('assuming')
   })
 

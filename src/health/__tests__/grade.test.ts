@@ -1,14 +1,18 @@
 import type { UserData } from '../../destinations/pinterest-conversions/contract/types'
-import { healthReportOf, type HealthReport } from '..'
+import type { HealthReport } from '..'
+import { healthReportOf } from '..'
 import { EVERY_ID, IP_UA, NOW, event, times, without } from './events'
 
-const report = (events: Parameters<typeof healthReportOf>[0], options: Parameters<typeof healthReportOf>[1] = {}): HealthReport =>
-  healthReportOf(events, { nowSeconds: NOW, ...options })
+const report = (
+  events: Parameters<typeof healthReportOf>[0],
+  options: Parameters<typeof healthReportOf>[1] = {}
+): HealthReport => healthReportOf(events, { nowSeconds: NOW, ...options })
 
 const check = (result: HealthReport, id: string) => result.checks.find((item) => item.id === id)
 
 /** A shop whose every event carries every id: add_to_cart, checkout, lead and signup all present. */
-const complete = (userData: UserData = EVERY_ID) => ['page_visit', 'add_to_cart', 'checkout', 'lead', 'signup'].map((name) => event(name, userData))
+const complete = (userData: UserData = EVERY_ID) =>
+  ['page_visit', 'add_to_cart', 'checkout', 'lead', 'signup'].map((name) => event(name, userData))
 
 describe('grade', () => {
   it('is Great when every check passes, with nothing holding it back', () => {
@@ -23,7 +27,9 @@ describe('grade', () => {
   it('leaves the lower-funnel check unverified without the Tag names, and does not grade down for it', () => {
     const result = report([event('page_visit', EVERY_ID)])
     expect(check(result, 'lower_funnel_tag_events_sent')).toMatchObject({ status: 'unverified' })
-    expect(check(result, 'lower_funnel_tag_events_sent')?.summary).toContain('absent: add_to_cart, checkout, lead, signup')
+    expect(check(result, 'lower_funnel_tag_events_sent')?.summary).toContain(
+      'absent: add_to_cart, checkout, lead, signup'
+    )
     expect(result.grade).toBe('Great')
   })
 
@@ -32,7 +38,13 @@ describe('grade', () => {
     const result = report(events)
     expect(result.grade).toBe('Good/Fair')
     expect(result.reasons).toEqual([
-      expect.objectContaining({ check: 'medium_and_low_ids_sent', blocks: 'Great', fields: ['ge'], eventsLacking: 6, outOf: 6 })
+      expect.objectContaining({
+        check: 'medium_and_low_ids_sent',
+        blocks: 'Great',
+        fields: ['ge'],
+        eventsLacking: 6,
+        outOf: 6
+      })
     ])
     expect(result.reasons[0].message).toMatch(/^ge \(low\) is on 0\.0% of events \(6 of 6 lack it\)/)
   })
@@ -63,7 +75,13 @@ describe('grade', () => {
     const result = report(events)
     expect(result.grade).toBe('Poor')
     expect(result.reasons).toEqual([
-      expect.objectContaining({ check: 'em_or_maid_on_every_checkout', blocks: 'Good/Fair', fields: ['em', 'hashed_maids'], eventsLacking: 2, outOf: 3 })
+      expect.objectContaining({
+        check: 'em_or_maid_on_every_checkout',
+        blocks: 'Good/Fair',
+        fields: ['em', 'hashed_maids'],
+        eventsLacking: 2,
+        outOf: 3
+      })
     ])
   })
 
@@ -81,7 +99,10 @@ describe('grade', () => {
     const events = [event('add_to_cart', EVERY_ID), event('checkout', EVERY_ID)]
     const result = report(events, { tagEventNames: ['page_visit', 'add_to_cart', 'checkout', 'lead'] })
     expect(result.grade).toBe('Poor')
-    expect(result.lowerFunnel).toMatchObject({ tagEventNames: ['add_to_cart', 'checkout', 'lead'], missingFromApi: ['lead'] })
+    expect(result.lowerFunnel).toMatchObject({
+      tagEventNames: ['add_to_cart', 'checkout', 'lead'],
+      missingFromApi: ['lead']
+    })
     expect(result.reasons).toEqual([
       expect.objectContaining({ check: 'lower_funnel_tag_events_sent', blocks: 'Good/Fair', fields: ['event_name'] })
     ])
@@ -102,7 +123,10 @@ describe('grade', () => {
     expect(result.reasons.map((reason) => [reason.blocks, reason.fields.join('+')])).toEqual([
       ['Good/Fair', 'client_ip_address+client_user_agent'],
       ['Good/Fair', 'em+hashed_maids'],
-      ...['external_id', 'fn+ln', 'click_id', 'ph', 'ge', 'db', 'ct', 'st', 'zp', 'country'].map((fields) => ['Great', fields])
+      ...['external_id', 'fn+ln', 'click_id', 'ph', 'ge', 'db', 'ct', 'st', 'zp', 'country'].map((fields) => [
+        'Great',
+        fields
+      ])
     ])
   })
 
@@ -116,7 +140,8 @@ describe('grade', () => {
 })
 
 describe('the Great bar for medium and low priority ids', () => {
-  const withGender = (count: number) => times(10, (index) => event('page_visit', index < count ? EVERY_ID : without(EVERY_ID, 'ge')))
+  const withGender = (count: number) =>
+    times(10, (index) => event('page_visit', index < count ? EVERY_ID : without(EVERY_ID, 'ge')))
 
   it('is met at exactly 10% of events by default', () => {
     expect(report(withGender(1)).grade).toBe('Great')
@@ -156,7 +181,12 @@ describe('no events', () => {
     expect(result.reasons).toEqual([])
     expect(result.checks.every((item) => item.status === 'unverified')).toBe(true)
     expect(result.coverage.every((item) => item.percent === 0 && item.present === 0 && item.lacking === 0)).toBe(true)
-    expect(result.offline).toEqual({ receivedLate: 0, receivedLatePercent: 0, actionSourceOffline: 0, actionSourceOfflinePercent: 0 })
+    expect(result.offline).toEqual({
+      receivedLate: 0,
+      receivedLatePercent: 0,
+      actionSourceOffline: 0,
+      actionSourceOfflinePercent: 0
+    })
     expect(result.byEventName).toEqual([])
     // JSON.stringify would turn NaN into null silently: look at the numbers themselves.
     const numbers = numbersIn(result)

@@ -4,8 +4,10 @@ import { healthReportOf } from '..'
 import { EVERY_ID, NOW, digest, event } from './events'
 
 const CALIFORNIA_US: UserData = { ...EVERY_ID, st: [digest('st', 'CA')], country: [digest('country', 'US')] }
-const ldp = (userData: UserData, optOutType = 'LDP') => event('checkout', userData, { custom_data: { opt_out_type: optOutType } })
-const ldpOf = (...events: ReturnType<typeof event>[]) => healthReportOf(events, { nowSeconds: NOW }).limitedDataProcessing
+const ldp = (userData: UserData, optOutType = 'LDP') =>
+  event('checkout', userData, { custom_data: { opt_out_type: optOutType } })
+const ldpOf = (...events: ReturnType<typeof event>[]) =>
+  healthReportOf(events, { nowSeconds: NOW }).limitedDataProcessing
 const noCauses = { stMissing: 0, stNotCa: 0, countryMissing: 0, countryNotUs: 0 }
 
 describe('Limited Data Processing', () => {
@@ -19,20 +21,20 @@ describe('Limited Data Processing', () => {
   })
 
   it('counts only events that ask for LDP', () => {
-    const result = ldpOf(event('checkout', CALIFORNIA_US), event('checkout', CALIFORNIA_US, { custom_data: { value: '10.00' } }), ldp(CALIFORNIA_US))
+    const result = ldpOf(
+      event('checkout', CALIFORNIA_US),
+      event('checkout', CALIFORNIA_US, { custom_data: { value: '10.00' } }),
+      ldp(CALIFORNIA_US)
+    )
     expect(result.requested).toBe(1)
   })
 
-  it.each([
-    ['LDP'],
-    ['ldp'],
-    ['Ldp'],
-    ['LDP,other'],
-    ['other, ldp '],
-    [' OTHER ,LDP,']
-  ])('reads opt_out_type %j as asking for LDP', (optOutType) => {
-    expect(ldpOf(ldp(CALIFORNIA_US, optOutType)).requested).toBe(1)
-  })
+  it.each([['LDP'], ['ldp'], ['Ldp'], ['LDP,other'], ['other, ldp '], [' OTHER ,LDP,']])(
+    'reads opt_out_type %j as asking for LDP',
+    (optOutType) => {
+      expect(ldpOf(ldp(CALIFORNIA_US, optOutType)).requested).toBe(1)
+    }
+  )
 
   it.each([['NOLDP'], ['LDPX'], ['L D P'], ['other'], ['']])('does not read opt_out_type %j as LDP', (optOutType) => {
     expect(ldpOf(ldp(CALIFORNIA_US, optOutType)).requested).toBe(0)
@@ -49,9 +51,18 @@ describe('Limited Data Processing', () => {
     ['country not us', { ...CALIFORNIA_US, country: [digest('country', 'Canada')] }, { countryNotUs: 1 }],
     ['country the digest of upper-case "US"', { ...CALIFORNIA_US, country: [sha256('US')] }, { countryNotUs: 1 }],
     ['both missing', nowhere, { stMissing: 1, countryMissing: 1 }],
-    ['Ontario, Canada', { ...CALIFORNIA_US, st: [digest('st', 'ON')], country: [digest('country', 'CA')] }, { stNotCa: 1, countryNotUs: 1 }]
+    [
+      'Ontario, Canada',
+      { ...CALIFORNIA_US, st: [digest('st', 'ON')], country: [digest('country', 'CA')] },
+      { stNotCa: 1, countryNotUs: 1 }
+    ]
   ])('is ignored by Pinterest with %s', (_label, userData, causes) => {
-    expect(ldpOf(ldp(userData))).toEqual({ requested: 1, ignored: 1, applied: 0, ignoredBecause: { ...noCauses, ...causes } })
+    expect(ldpOf(ldp(userData))).toEqual({
+      requested: 1,
+      ignored: 1,
+      applied: 0,
+      ignoredBecause: { ...noCauses, ...causes }
+    })
   })
 
   it('counts an event with several causes once in ignored, and once per cause', () => {

@@ -14,7 +14,12 @@ function leafCount(value: unknown): number {
 function* manyEvents(count: number): Generator<PinterestEvent> {
   for (let index = 0; index < count; index++) {
     const name = index % 3 === 0 ? `custom_event_${index}` : EVENT_NAMES[index % EVENT_NAMES.length]
-    const userData = index % 5 === 0 ? { ...IP_UA, em: [sha256(`user${index}@example.com`)] } : index % 2 ? EVERY_ID : without(EVERY_ID, 'client_user_agent')
+    const userData =
+      index % 5 === 0
+        ? { ...IP_UA, em: [sha256(`user${index}@example.com`)] }
+        : index % 2
+        ? EVERY_ID
+        : without(EVERY_ID, 'client_user_agent')
     yield event(name, userData, {
       event_id: `evt-${index}`,
       event_time: NOW - (index % 7200),
@@ -40,7 +45,11 @@ describe('memory', () => {
     const fixed = leafCount(createHealthTracker({ nowSeconds: NOW }).state)
     expect(Object.keys(large.state.byEventName)).toHaveLength(EVENT_NAMES.length + 1)
     expect(leafCount(large.state)).toBe(fixed + (EVENT_NAMES.length + 1) * perBucket)
-    expect(Object.values(large.state.byEventName).every((bucket) => bucket !== undefined && Object.keys(bucket.signals).length === SIGNALS.length)).toBe(true)
+    expect(
+      Object.values(large.state.byEventName).every(
+        (bucket) => bucket !== undefined && Object.keys(bucket.signals).length === SIGNALS.length
+      )
+    ).toBe(true)
   })
 
   it('holds no event: only numbers in its state', () => {

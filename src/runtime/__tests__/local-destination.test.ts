@@ -4,7 +4,8 @@
  * `"context": null` made actions-core throw a TypeError while reading Engage audience
  * membership, after mapping and before perform; in a batch, before any event was sent.
  */
-import { createTestIntegration, type SegmentEvent } from '@segment/actions-core'
+import type { SegmentEvent } from '@segment/actions-core'
+import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '../../destinations/pinterest-conversions'
 import { defaultMapping } from '../mappings'
@@ -30,9 +31,13 @@ function processAll() {
   nock('https://api.pinterest.com')
     .post(`/v5/ad_accounts/${AD_ACCOUNT_ID}/events`)
     .reply(200, (_, body) => {
-      const request = body as (typeof bodies)[number]
+      const request = body as typeof bodies[number]
       bodies.push(request)
-      return { num_events_received: request.data.length, num_events_processed: request.data.length, events: request.data.map(() => ({ status: 'processed' })) }
+      return {
+        num_events_received: request.data.length,
+        num_events_processed: request.data.length,
+        events: request.data.map(() => ({ status: 'processed' }))
+      }
     })
   return bodies
 }
@@ -42,7 +47,11 @@ afterEach(() => nock.cleanAll())
 describe('an event whose context (or context.personas) is null', () => {
   it('is still a TypeError inside actions-core 3.170.0 itself (drop the workaround below when this fails)', async () => {
     await expect(
-      createTestIntegration(destination).testAction('reportConversionEvent', { event: event({ context: null }), mapping: MAPPING, settings: SETTINGS })
+      createTestIntegration(destination).testAction('reportConversionEvent', {
+        event: event({ context: null }),
+        mapping: MAPPING,
+        settings: SETTINGS
+      })
     ).rejects.toThrow(TypeError)
   })
 
@@ -57,7 +66,11 @@ describe('an event whose context (or context.personas) is null', () => {
 
   it('does not take the events next to it down in a batch', async () => {
     const bodies = processAll()
-    const events = [event({ messageId: 'good-1' }), event({ messageId: 'null-context', context: null }), event({ messageId: 'good-2' })]
+    const events = [
+      event({ messageId: 'good-1' }),
+      event({ messageId: 'null-context', context: null }),
+      event({ messageId: 'good-2' })
+    ]
     const outcomes = await new LocalDestination().runBatch('reportConversionEvent', events, MAPPING, SETTINGS)
     expect(outcomes.map((o) => o.status)).toEqual([200, 200, 200])
     expect(bodies[0].data.map((e) => e.event_id)).toEqual(['good-1', 'null-context', 'good-2'])

@@ -5,17 +5,44 @@ import { createSentHealth, formatSentHealthReport, sentEventOf } from '../sent-h
 
 type Node = MultiStatus[number]
 
-const sentNode = (sent: object, status = 200): Node => ({ status, sent: sent as JSONLikeObject, body: { status: 'processed' } })
+const sentNode = (sent: object, status = 200): Node => ({
+  status,
+  sent: sent as JSONLikeObject,
+  body: { status: 'processed' }
+})
 // What actions-core answers for an event refused before sending: no `sent`.
 const refusedNode = (message: string): Node =>
-  ({ status: 400, errortype: 'PAYLOAD_VALIDATION_FAILED', errormessage: message, errorreporter: 'INTEGRATIONS' }) as Node
+  ({
+    status: 400,
+    errortype: 'PAYLOAD_VALIDATION_FAILED',
+    errormessage: message,
+    errorreporter: 'INTEGRATIONS'
+  } as Node)
 
 describe('health of the events sent, from executeBatch answers', () => {
   it('counts the event in `sent` of successes and of failures Pinterest answered (or never answered)', () => {
     const health = createSentHealth({ nowSeconds: NOW })
     health.addOutcome(sentNode(event('checkout', EVERY_ID)), NOW)
-    health.addOutcome({ status: 400, errortype: 'BAD_REQUEST', errormessage: 'Pinterest did not process the event', sent: event('lead', IP_UA) as unknown as JSONLikeObject, errorreporter: 'DESTINATION' } as Node, NOW)
-    health.addOutcome({ status: 503, errortype: 'SERVICE_UNAVAILABLE', errormessage: 'Could not reach Pinterest', sent: event('signup', IP_UA) as unknown as JSONLikeObject, errorreporter: 'DESTINATION' } as Node, NOW)
+    health.addOutcome(
+      {
+        status: 400,
+        errortype: 'BAD_REQUEST',
+        errormessage: 'Pinterest did not process the event',
+        sent: event('lead', IP_UA) as unknown as JSONLikeObject,
+        errorreporter: 'DESTINATION'
+      } as Node,
+      NOW
+    )
+    health.addOutcome(
+      {
+        status: 503,
+        errortype: 'SERVICE_UNAVAILABLE',
+        errormessage: 'Could not reach Pinterest',
+        sent: event('signup', IP_UA) as unknown as JSONLikeObject,
+        errorreporter: 'DESTINATION'
+      } as Node,
+      NOW
+    )
     const report = health.report()
     expect(report.events).toBe(3)
     expect(report.byEventName.map((entry) => entry.event_name)).toEqual(['checkout', 'lead', 'signup'])
@@ -48,7 +75,9 @@ describe('health of the events sent, from executeBatch answers', () => {
   it('says in text what was not sent, singular and plural, after the report', () => {
     const none = createSentHealth({ nowSeconds: NOW })
     none.addOutcome(sentNode(event('checkout', EVERY_ID)), NOW)
-    expect(formatSentHealthReport(none.report())).toMatch(/\nNot sent:\n {2}none: the destination built and handed every routed event to Pinterest\n$/)
+    expect(formatSentHealthReport(none.report())).toMatch(
+      /\nNot sent:\n {2}none: the destination built and handed every routed event to Pinterest\n$/
+    )
 
     const one = createSentHealth({ nowSeconds: NOW })
     one.addOutcome(refusedNode('no identifier'), NOW)

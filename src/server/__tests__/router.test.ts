@@ -1,13 +1,24 @@
 import http from 'http'
 import type { AddressInfo } from 'net'
 import { FieldError } from '../../runtime/errors'
-import { createRequestListener, type Route } from '../router'
+import type { Route } from '../router'
+import { createRequestListener } from '../router'
 
 const SECRET = 'pina_router-test-secret-0123456789'
 
 const routes: Route[] = [
-  { method: 'GET', path: '/items/:id', summary: 'one item', handle: (r) => ({ status: 200, body: { id: r.params.id, q: r.query.get('q') } }) },
-  { method: 'POST', path: '/echo', summary: 'echo', handle: (r) => ({ status: 200, body: { got: r.json(), note: `token ${SECRET} here` } }) },
+  {
+    method: 'GET',
+    path: '/items/:id',
+    summary: 'one item',
+    handle: (r) => ({ status: 200, body: { id: r.params.id, q: r.query.get('q') } })
+  },
+  {
+    method: 'POST',
+    path: '/echo',
+    summary: 'echo',
+    handle: (r) => ({ status: 200, body: { got: r.json(), note: `token ${SECRET} here` } })
+  },
   {
     method: 'POST',
     path: '/fail',

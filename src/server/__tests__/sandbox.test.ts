@@ -1,7 +1,8 @@
 import Ajv from 'ajv'
 import { createHash } from 'crypto'
 import responseSchema from '../../destinations/pinterest-conversions/contract/pinterest-events-response.schema.json'
-import { createSandbox, SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN, TEST_MODE_HEADER, type SandboxRequest } from '../sandbox'
+import type { SandboxRequest } from '../sandbox'
+import { createSandbox, SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN, TEST_MODE_HEADER } from '../sandbox'
 
 const NOW_MS = Date.UTC(2026, 0, 15, 12, 0, 0)
 const NOW = NOW_MS / 1000
@@ -20,11 +21,17 @@ function event(overrides: Record<string, unknown> = {}) {
   }
 }
 
-function request(body: unknown, options: { token?: string; account?: string; query?: string; method?: string } = {}): SandboxRequest {
+function request(
+  body: unknown,
+  options: { token?: string; account?: string; query?: string; method?: string } = {}
+): SandboxRequest {
   return {
     method: options.method ?? 'POST',
     url: `/v5/ad_accounts/${options.account ?? SANDBOX_AD_ACCOUNT_ID}/events${options.query ?? ''}`,
-    headers: { authorization: `Bearer ${options.token ?? SANDBOX_CONVERSION_TOKEN}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${options.token ?? SANDBOX_CONVERSION_TOKEN}`,
+      'content-type': 'application/json'
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body)
   }
 }
@@ -44,7 +51,10 @@ describe('sandbox: who is asking', () => {
 
   it('answers 403 for another ad account and 400 for an ad account that is not digits', () => {
     const s = sandbox()
-    expect(s.handle(request({ data: [event()] }, { account: '1234' }))).toMatchObject({ status: 403, body: { code: 29 } })
+    expect(s.handle(request({ data: [event()] }, { account: '1234' }))).toMatchObject({
+      status: 403,
+      body: { code: 29 }
+    })
     const notDigits = s.handle(request({ data: [event()] }, { account: 'act_12' }))
     expect(notDigits).toMatchObject({ status: 400, body: { code: 4196 } })
     expect((notDigits.body as { message: string }).message).toContain('ad_account_id')
@@ -61,7 +71,10 @@ describe('sandbox: the body against the contract schema', () => {
   it('answers 400 naming an unknown key and where it is', () => {
     const answer = sandbox().handle(request({ data: [event({ custom_data: { currency: 'USD', price: '3.00' } })] }))
     expect(answer.status).toBe(400)
-    expect(answer.body).toEqual({ code: 4196, message: "Additional properties are not allowed ('price' was unexpected) in data[0].custom_data." })
+    expect(answer.body).toEqual({
+      code: 4196,
+      message: "Additional properties are not allowed ('price' was unexpected) in data[0].custom_data."
+    })
   })
 
   it('answers 400 naming a value of the wrong type', () => {
@@ -93,16 +106,25 @@ describe('sandbox: per-event answers', () => {
   it('answers 200 with one processed entry per event, in the shape of Pinterest’s response schema and nothing more', () => {
     const answer = sandbox().handle(request({ data: [event(), event()] }))
     expect(answer.status).toBe(200)
-    expect(answer.body).toEqual({ num_events_received: 2, num_events_processed: 2, events: [{ status: 'processed' }, { status: 'processed' }] })
+    expect(answer.body).toEqual({
+      num_events_received: 2,
+      num_events_processed: 2,
+      events: [{ status: 'processed' }, { status: 'processed' }]
+    })
     expect(validResponse(answer.body)).toBe(true)
     expect(Object.keys(answer.body).sort()).toEqual(Object.keys(responseSchema.properties).sort())
   })
 
   it('fails an event that breaks the identifier rule inside a 200, and processes the others', () => {
     const anonymous = event({ user_data: { external_id: [sha('user-1')], client_ip_address: '203.0.113.9' } })
-    const answer = sandbox().handle(request({ data: [event(), anonymous, event({ user_data: { hashed_maids: [sha('idfa')] } })] }))
+    const answer = sandbox().handle(
+      request({ data: [event(), anonymous, event({ user_data: { hashed_maids: [sha('idfa')] } })] })
+    )
     expect(answer.status).toBe(200)
-    const body = answer.body as { num_events_processed: number; events: Array<{ status: string; error_message?: string }> }
+    const body = answer.body as {
+      num_events_processed: number
+      events: Array<{ status: string; error_message?: string }>
+    }
     expect(body.num_events_processed).toBe(2)
     expect(body.events.map((e) => e.status)).toEqual(['processed', 'failed', 'processed'])
     expect(body.events[1].error_message).toMatch(/em.*hashed_maids.*client_ip_address.*client_user_agent/)
@@ -110,11 +132,17 @@ describe('sandbox: per-event answers', () => {
   })
 
   it('answers 422 with per-event details when an event is older than 7 days', () => {
-    const answer = sandbox().handle(request({ data: [event({ event_time: NOW - 8 * DAY }), event({ event_time: NOW - 6 * DAY })] }))
+    const answer = sandbox().handle(
+      request({ data: [event({ event_time: NOW - 8 * DAY }), event({ event_time: NOW - 6 * DAY })] })
+    )
     expect(answer.status).toBe(422)
     expect(answer.body).toMatchObject({
       code: 953,
-      details: { num_events_received: 2, num_events_processed: 1, events: [{ status: 'failed' }, { status: 'processed' }] }
+      details: {
+        num_events_received: 2,
+        num_events_processed: 1,
+        events: [{ status: 'failed' }, { status: 'processed' }]
+      }
     })
     const details = (answer.body as { details: { events: Array<{ error_message?: string }> } }).details
     expect(details.events[0].error_message).toMatch(/in the past/)

@@ -1,9 +1,12 @@
 import type { JSONObject, SegmentEvent } from '@segment/actions-core'
-import { describeError, describeFailure, FieldError, type Problem } from '../../runtime/errors'
-import { LocalDestination, type MultiStatus } from '../../runtime/local-destination'
+import type { Problem } from '../../runtime/errors'
+import { describeError, describeFailure, FieldError } from '../../runtime/errors'
+import type { MultiStatus } from '../../runtime/local-destination'
+import { LocalDestination } from '../../runtime/local-destination'
 import { resolveMapping } from '../../runtime/mappings'
 import { isEventObject, isJsonObject, withTimestamp } from '../../runtime/segment-event'
-import { createSentHealth, type SentHealthReport } from '../../runtime/sent-health'
+import type { SentHealthReport } from '../../runtime/sent-health'
+import { createSentHealth } from '../../runtime/sent-health'
 import type { ServerContext } from '../context'
 import { settingsFor } from '../context'
 import type { Answer, Route } from '../router'
@@ -39,7 +42,11 @@ export function actionRoute(context: ServerContext, actionSlug: string): Route {
       const settings = settingsFor(context, input.settings, request.secrets, 'settings')
       const mapping = resolveMapping({ actionSlug, preset: input.preset, mapping: input.mapping })
       const destination = new LocalDestination(context.definition)
-      const base = { mode: context.mode, action: actionSlug, ...(input.preset !== undefined && { preset: input.preset }) }
+      const base = {
+        mode: context.mode,
+        action: actionSlug,
+        ...(input.preset !== undefined && { preset: input.preset })
+      }
       const now = new Date()
 
       if (Array.isArray(input.payload)) {
@@ -48,7 +55,10 @@ export function actionRoute(context: ServerContext, actionSlug: string): Route {
         try {
           multistatus = await destination.runBatch(actionSlug, events, mapping, settings)
         } catch (error) {
-          const health = healthOf(events.map(() => undefined), now)
+          const health = healthOf(
+            events.map(() => undefined),
+            now
+          )
           return failed(describeError(error), { ...base, path: 'batch', requests: destination.takeExchanges(), health })
         }
         const outcomes = multistatus.map(outcomeOf)
@@ -71,7 +81,10 @@ export function actionRoute(context: ServerContext, actionSlug: string): Route {
       try {
         const results = await destination.runOne(actionSlug, event, mapping, settings)
         const result = results.find((r) => r.output === 'Action Executed')?.data ?? null
-        return { status: 200, body: { ok: true, ...base, path: 'single', requests: destination.takeExchanges(), result } }
+        return {
+          status: 200,
+          body: { ok: true, ...base, path: 'single', requests: destination.takeExchanges(), result }
+        }
       } catch (error) {
         return failed(describeError(error), { ...base, path: 'single', requests: destination.takeExchanges() })
       }
@@ -88,21 +101,32 @@ export interface ActionInput {
 
 /** The body of the action route (and of POST /health and POST /explain): `{ payload, settings?, mapping?, preset? }`, checked. */
 export function readInput(body: unknown): ActionInput {
-  if (!isJsonObject(body)) throw new FieldError('The body must be a JSON object: { payload, settings?, mapping?, preset? }.', 'body')
+  if (!isJsonObject(body))
+    throw new FieldError('The body must be a JSON object: { payload, settings?, mapping?, preset? }.', 'body')
   const unknown = Object.keys(body).filter((key) => !BODY_KEYS.includes(key))
-  if (unknown.length > 0) throw new FieldError(`Unknown key ${unknown[0]}: the body takes ${BODY_KEYS.join(', ')}.`, unknown[0])
+  if (unknown.length > 0)
+    throw new FieldError(`Unknown key ${unknown[0]}: the body takes ${BODY_KEYS.join(', ')}.`, unknown[0])
   const { payload, settings, mapping, preset } = body
-  if (payload === undefined) throw new FieldError('payload is missing: give a Segment event (single path) or an array of them (batch path).', 'payload')
-  if (!Array.isArray(payload) && !isEventObject(payload)) throw new FieldError('payload must be a Segment event object or an array of them.', 'payload')
-  if (preset !== undefined && typeof preset !== 'string') throw new FieldError('preset must be the name of a preset, such as "Checkout".', 'preset')
-  if (mapping !== undefined && !isJsonObject(mapping)) throw new FieldError('mapping must be an object of field mappings.', 'mapping')
+  if (payload === undefined)
+    throw new FieldError(
+      'payload is missing: give a Segment event (single path) or an array of them (batch path).',
+      'payload'
+    )
+  if (!Array.isArray(payload) && !isEventObject(payload))
+    throw new FieldError('payload must be a Segment event object or an array of them.', 'payload')
+  if (preset !== undefined && typeof preset !== 'string')
+    throw new FieldError('preset must be the name of a preset, such as "Checkout".', 'preset')
+  if (mapping !== undefined && !isJsonObject(mapping))
+    throw new FieldError('mapping must be an object of field mappings.', 'mapping')
   return { payload, settings, mapping: mapping as JSONObject | undefined, preset }
 }
 
 export function eventsOf(payload: unknown[]): SegmentEvent[] {
-  if (payload.length === 0) throw new FieldError('payload is an empty array: the batch path needs at least one event.', 'payload')
+  if (payload.length === 0)
+    throw new FieldError('payload is an empty array: the batch path needs at least one event.', 'payload')
   return payload.map((event, index) => {
-    if (!isEventObject(event)) throw new FieldError(`payload[${index}] is not a Segment event object.`, `payload[${index}]`)
+    if (!isEventObject(event))
+      throw new FieldError(`payload[${index}] is not a Segment event object.`, `payload[${index}]`)
     return event
   })
 }

@@ -1,6 +1,8 @@
 import { testAuthentication } from '../../runtime/local-destination'
-import { errorAnswer, type Route } from '../router'
-import { settingsFor, type ServerContext } from '../context'
+import type { Route } from '../router'
+import { errorAnswer } from '../router'
+import type { ServerContext } from '../context'
+import { settingsFor } from '../context'
 
 /**
  * `POST /authenticate`: body = settings (laid over the configured ones; `{}` checks those).

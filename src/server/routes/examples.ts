@@ -32,7 +32,14 @@ export function readExamples(dir: string, actionSlug: string): ExampleEvent[] {
     .sort()
     .map((file) => {
       const event = JSON.parse(readFileSync(join(dir, file), 'utf8')) as SegmentEvent
-      const title = event.type === 'track' ? String(event.event) : event.type.charAt(0).toUpperCase() + event.type.slice(1)
-      return { name: file.slice(0, -'.json'.length), title, type: event.type, presets: presetsMatching(event, actionSlug), event }
+      const title =
+        event.type === 'track' ? String(event.event) : event.type.charAt(0).toUpperCase() + event.type.slice(1)
+      return {
+        name: file.slice(0, -'.json'.length),
+        title,
+        type: event.type,
+        presets: presetsMatching(event, actionSlug),
+        event
+      }
     })
 }

@@ -10,7 +10,8 @@ import { explainEvent, settingsView } from '../../explain'
 import { FieldError } from '../../runtime/errors'
 import { resolveMapping } from '../../runtime/mappings'
 import { withTimestamp } from '../../runtime/segment-event'
-import { settingsFor, type ServerContext } from '../context'
+import type { ServerContext } from '../context'
+import { settingsFor } from '../context'
 import type { Route, RouteRequest } from '../router'
 import { eventsOf, readInput } from './action'
 
@@ -25,13 +26,21 @@ export function explainRoutes(context: ServerContext, actionSlug: string): Route
       summary: 'the settings POST /explain uses (token redacted) and whether it sends',
       handle: () => {
         const settings = context.baseSettings()
-        return { status: 200, body: { mode: context.mode, action: actionSlug, settings: settingsView(context.mode, settings, sends(context, settings, undefined)) } }
+        return {
+          status: 200,
+          body: {
+            mode: context.mode,
+            action: actionSlug,
+            settings: settingsView(context.mode, settings, sends(context, settings, undefined))
+          }
+        }
       }
     },
     {
       method: 'POST',
       path: '/explain',
-      summary: 'same body as the action route; answers the mapped fields, user_data trace, Pinterest request and answer, errors by field, health',
+      summary:
+        'same body as the action route; answers the mapped fields, user_data trace, Pinterest request and answer, errors by field, health',
       handle: async (request) => {
         const input = readInput(request.json())
         const settings = settingsFor(context, input.settings, request.secrets, 'settings')
@@ -45,7 +54,14 @@ export function explainRoutes(context: ServerContext, actionSlug: string): Route
         }
         const now = new Date()
         const explain = (event: SegmentEvent) =>
-          explainEvent({ actionSlug, event: withTimestamp(event, now), mapping, settings, send, definition: context.definition })
+          explainEvent({
+            actionSlug,
+            event: withTimestamp(event, now),
+            mapping,
+            settings,
+            send,
+            definition: context.definition
+          })
 
         if (!Array.isArray(input.payload)) {
           const { ok, ...explanation } = await explain(input.payload)
@@ -53,12 +69,18 @@ export function explainRoutes(context: ServerContext, actionSlug: string): Route
         }
         const events = eventsOf(input.payload)
         if (events.length > MAX_EXPLAINED_EVENTS) {
-          throw new FieldError(`payload has ${events.length} events: /explain takes at most ${MAX_EXPLAINED_EVENTS} (replay --explain N reads a file).`, 'payload')
+          throw new FieldError(
+            `payload has ${events.length} events: /explain takes at most ${MAX_EXPLAINED_EVENTS} (replay --explain N reads a file).`,
+            'payload'
+          )
         }
         const explained = []
         // One after the other: the answer lists them in order, and the sandbox sees them in order.
         for (const [index, event] of events.entries()) explained.push({ index, ...(await explain(event)) })
-        return { status: 200, body: { ok: explained.every((e) => e.ok), ...base, count: explained.length, events: explained } }
+        return {
+          status: 200,
+          body: { ok: explained.every((e) => e.ok), ...base, count: explained.length, events: explained }
+        }
       }
     }
   ]

@@ -1,14 +1,18 @@
 import type { Settings } from '../../destinations/pinterest-conversions/generated-types'
 import { describeFailure, FieldError, settingFromMessage } from '../../runtime/errors'
-import { LocalDestination, type MultiStatus } from '../../runtime/local-destination'
+import type { MultiStatus } from '../../runtime/local-destination'
+import { LocalDestination } from '../../runtime/local-destination'
 import { resolveMapping } from '../../runtime/mappings'
-import { targetsFor, type Target } from '../../runtime/routing'
+import type { Target } from '../../runtime/routing'
+import { targetsFor } from '../../runtime/routing'
 import { withTimestamp } from '../../runtime/segment-event'
 import { createSentHealth, sentEventOf } from '../../runtime/sent-health'
 import { openCapture } from '../capture'
-import { settingsFor, type ServerContext } from '../context'
+import type { ServerContext } from '../context'
+import { settingsFor } from '../context'
 import type { Route } from '../router'
-import { eventsOf, readInput, type ActionInput } from './action'
+import type { ActionInput } from './action'
+import { eventsOf, readInput } from './action'
 
 /** One event the destination refused to build, and why (never its data). */
 export interface RejectedEvent {
@@ -38,7 +42,8 @@ export function healthRoute(context: ServerContext, actionSlug: string): Route {
   return {
     method: 'POST',
     path: '/health',
-    summary: '{ payload, settings?, mapping?, preset? }: maps the events, sends nothing, answers their conversion health report',
+    summary:
+      '{ payload, settings?, mapping?, preset? }: maps the events, sends nothing, answers their conversion health report',
     handle: async (request) => {
       const input = readInput(request.json())
       const payload = Array.isArray(input.payload) ? eventsOf(input.payload) : [input.payload]
@@ -61,7 +66,12 @@ export function healthRoute(context: ServerContext, actionSlug: string): Route {
           if (indices.length === 0) continue
           indices.forEach((index) => routed.add(index))
           const destination = new LocalDestination(context.definition)
-          const nodes = await destination.runBatch(actionSlug, indices.map((index) => events[index]), target.mapping, captured)
+          const nodes = await destination.runBatch(
+            actionSlug,
+            indices.map((index) => events[index]),
+            target.mapping,
+            captured
+          )
           indices.forEach((index, i) => {
             health.addOutcome(nodes[i], sentAtSeconds)
             if (!sentEventOf(nodes[i])) rejected.push(rejectionOf(nodes[i], index, target.preset))
@@ -100,7 +110,8 @@ type HealthTarget = Target & { preset?: string }
 
 /** Every preset by its subscription; or one target taking every event, with the preset's or the given mapping. */
 function targetsOf(actionSlug: string, input: ActionInput): HealthTarget[] {
-  if (input.preset === undefined && input.mapping === undefined) return targetsFor({ actionSlug }).map((target) => ({ ...target, preset: target.name }))
+  if (input.preset === undefined && input.mapping === undefined)
+    return targetsFor({ actionSlug }).map((target) => ({ ...target, preset: target.name }))
   const mapping = resolveMapping({ actionSlug, preset: input.preset, mapping: input.mapping })
   return [{ name: input.preset ?? 'mapping', preset: input.preset, matches: () => true, mapping }]
 }

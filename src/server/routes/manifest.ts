@@ -5,7 +5,12 @@ import type { ServerContext } from '../context'
 /** `GET /manifest`: the destination as data: settings, actions with their fields, presets. */
 export function manifestRoute(context: ServerContext): Route {
   const manifest = manifestOf(context.definition)
-  return { method: 'GET', path: '/manifest', summary: 'the destination: settings, actions with fields, presets', handle: () => ({ status: 200, body: manifest }) }
+  return {
+    method: 'GET',
+    path: '/manifest',
+    summary: 'the destination: settings, actions with fields, presets',
+    handle: () => ({ status: 200, body: manifest })
+  }
 }
 
 export function manifestOf<S>(definition: DestinationDefinition<S>): object {

@@ -38,7 +38,11 @@ export function playgroundRoutes(dir = PLAYGROUND_DIR): Route[] {
       summary: "the playground page's script and style sheet",
       handle: (request) => {
         const type = FILES[request.params.file]
-        if (!type) return { status: 404, body: { ok: false, error: `No playground file ${request.params.file}.`, field: 'file' } }
+        if (!type)
+          return {
+            status: 404,
+            body: { ok: false, error: `No playground file ${request.params.file}.`, field: 'file' }
+          }
         return file(dir, request.params.file, type)
       }
     }

@@ -1,4 +1,5 @@
-import { SANDBOX_EVENTS_ROUTE, type Sandbox } from '../sandbox'
+import type { Sandbox } from '../sandbox'
+import { SANDBOX_EVENTS_ROUTE } from '../sandbox'
 import type { Route } from '../router'
 
 /** The sandbox's events endpoint, mounted where Pinterest has it, and a window on what it received. */
@@ -9,7 +10,12 @@ export function sandboxRoutes(sandbox: Sandbox): Route[] {
       path: SANDBOX_EVENTS_ROUTE,
       summary: 'the embedded Pinterest sandbox (Bearer sandbox token, sandbox ad account)',
       handle: (request) => {
-        const answer = sandbox.handle({ method: request.method, url: request.url, headers: request.headers, body: request.rawBody })
+        const answer = sandbox.handle({
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          body: request.rawBody
+        })
         return { status: answer.status, headers: answer.headers, body: answer.body }
       }
     },

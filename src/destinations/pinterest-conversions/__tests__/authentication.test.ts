@@ -6,7 +6,8 @@ import { BASE_URL, EVENTS_PATH, fakePinterest, SETTINGS, TOKEN } from './pintere
 
 afterEach(() => nock.cleanAll())
 
-const testAuthentication = (settings: Settings = SETTINGS) => createTestIntegration(destination).testAuthentication(settings)
+const testAuthentication = (settings: Settings = SETTINGS) =>
+  createTestIntegration(destination).testAuthentication(settings)
 
 /** The message testAuthentication failed with, after checking it never carries the token. */
 async function rejection(promise: Promise<unknown>): Promise<string> {
@@ -37,12 +38,18 @@ describe('testAuthentication', () => {
   })
 
   it('accepts a 200 whose event failed: the token reached the ad account', async () => {
-    fakePinterest(() => [200, { num_events_received: 1, num_events_processed: 0, events: [{ status: 'failed', error_message: 'x' }] }])
+    fakePinterest(() => [
+      200,
+      { num_events_received: 1, num_events_processed: 0, events: [{ status: 'failed', error_message: 'x' }] }
+    ])
     await expect(testAuthentication()).resolves.toBeUndefined()
   })
 
   it('tells a 401 by its status code: the conversion token is not valid', async () => {
-    nock(BASE_URL).post(EVENTS_PATH).query(true).reply(401, { code: 2, message: 'You are not permitted to access that resource.' })
+    nock(BASE_URL)
+      .post(EVENTS_PATH)
+      .query(true)
+      .reply(401, { code: 2, message: 'You are not permitted to access that resource.' })
     expect(await rejection(testAuthentication())).toMatch(/conversion token is not valid/)
   })
 
@@ -58,14 +65,18 @@ describe('testAuthentication', () => {
 
   it('rejects an ad account ID that is not digits before calling Pinterest', async () => {
     const pinterest = fakePinterest()
-    expect(await rejection(testAuthentication({ ...SETTINGS, ad_account_id: 'act_123' }))).toMatch(/Ad Account ID must be the digits/)
+    expect(await rejection(testAuthentication({ ...SETTINGS, ad_account_id: 'act_123' }))).toMatch(
+      /Ad Account ID must be the digits/
+    )
     expect(pinterest.bodies).toHaveLength(0)
   })
 
   // Shrunk counterexample of the property tests: the HTTP client threw a TypeError quoting the token.
   it('rejects a token pasted with a line break before calling Pinterest, without quoting it', async () => {
     const pinterest = fakePinterest()
-    const message = await rejection(testAuthentication({ ...SETTINGS, conversion_token: 'pina_AAAAAAAAAA\r\nAAAAAAAAAA' }))
+    const message = await rejection(
+      testAuthentication({ ...SETTINGS, conversion_token: 'pina_AAAAAAAAAA\r\nAAAAAAAAAA' })
+    )
     expect(message).toMatch(/Conversion Token has characters a conversion token never has/)
     expect(message).not.toContain('AAAAAAAAAA')
     expect(pinterest.bodies).toHaveLength(0)

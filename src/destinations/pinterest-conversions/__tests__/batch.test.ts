@@ -2,16 +2,24 @@
  * performBatch under fault injection. Whatever Pinterest answers, every input event gets
  * exactly one outcome at its own index, and none is a success when Pinterest said it failed.
  */
-import { createTestIntegration, type SegmentEvent } from '@segment/actions-core'
+import type { SegmentEvent } from '@segment/actions-core'
+import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
 import { json, localPinterest } from './local-pinterest'
-import { allProcessed, BASE_URL, EVENTS_PATH, fakePinterest, recent, SETTINGS, TOKEN, type Reply } from './pinterest-fake'
+import type { Reply } from './pinterest-fake'
+import { allProcessed, BASE_URL, EVENTS_PATH, fakePinterest, recent, SETTINGS, TOKEN } from './pinterest-fake'
 import { PRODUCTS, webContext } from './segment-events'
 
 afterEach(() => nock.cleanAll())
 
-type Outcome = { status: number; errortype?: string; errormessage?: string; body?: unknown; sent?: { event_id?: string } }
+type Outcome = {
+  status: number
+  errortype?: string
+  errormessage?: string
+  body?: unknown
+  sent?: { event_id?: string }
+}
 
 function order(i: number): SegmentEvent {
   const context = webContext()
@@ -88,7 +96,11 @@ describe('performBatch', () => {
       {
         code: 953,
         message: 'Not all events were processed.',
-        details: { num_events_received: 2, num_events_processed: 1, events: [{ status: 'failed', error_message: 'Given timestamp is in the past' }, { status: 'processed' }] }
+        details: {
+          num_events_received: 2,
+          num_events_processed: 1,
+          events: [{ status: 'failed', error_message: 'Given timestamp is in the past' }, { status: 'processed' }]
+        }
       }
     ])
     const outcomes = await runBatch(orders(2))
@@ -97,9 +109,27 @@ describe('performBatch', () => {
   })
 
   it.each<[number, object, number, string, RegExp]>([
-    [400, { code: 4196, message: "Additional properties are not allowed ('x' was unexpected)" }, 400, 'BAD_REQUEST', /'x' was unexpected/],
-    [401, { code: 2, message: 'Authentication failed.' }, 401, 'INVALID_AUTHENTICATION', /conversion token is not valid/],
-    [403, { code: 29, message: 'You are not permitted to access that resource.' }, 403, 'INVALID_AUTHENTICATION', /no access to ad account/],
+    [
+      400,
+      { code: 4196, message: "Additional properties are not allowed ('x' was unexpected)" },
+      400,
+      'BAD_REQUEST',
+      /'x' was unexpected/
+    ],
+    [
+      401,
+      { code: 2, message: 'Authentication failed.' },
+      401,
+      'INVALID_AUTHENTICATION',
+      /conversion token is not valid/
+    ],
+    [
+      403,
+      { code: 29, message: 'You are not permitted to access that resource.' },
+      403,
+      'INVALID_AUTHENTICATION',
+      /no access to ad account/
+    ],
     [429, { code: 8, message: 'This request exceeded a rate limit.' }, 429, 'TOO_MANY_REQUESTS', /rate limit/],
     [500, { code: 1, message: 'Internal error' }, 500, 'INTERNAL_SERVER_ERROR', /unavailable \(500\)/],
     [503, { code: 4197, message: 'ramped down' }, 503, 'SERVICE_UNAVAILABLE', /unavailable \(503\)/]
@@ -116,7 +146,10 @@ describe('performBatch', () => {
     nock(BASE_URL).post(EVENTS_PATH).reply(200, '<html>gateway</html>', { 'Content-Type': 'text/html' })
     const outcomes = await runBatch(orders(2))
     expect(statuses(outcomes)).toEqual([200, 200])
-    expect(outcomes[0].body).toMatchObject({ status: 'accepted', warning_message: expect.stringContaining('no per-event result') })
+    expect(outcomes[0].body).toMatchObject({
+      status: 'accepted',
+      warning_message: expect.stringContaining('no per-event result')
+    })
   })
 
   it('reports a 200 whose events list does not match the request as accepted, with a warning', async () => {
@@ -143,14 +176,29 @@ describe('performBatch', () => {
   it('splits 1500 events into requests of 1000 and 500 and puts every outcome at its own index', async () => {
     // Pinterest fails every seventh event, naming it, so a misplaced outcome shows.
     const failEverySeventh: Reply = (body) => {
-      const events = body.data.map((e) => (Number(e.event_id.slice(4)) % 7 === 0 ? { status: 'failed', error_message: `bad ${e.event_id}` } : { status: 'processed' }))
-      return [200, { num_events_received: events.length, num_events_processed: events.filter((e) => e.status === 'processed').length, events }]
+      const events = body.data.map((e) =>
+        Number(e.event_id.slice(4)) % 7 === 0
+          ? { status: 'failed', error_message: `bad ${e.event_id}` }
+          : { status: 'processed' }
+      )
+      return [
+        200,
+        {
+          num_events_received: events.length,
+          num_events_processed: events.filter((e) => e.status === 'processed').length,
+          events
+        }
+      ]
     }
     const pinterest = fakePinterest(failEverySeventh, 2)
     const outcomes = await runBatch(orders(1500))
     expect(pinterest.bodies.map((b) => b.data.length).sort()).toEqual([1000, 500].sort())
     outcomes.forEach((outcome, i) => {
-      if (i % 7 === 0) expect(outcome).toMatchObject({ status: 400, errormessage: `Pinterest did not process the event: bad evt-${i}` })
+      if (i % 7 === 0)
+        expect(outcome).toMatchObject({
+          status: 400,
+          errormessage: `Pinterest did not process the event: bad evt-${i}`
+        })
       else expect(outcome.status).toBe(200)
     })
   })
@@ -175,7 +223,10 @@ describe('performBatch', () => {
     const pinterest = fakePinterest()
     const outcomes = await runBatch(events)
     expect(statuses(outcomes)).toEqual([200, 400, 200, 400, 400, 200])
-    expect(outcomes[1]).toMatchObject({ errortype: 'PAYLOAD_VALIDATION_FAILED', errormessage: expect.stringContaining('cannot match this event') })
+    expect(outcomes[1]).toMatchObject({
+      errortype: 'PAYLOAD_VALIDATION_FAILED',
+      errormessage: expect.stringContaining('cannot match this event')
+    })
     expect(outcomes[3].errormessage).toMatch(/more than 7 days ago/)
     expect(outcomes[4].errortype).toBe('PAYLOAD_VALIDATION_FAILED')
     expect(pinterest.bodies[0].data.map((e) => e.event_id)).toEqual(['evt-0', 'evt-2', 'evt-5'])
@@ -203,7 +254,10 @@ describe('performBatch', () => {
 
   it('fails every event with the settings error when the settings are unusable', async () => {
     const outcomes = await runBatch(orders(2), { ad_account_id: 'not-digits' })
-    expect(outcomes.map((o) => o.errormessage)).toEqual([expect.stringMatching(/Ad Account ID/), expect.stringMatching(/Ad Account ID/)])
+    expect(outcomes.map((o) => o.errormessage)).toEqual([
+      expect.stringMatching(/Ad Account ID/),
+      expect.stringMatching(/Ad Account ID/)
+    ])
   })
 })
 
@@ -214,7 +268,10 @@ describe('performBatch against a real HTTP server', () => {
       const answer = {
         num_events_received: body.data.length,
         num_events_processed: body.data.length,
-        events: body.data.map(() => ({ status: 'processed', warning_message: 'Event has no click_id; attribution may be lower.' }))
+        events: body.data.map(() => ({
+          status: 'processed',
+          warning_message: 'Event has no click_id; attribution may be lower.'
+        }))
       }
       answerBytes = JSON.stringify(answer).length
       json(res, 200, answer)

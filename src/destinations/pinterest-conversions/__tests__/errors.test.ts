@@ -1,11 +1,11 @@
 /** What perform does with bad input and with every kind of answer from Pinterest. */
+import type { SegmentEvent } from '@segment/actions-core'
 import {
   createTestIntegration,
   IntegrationError,
   InvalidAuthenticationError,
   PayloadValidationError,
-  RetryableError,
-  type SegmentEvent
+  RetryableError
 } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
@@ -39,7 +39,9 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 describe('checks before sending: a PayloadValidationError naming the field, and no request', () => {
   it('rejects an event with no email, no MAID and not both IP and user agent', async () => {
     const pinterest = fakePinterest()
-    const error = await failure(perform({ userId: 'user-42', context: { ip: '203.0.113.7', traits: { phone: '+14155550100', email: 'n/a' } } }))
+    const error = await failure(
+      perform({ userId: 'user-42', context: { ip: '203.0.113.7', traits: { phone: '+14155550100', email: 'n/a' } } })
+    )
     expect(error).toBeInstanceOf(PayloadValidationError)
     expect(error.message).toMatch(/user_data\.email.*user_data\.hashed_maids.*client_ip_address.*client_user_agent/)
     expect((error as FieldValidationError).fields).toEqual([
@@ -54,7 +56,10 @@ describe('checks before sending: a PayloadValidationError naming the field, and 
   it('accepts IP and user agent alone as the identifier', async () => {
     const pinterest = fakePinterest()
     await perform({ userId: undefined, context: { ip: '203.0.113.7', userAgent: USER_AGENT } })
-    expect(pinterest.bodies[0].data[0].user_data).toEqual({ client_ip_address: '203.0.113.7', client_user_agent: USER_AGENT })
+    expect(pinterest.bodies[0].data[0].user_data).toEqual({
+      client_ip_address: '203.0.113.7',
+      client_user_agent: USER_AGENT
+    })
   })
 
   it('rejects an event_time in the future, beyond a minute of clock skew', async () => {
@@ -72,7 +77,9 @@ describe('checks before sending: a PayloadValidationError naming the field, and 
     const pinterest = fakePinterest()
     const error = await failure(perform({ timestamp: 9007199254740992 as unknown as string }))
     expect(error).toBeInstanceOf(PayloadValidationError)
-    expect(error.message).toBe('event_time 9007199254740 is in the future: Pinterest only takes events that already happened.')
+    expect(error.message).toBe(
+      'event_time 9007199254740 is in the future: Pinterest only takes events that already happened.'
+    )
     expect((error as FieldValidationError).fields).toEqual(['event_time'])
     expect(pinterest.bodies).toHaveLength(0)
   })
@@ -98,7 +105,9 @@ describe('checks before sending: a PayloadValidationError naming the field, and 
   ])('rejects an ad account ID with %s, saying what one looks like', async (_, adAccountId) => {
     const error = await failure(perform({}, { ad_account_id: adAccountId }))
     expect(error).toBeInstanceOf(IntegrationError)
-    expect(error.message).toMatch(/Ad Account ID must be the digits of a Pinterest ad account ID .* such as 549755885175/)
+    expect(error.message).toMatch(
+      /Ad Account ID must be the digits of a Pinterest ad account ID .* such as 549755885175/
+    )
   })
 
   it('rejects a default phone country that is not an ISO code', async () => {
@@ -119,7 +128,7 @@ describe('checks before sending: a PayloadValidationError naming the field, and 
     ['ad_account_id', JSON.parse('{"toString":1}'), 'Ad Account ID must be the digits'],
     ['conversion_token', JSON.parse('{"toString":1}'), 'Conversion Token must be text'],
     // Past 2^53 a number has lost digits: String() of it names another account.
-    ['ad_account_id', 123456789012345678, 'Ad Account ID must be the digits']
+    ['ad_account_id', Number('123456789012345678'), 'Ad Account ID must be the digits']
   ])('rejects a %s of %j as a settings error that says what it must be', async (setting, value, message) => {
     const error = await failure(perform({}, { [setting]: value }))
     expect(error).toBeInstanceOf(IntegrationError)
@@ -149,14 +158,23 @@ describe('a conversion token pasted with characters no token has', () => {
 
   it('fails every event of a batch with that settings error', async () => {
     const integration = createTestIntegration(destination)
-    const event = { type: 'track', event: 'Order Completed', timestamp: recent(), context: webContext() } as SegmentEvent
+    const event = {
+      type: 'track',
+      event: 'Order Completed',
+      timestamp: recent(),
+      context: webContext()
+    } as SegmentEvent
     await integration.testBatchAction('reportConversionEvent', {
       events: [event, event],
       mapping: { event_name: 'checkout' },
       useDefaultMappings: true,
       settings: { ...SETTINGS, conversion_token: 'pina_AAAAAAAAAA\r\nAAAAAAAAAA' }
     })
-    const outcomes = integration.results[0].multistatus as Array<{ status: number; errortype: string; errormessage: string }>
+    const outcomes = integration.results[0].multistatus as Array<{
+      status: number
+      errortype: string
+      errormessage: string
+    }>
     expect(outcomes.map((o) => [o.status, o.errortype])).toEqual([
       [400, 'BAD_REQUEST'],
       [400, 'BAD_REQUEST']
@@ -169,12 +187,20 @@ describe("Pinterest's answers", () => {
   const answer = (status: number, body: object) => nock(BASE_URL).post(EVENTS_PATH).reply(status, body)
 
   it('returns the per-event result when Pinterest processed the event', async () => {
-    answer(200, { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed', warning_message: 'language is unknown' }] })
+    answer(200, {
+      num_events_received: 1,
+      num_events_processed: 1,
+      events: [{ status: 'processed', warning_message: 'language is unknown' }]
+    })
     await perform()
   })
 
   it('throws with Pinterest’s error_message when a 200 says the event failed', async () => {
-    answer(200, { num_events_received: 1, num_events_processed: 0, events: [{ status: 'failed', error_message: 'event_id is too long' }] })
+    answer(200, {
+      num_events_received: 1,
+      num_events_processed: 0,
+      events: [{ status: 'failed', error_message: 'event_id is too long' }]
+    })
     const error = await failure(perform())
     expect(error).toBeInstanceOf(IntegrationError)
     expect(error).not.toBeInstanceOf(RetryableError)
@@ -184,7 +210,18 @@ describe("Pinterest's answers", () => {
 
   it.each([
     [400, { code: 4196, message: "Additional properties are not allowed ('foo' was unexpected)" }],
-    [422, { code: 953, message: 'Not all events were processed.', details: { num_events_received: 1, num_events_processed: 0, events: [{ status: 'failed', error_message: 'Given timestamp is in the past' }] } }]
+    [
+      422,
+      {
+        code: 953,
+        message: 'Not all events were processed.',
+        details: {
+          num_events_received: 1,
+          num_events_processed: 0,
+          events: [{ status: 'failed', error_message: 'Given timestamp is in the past' }]
+        }
+      }
+    ]
   ])('turns a %i into a non-retryable error with Pinterest’s message', async (status, body) => {
     answer(status, body)
     const error = await failure(perform())

@@ -1,5 +1,6 @@
 /** Event-level fields: time, ids, money, products, app and device data, settings that touch every event. */
-import { createTestIntegration, type SegmentEvent } from '@segment/actions-core'
+import type { SegmentEvent } from '@segment/actions-core'
+import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
 import type { PinterestEvent } from '../contract'
@@ -47,7 +48,10 @@ describe('custom_data', () => {
   })
 
   it('sends a value of 0 as "0"', async () => {
-    expect((await sentEvent({ properties: { value: 0, currency: 'USD' } })).custom_data).toEqual({ value: '0', currency: 'USD' })
+    expect((await sentEvent({ properties: { value: 0, currency: 'USD' } })).custom_data).toEqual({
+      value: '0',
+      currency: 'USD'
+    })
   })
 
   it('never takes a unit price as the value', async () => {
@@ -56,7 +60,9 @@ describe('custom_data', () => {
   })
 
   it('sends order_id, content_ids and contents[].id as strings and quantities as integers', async () => {
-    const event = await sentEvent({ properties: { order_id: 1001, products: [{ product_id: 123, price: '19.90', quantity: '2' }, { sku: 456 }] } })
+    const event = await sentEvent({
+      properties: { order_id: 1001, products: [{ product_id: 123, price: '19.90', quantity: '2' }, { sku: 456 }] }
+    })
     expect(event.custom_data).toEqual({
       order_id: '1001',
       content_ids: ['123', '456'],
@@ -68,7 +74,9 @@ describe('custom_data', () => {
   // Found by the corpus of bad inputs: actions-core cleans nulls out of objects but not out of
   // the objects of a list, and its validation then coerces a null price or quantity to 0.
   it('sends a product whose price and quantity are null without them, not as free and none bought', async () => {
-    const event = await sentEvent({ properties: { products: [{ product_id: 'a', price: null, quantity: null, name: null }] } })
+    const event = await sentEvent({
+      properties: { products: [{ product_id: 'a', price: null, quantity: null, name: null }] }
+    })
     expect(event.custom_data).toEqual({ content_ids: ['a'], contents: [{ id: 'a' }], num_items: 1 })
   })
 
@@ -91,7 +99,12 @@ describe('custom_data', () => {
     const pinterest = fakePinterest()
     await expect(
       createTestIntegration(destination).testAction('reportConversionEvent', {
-        event: { type: 'track', timestamp: recent(), context: webContext(), properties: { value: 5, currency: 'US Dollars' } },
+        event: {
+          type: 'track',
+          timestamp: recent(),
+          context: webContext(),
+          properties: { value: 5, currency: 'US Dollars' }
+        },
         mapping: { event_name: 'checkout' },
         useDefaultMappings: true,
         settings: SETTINGS
@@ -101,7 +114,11 @@ describe('custom_data', () => {
   })
 
   it('normalizes opt_out_type to upper case, comma-separated', async () => {
-    const event = await sentEvent({ properties: { ldp: ' ldp ,  other' } }, {}, { custom_data: { opt_out_type: { '@path': '$.properties.ldp' } } })
+    const event = await sentEvent(
+      { properties: { ldp: ' ldp ,  other' } },
+      {},
+      { custom_data: { opt_out_type: { '@path': '$.properties.ldp' } } }
+    )
     expect(event.custom_data?.opt_out_type).toBe('LDP,OTHER')
   })
 })
@@ -110,7 +127,8 @@ describe('app, device and language', () => {
   it('lets a web event without context.app through as web, with no app or device keys', async () => {
     const event = await sentEvent({})
     expect(event.action_source).toBe('web')
-    for (const key of ['app_id', 'app_name', 'app_version', 'device_brand', 'device_model', 'os_version', 'wifi']) expect(event).not.toHaveProperty(key)
+    for (const key of ['app_id', 'app_name', 'app_version', 'device_brand', 'device_model', 'os_version', 'wifi'])
+      expect(event).not.toHaveProperty(key)
   })
 
   it('keeps an explicitly mapped action_source', async () => {
@@ -132,7 +150,9 @@ describe('app, device and language', () => {
   })
 
   it('never sends opt_out: true unless ad tracking is off', async () => {
-    expect(await sentEvent({ context: { ...webContext(), device: { adTrackingEnabled: true } } })).not.toHaveProperty('opt_out')
+    expect(await sentEvent({ context: { ...webContext(), device: { adTrackingEnabled: true } } })).not.toHaveProperty(
+      'opt_out'
+    )
     expect(await sentEvent({})).not.toHaveProperty('opt_out')
     expect((await sentEvent({ context: { ...webContext(), device: { adTrackingEnabled: false } } })).opt_out).toBe(true)
   })
@@ -149,7 +169,9 @@ describe('settings that reach every event', () => {
   })
 
   it('sends the conversion token as a Bearer token', async () => {
-    expect((await send({}, { conversion_token: '  secret-token\n' })).headers[0].authorization).toBe('Bearer secret-token')
+    expect((await send({}, { conversion_token: '  secret-token\n' })).headers[0].authorization).toBe(
+      'Bearer secret-token'
+    )
   })
 
   it('sends to api_base_url when set', async () => {

@@ -3,7 +3,8 @@
  * sent whole, and one past it fails that event alone with a FieldValidationError naming the
  * field, while the events next to it in a batch still go out.
  */
-import { createTestIntegration, IntegrationError, PayloadValidationError, type SegmentEvent } from '@segment/actions-core'
+import type { SegmentEvent } from '@segment/actions-core'
+import { createTestIntegration, IntegrationError, PayloadValidationError } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
 import { eventsRequestSchema } from '../contract'
@@ -24,13 +25,23 @@ import { webContext } from './segment-events'
 
 afterEach(() => nock.cleanAll())
 
-type Schema = { properties?: Record<string, Schema>; items?: Schema; maxLength?: number; maxItems?: number; maximum?: number }
+type Schema = {
+  properties?: Record<string, Schema>
+  items?: Schema
+  maxLength?: number
+  maxItems?: number
+  maximum?: number
+}
 const definitions = eventsRequestSchema.definitions as unknown as Record<string, Schema>
 
 /** The maxLength of every string key of an object definition of the contract. */
 function schemaMaxLengths(definition: string): Record<string, number> {
   const properties = definitions[definition].properties ?? {}
-  return Object.fromEntries(Object.entries(properties).flatMap(([key, schema]) => (schema.maxLength === undefined ? [] : [[key, schema.maxLength]])))
+  return Object.fromEntries(
+    Object.entries(properties).flatMap(([key, schema]) =>
+      schema.maxLength === undefined ? [] : [[key, schema.maxLength]]
+    )
+  )
 }
 
 describe('the contract holds the limits of limits.ts, and no others for what we send', () => {
@@ -76,22 +87,72 @@ const url = (length: number) => {
 
 const CASES: Case[] = [
   { field: 'event_id', max: EVENT_MAX_LENGTH.event_id, event: (v) => ({ messageId: v }), sent: (e) => e.event_id },
-  { field: 'event_source_url', max: EVENT_MAX_LENGTH.event_source_url, event: (v) => ({ context: context({ page: { url: v } }) }), sent: (e) => e.event_source_url },
-  { field: 'app_id', max: EVENT_MAX_LENGTH.app_id, event: (v) => ({ context: context({ app: { namespace: v } }) }), sent: (e) => e.app_id },
-  { field: 'app_name', max: EVENT_MAX_LENGTH.app_name, event: (v) => ({ context: context({ app: { name: v } }) }), sent: (e) => e.app_name },
-  { field: 'app_version', max: EVENT_MAX_LENGTH.app_version, event: (v) => ({ context: context({ app: { version: v } }) }), sent: (e) => e.app_version },
-  { field: 'device_brand', max: EVENT_MAX_LENGTH.device_brand, event: (v) => ({ context: context({ device: { manufacturer: v } }) }), sent: (e) => e.device_brand },
-  { field: 'device_carrier', max: EVENT_MAX_LENGTH.device_carrier, event: (v) => ({ context: context({ network: { carrier: v } }) }), sent: (e) => e.device_carrier },
-  { field: 'device_model', max: EVENT_MAX_LENGTH.device_model, event: (v) => ({ context: context({ device: { model: v } }) }), sent: (e) => e.device_model },
-  { field: 'device_type', max: EVENT_MAX_LENGTH.device_type, event: (v) => ({ context: context({ device: { type: v } }) }), sent: (e) => e.device_type },
-  { field: 'os_version', max: EVENT_MAX_LENGTH.os_version, event: (v) => ({ context: context({ os: { version: v } }) }), sent: (e) => e.os_version },
+  {
+    field: 'event_source_url',
+    max: EVENT_MAX_LENGTH.event_source_url,
+    event: (v) => ({ context: context({ page: { url: v } }) }),
+    sent: (e) => e.event_source_url
+  },
+  {
+    field: 'app_id',
+    max: EVENT_MAX_LENGTH.app_id,
+    event: (v) => ({ context: context({ app: { namespace: v } }) }),
+    sent: (e) => e.app_id
+  },
+  {
+    field: 'app_name',
+    max: EVENT_MAX_LENGTH.app_name,
+    event: (v) => ({ context: context({ app: { name: v } }) }),
+    sent: (e) => e.app_name
+  },
+  {
+    field: 'app_version',
+    max: EVENT_MAX_LENGTH.app_version,
+    event: (v) => ({ context: context({ app: { version: v } }) }),
+    sent: (e) => e.app_version
+  },
+  {
+    field: 'device_brand',
+    max: EVENT_MAX_LENGTH.device_brand,
+    event: (v) => ({ context: context({ device: { manufacturer: v } }) }),
+    sent: (e) => e.device_brand
+  },
+  {
+    field: 'device_carrier',
+    max: EVENT_MAX_LENGTH.device_carrier,
+    event: (v) => ({ context: context({ network: { carrier: v } }) }),
+    sent: (e) => e.device_carrier
+  },
+  {
+    field: 'device_model',
+    max: EVENT_MAX_LENGTH.device_model,
+    event: (v) => ({ context: context({ device: { model: v } }) }),
+    sent: (e) => e.device_model
+  },
+  {
+    field: 'device_type',
+    max: EVENT_MAX_LENGTH.device_type,
+    event: (v) => ({ context: context({ device: { type: v } }) }),
+    sent: (e) => e.device_type
+  },
+  {
+    field: 'os_version',
+    max: EVENT_MAX_LENGTH.os_version,
+    event: (v) => ({ context: context({ os: { version: v } }) }),
+    sent: (e) => e.os_version
+  },
   {
     field: 'user_data.client_user_agent',
     max: USER_DATA_MAX_LENGTH.client_user_agent,
     event: (v) => ({ context: context({ userAgent: v }) }),
     sent: (e) => e.user_data.client_user_agent
   },
-  { field: 'user_data.click_id', max: USER_DATA_MAX_LENGTH.click_id, event: (v) => ({ properties: { click_id: v } }), sent: (e) => e.user_data.click_id },
+  {
+    field: 'user_data.click_id',
+    max: USER_DATA_MAX_LENGTH.click_id,
+    event: (v) => ({ properties: { click_id: v } }),
+    sent: (e) => e.user_data.click_id
+  },
   {
     field: 'user_data.partner_id',
     max: USER_DATA_MAX_LENGTH.partner_id,
@@ -99,8 +160,18 @@ const CASES: Case[] = [
     mapping: { user_data: { ...MAPPING.user_data, partner_id: path('$.properties.ramp_id') } },
     sent: (e) => e.user_data.partner_id
   },
-  { field: 'custom_data.order_id', max: CUSTOM_DATA_MAX_LENGTH.order_id, event: (v) => ({ properties: { order_id: v } }), sent: (e) => e.custom_data.order_id },
-  { field: 'custom_data.search_string', max: CUSTOM_DATA_MAX_LENGTH.search_string, event: (v) => ({ properties: { query: v } }), sent: (e) => e.custom_data.search_string },
+  {
+    field: 'custom_data.order_id',
+    max: CUSTOM_DATA_MAX_LENGTH.order_id,
+    event: (v) => ({ properties: { order_id: v } }),
+    sent: (e) => e.custom_data.order_id
+  },
+  {
+    field: 'custom_data.search_string',
+    max: CUSTOM_DATA_MAX_LENGTH.search_string,
+    event: (v) => ({ properties: { query: v } }),
+    sent: (e) => e.custom_data.search_string
+  },
   ...(['content_name', 'content_category', 'content_brand', 'opt_out_type'] as const).map(
     (key): Case => ({
       field: `custom_data.${key}`,
@@ -152,7 +223,8 @@ async function rejection(promise: Promise<unknown>): Promise<FieldValidationErro
 }
 
 // A value of the given length in the field's own shape: URLs stay URLs, opt-out types are sent in capitals.
-const valueOf = (c: Case, length: number) => (c.field === 'event_source_url' ? url(length) : (c.field.endsWith('opt_out_type') ? 'X' : 'é').repeat(length))
+const valueOf = (c: Case, length: number) =>
+  c.field === 'event_source_url' ? url(length) : (c.field.endsWith('opt_out_type') ? 'X' : 'é').repeat(length)
 
 describe.each(CASES)('$field (at most $max characters)', (c) => {
   it('is sent whole at the limit', async () => {
@@ -182,7 +254,8 @@ it('counts characters as the contract does: an emoji is one', async () => {
 
 describe('counts', () => {
   // A list of emails in one property, mapped to the Email field.
-  const withEmails = (emails: string[]) => run({ properties: { emails } }, { user_data: { ...MAPPING.user_data, email: path('$.properties.emails') } })
+  const withEmails = (emails: string[]) =>
+    run({ properties: { emails } }, { user_data: { ...MAPPING.user_data, email: path('$.properties.emails') } })
   const emails = (n: number) => Array.from({ length: n }, (_, i) => `person${i}@example.com`)
 
   it(`takes ${MAX_HASHED_VALUES} different values of one hashed key, and duplicates do not count`, async () => {
@@ -193,33 +266,55 @@ describe('counts', () => {
 
   it('refuses one more, naming the field', async () => {
     const error = await rejection(withEmails(emails(MAX_HASHED_VALUES + 1)))
-    expect(error.message).toBe(`user_data.email has ${MAX_HASHED_VALUES + 1} different values, more than the ${MAX_HASHED_VALUES} one event may carry.`)
+    expect(error.message).toBe(
+      `user_data.email has ${
+        MAX_HASHED_VALUES + 1
+      } different values, more than the ${MAX_HASHED_VALUES} one event may carry.`
+    )
     expect(error.fields).toEqual(['user_data.email'])
   })
 
-  const products = (n: number) => Array.from({ length: n }, (_, i) => ({ product_id: `sku-${i}`, price: 1, quantity: 1 }))
+  const products = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ product_id: `sku-${i}`, price: 1, quantity: 1 }))
 
   it(`takes ${MAX_CONTENTS} products, and refuses one more before building any`, async () => {
     const pinterest = fakePinterest()
     await run({ properties: { products: products(MAX_CONTENTS) } })
     expect(pinterest.bodies[0].data[0].custom_data?.contents).toHaveLength(MAX_CONTENTS)
     const error = await rejection(run({ properties: { products: products(MAX_CONTENTS + 1) } }))
-    expect(error.message).toBe(`contents has ${MAX_CONTENTS + 1} products, more than the ${MAX_CONTENTS} one event may carry.`)
+    expect(error.message).toBe(
+      `contents has ${MAX_CONTENTS + 1} products, more than the ${MAX_CONTENTS} one event may carry.`
+    )
     expect(error.fields).toEqual(['contents'])
   })
 
   it(`refuses more than ${MAX_CONTENTS} different content_ids`, async () => {
     const ids = Array.from({ length: MAX_CONTENTS + 1 }, (_, i) => `id-${i}`)
-    const error = await rejection(run({ properties: { ids } }, { custom_data: { ...MAPPING.custom_data, content_ids: path('$.properties.ids') } }))
+    const error = await rejection(
+      run({ properties: { ids } }, { custom_data: { ...MAPPING.custom_data, content_ids: path('$.properties.ids') } })
+    )
     expect(error.fields).toEqual(['custom_data.content_ids'])
   })
 
   it.each([
     ['a quantity', { products: [{ product_id: 'a', quantity: MAX_COUNT + 1 }] }, 'contents[0].quantity'],
-    ['num_items added up from quantities', { products: [{ product_id: 'a', quantity: MAX_COUNT }, { product_id: 'b', quantity: 1 }] }, 'custom_data.num_items']
+    [
+      'num_items added up from quantities',
+      {
+        products: [
+          { product_id: 'a', quantity: MAX_COUNT },
+          { product_id: 'b', quantity: 1 }
+        ]
+      },
+      'custom_data.num_items'
+    ]
   ])(`refuses %s past ${MAX_COUNT}`, async (_, properties, field) => {
     const error = await rejection(run({ properties }))
-    expect(error.message).toMatch(new RegExp(`^${field.replace(/[[\].]/g, '\\$&')} is \\d+, more than the largest count sent \\(${MAX_COUNT}\\)\\.$`))
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${field.replace(/[[\].]/g, '\\$&')} is \\d+, more than the largest count sent \\(${MAX_COUNT}\\)\\.$`
+      )
+    )
     expect(error.fields).toEqual([field])
   })
 })
@@ -227,13 +322,18 @@ describe('counts', () => {
 it('a batch: the event past a limit fails alone, the events around it go out', async () => {
   const pinterest = fakePinterest(allProcessed)
   const integration = createTestIntegration(destination)
-  const event = (messageId: string) => ({ type: 'track', event: 'Order Completed', messageId, timestamp: recent(), context: ctx }) as SegmentEvent
+  const event = (messageId: string) =>
+    ({ type: 'track', event: 'Order Completed', messageId, timestamp: recent(), context: ctx } as SegmentEvent)
   await integration.testBatchAction('reportConversionEvent', {
     events: [event('first'), event('x'.repeat(EVENT_MAX_LENGTH.event_id + 1)), event('third')],
     mapping: MAPPING,
     settings: SETTINGS
   })
-  const outcomes = integration.results[0].multistatus as Array<{ status: number; errortype?: string; errormessage?: string }>
+  const outcomes = integration.results[0].multistatus as Array<{
+    status: number
+    errortype?: string
+    errormessage?: string
+  }>
   expect(outcomes.map((o) => [o.status, o.errortype])).toEqual([
     [200, undefined],
     [400, 'PAYLOAD_VALIDATION_FAILED'],
@@ -255,5 +355,7 @@ it('a Partner Name setting past its limit is a settings error', async () => {
       (e: Error) => e
     )
   expect(error).toBeInstanceOf(IntegrationError)
-  expect(error?.message).toBe(`Partner Name is longer than ${EVENT_MAX_LENGTH.partner_name} characters: use the short ss-<partner> name.`)
+  expect(error?.message).toBe(
+    `Partner Name is longer than ${EVENT_MAX_LENGTH.partner_name} characters: use the short ss-<partner> name.`
+  )
 })

@@ -1,5 +1,6 @@
 /** A real HTTP server on 127.0.0.1 standing in for Pinterest, for what nock cannot show (large answers, broken sockets). */
-import { createServer, type IncomingMessage, type ServerResponse } from 'http'
+import type { IncomingMessage, ServerResponse } from 'http'
+import { createServer } from 'http'
 import type { AddressInfo } from 'net'
 import type { EventsRequest } from '../contract'
 import { expectContract } from './pinterest-fake'

@@ -3,7 +3,8 @@
  * value goes in as a Segment trait or property, and the test checks the digest Pinterest gets
  * against the SHA-256 of the normalized string it expects.
  */
-import { createTestIntegration, type SegmentEvent } from '@segment/actions-core'
+import type { SegmentEvent } from '@segment/actions-core'
+import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
 import type { PinterestEvent } from '../contract'
@@ -25,7 +26,10 @@ async function sentEvent(event: Partial<SegmentEvent>, settings: object = {}): P
 
 /** The user_data sent for a person whose traits (in context.traits) are `traits`. */
 async function sentUserData(traits: Record<string, unknown>, settings: object = {}) {
-  const event = await sentEvent({ userId: undefined, context: { ip: '203.0.113.7', userAgent: USER_AGENT, traits } }, settings)
+  const event = await sentEvent(
+    { userId: undefined, context: { ip: '203.0.113.7', userAgent: USER_AGENT, traits } },
+    settings
+  )
   return event.user_data
 }
 
@@ -125,47 +129,71 @@ rule('last name: trimmed and lowercased', 'lastName', 'ln', [
   ['Na', 'na']
 ])
 
-rule('city: lowercase, no spaces or punctuation, any script', 'city', 'ct', [
-  ['St. Louis', 'stlouis'],
-  ['San Francisco', 'sanfrancisco'],
-  ['Winston-Salem', 'winstonsalem'],
-  ['Zürich', 'zürich'],
-  ['東京', '東京'],
-  ['...', null]
-], 'address')
+rule(
+  'city: lowercase, no spaces or punctuation, any script',
+  'city',
+  'ct',
+  [
+    ['St. Louis', 'stlouis'],
+    ['San Francisco', 'sanfrancisco'],
+    ['Winston-Salem', 'winstonsalem'],
+    ['Zürich', 'zürich'],
+    ['東京', '東京'],
+    ['...', null]
+  ],
+  'address'
+)
 
-rule('state: two-letter code, also from US state and Canadian province names', 'state', 'st', [
-  ['California', 'ca'],
-  ['CA', 'ca'],
-  [' ny ', 'ny'],
-  ['new york', 'ny'],
-  ['District of Columbia', 'dc'],
-  ['Ontario', 'on'],
-  ['Québec', 'qc'],
-  ['US-TX', 'tx'],
-  ['Atlantis', null]
-], 'address')
+rule(
+  'state: two-letter code, also from US state and Canadian province names',
+  'state',
+  'st',
+  [
+    ['California', 'ca'],
+    ['CA', 'ca'],
+    [' ny ', 'ny'],
+    ['new york', 'ny'],
+    ['District of Columbia', 'dc'],
+    ['Ontario', 'on'],
+    ['Québec', 'qc'],
+    ['US-TX', 'tx'],
+    ['Atlantis', null]
+  ],
+  'address'
+)
 
-rule('zip: lowercase without spaces or dashes; ZIP+4 becomes 5 digits', 'postalCode', 'zp', [
-  ['94103-1234', '94103'],
-  ['941031234', '94103'],
-  ['94103', '94103'],
-  ['SW1A 2AA', 'sw1a2aa'],
-  ['K1A 0B1', 'k1a0b1'],
-  [' 10115 ', '10115']
-], 'address')
+rule(
+  'zip: lowercase without spaces or dashes; ZIP+4 becomes 5 digits',
+  'postalCode',
+  'zp',
+  [
+    ['94103-1234', '94103'],
+    ['941031234', '94103'],
+    ['94103', '94103'],
+    ['SW1A 2AA', 'sw1a2aa'],
+    ['K1A 0B1', 'k1a0b1'],
+    [' 10115 ', '10115']
+  ],
+  'address'
+)
 
-rule('country: two-letter ISO code from codes and English names', 'country', 'country', [
-  ['United States', 'us'],
-  ['USA', 'us'],
-  ['US', 'us'],
-  ['U.S.A.', 'us'],
-  ['United Kingdom', 'gb'],
-  ['DEU', 'de'],
-  ['Germany', 'de'],
-  ["Côte d'Ivoire", 'ci'],
-  ['Atlantis', null]
-], 'address')
+rule(
+  'country: two-letter ISO code from codes and English names',
+  'country',
+  'country',
+  [
+    ['United States', 'us'],
+    ['USA', 'us'],
+    ['US', 'us'],
+    ['U.S.A.', 'us'],
+    ['United Kingdom', 'gb'],
+    ['DEU', 'de'],
+    ['Germany', 'de'],
+    ["Côte d'Ivoire", 'ci'],
+    ['Atlantis', null]
+  ],
+  'address'
+)
 
 describe('identifiers that are not normalized beyond trimming', () => {
   it('external_id is trimmed and keeps its case', async () => {
@@ -174,16 +202,23 @@ describe('identifiers that are not normalized beyond trimming', () => {
   })
 
   it('hashed_maids is trimmed and lowercased', async () => {
-    const event = await sentEvent({ context: { ip: '203.0.113.7', device: { advertisingId: ' EA7583CD-A667-48BC-B806-42ECB2B48606 ' } } })
+    const event = await sentEvent({
+      context: { ip: '203.0.113.7', device: { advertisingId: ' EA7583CD-A667-48BC-B806-42ECB2B48606 ' } }
+    })
     expect(event.user_data.hashed_maids).toEqual([digest('ea7583cd-a667-48bc-b806-42ecb2b48606')])
   })
 
   // Found by the corpus of bad inputs: iOS (without App Tracking consent) and Android (after a
   // reset or opt-out) report the all-zero ID; hashed, it would make all those users one person.
-  it.each(['00000000-0000-0000-0000-000000000000', '00000000000000000000000000000000'])('hashed_maids leaves out the all-zero ID %s', async (id) => {
-    const event = await sentEvent({ context: { ip: '203.0.113.7', userAgent: USER_AGENT, device: { advertisingId: id } } })
-    expect(event.user_data).not.toHaveProperty('hashed_maids')
-  })
+  it.each(['00000000-0000-0000-0000-000000000000', '00000000000000000000000000000000'])(
+    'hashed_maids leaves out the all-zero ID %s',
+    async (id) => {
+      const event = await sentEvent({
+        context: { ip: '203.0.113.7', userAgent: USER_AGENT, device: { advertisingId: id } }
+      })
+      expect(event.user_data).not.toHaveProperty('hashed_maids')
+    }
+  )
 })
 
 describe('values that are already SHA-256 digests', () => {
@@ -218,7 +253,12 @@ describe('many values for one key', () => {
   it('accepts a mapped list of several values', async () => {
     const pinterest = fakePinterest()
     await createTestIntegration(destination).testAction('reportConversionEvent', {
-      event: { type: 'track', event: 'Generate Lead', timestamp: recent(), properties: { emails: ['A@x.io', 'b@x.io', 'a@x.io', ''] } },
+      event: {
+        type: 'track',
+        event: 'Generate Lead',
+        timestamp: recent(),
+        properties: { emails: ['A@x.io', 'b@x.io', 'a@x.io', ''] }
+      },
       mapping: { event_name: 'lead', user_data: { email: { '@path': '$.properties.emails' } } },
       useDefaultMappings: true,
       settings: SETTINGS
@@ -234,7 +274,9 @@ describe('plain user_data keys', () => {
   })
 
   it('does not take an IPv6 address with a zone (any length: it names a local interface, not a client)', async () => {
-    const event = await sentEvent({ context: { ip: `fe80::1%${'eth0'.repeat(1000)}, 203.0.113.7`, userAgent: USER_AGENT } })
+    const event = await sentEvent({
+      context: { ip: `fe80::1%${'eth0'.repeat(1000)}, 203.0.113.7`, userAgent: USER_AGENT }
+    })
     expect(event.user_data.client_ip_address).toBe('203.0.113.7')
   })
 

@@ -1,4 +1,5 @@
-import { createTestIntegration, type SegmentEvent } from '@segment/actions-core'
+import type { SegmentEvent } from '@segment/actions-core'
+import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
 import { digest, fakePinterest, seconds, SETTINGS } from './pinterest-fake'
@@ -38,9 +39,24 @@ function webEvent(event: SegmentEvent, eventName: string, customData?: object) {
   }
 }
 
-const orderCompleted = track('Order Completed', { order_id: 'ord-1001', total: 149.98, revenue: 139.98, currency: 'usd', products: PRODUCTS })
-const checkoutStarted = track('Checkout Started', { order_id: 'ord-1001', value: 149.98, currency: 'USD', products: PRODUCTS })
-const productList = track('Product List Viewed', { list_id: 'summer', category: 'Apparel', products: PRODUCTS.slice(0, 2) })
+const orderCompleted = track('Order Completed', {
+  order_id: 'ord-1001',
+  total: 149.98,
+  revenue: 139.98,
+  currency: 'usd',
+  products: PRODUCTS
+})
+const checkoutStarted = track('Checkout Started', {
+  order_id: 'ord-1001',
+  value: 149.98,
+  currency: 'USD',
+  products: PRODUCTS
+})
+const productList = track('Product List Viewed', {
+  list_id: 'summer',
+  category: 'Apparel',
+  products: PRODUCTS.slice(0, 2)
+})
 const searched = track('Products Searched', { query: 'linen shirt' })
 const filtered = track('Product List Filtered', { list_id: 'summer', filters: [{ type: 'size', value: 'M' }] })
 
@@ -49,13 +65,30 @@ const webCases: Array<[preset: string, event: SegmentEvent, eventName: string, c
     'Checkout',
     orderCompleted,
     'checkout',
-    { currency: 'USD', value: '149.98', order_id: 'ord-1001', content_ids: ['sku-1', 'SKU2', 'p-3'], contents: CONTENTS, num_items: 4 }
+    {
+      currency: 'USD',
+      value: '149.98',
+      order_id: 'ord-1001',
+      content_ids: ['sku-1', 'SKU2', 'p-3'],
+      contents: CONTENTS,
+      num_items: 4
+    }
   ],
-  ['Add to Cart', track('Product Added', SHIRT), 'add_to_cart', { currency: 'USD', content_ids: ['sku-1'], contents: [SHIRT_CONTENT], num_items: 1 }],
+  [
+    'Add to Cart',
+    track('Product Added', SHIRT),
+    'add_to_cart',
+    { currency: 'USD', content_ids: ['sku-1'], contents: [SHIRT_CONTENT], num_items: 1 }
+  ],
   ['Search', searched, 'search', { search_string: 'linen shirt' }],
   ['Search', filtered, 'search', undefined],
   ['Page View', page(), 'page_visit', undefined],
-  ['View Content', track('Product Viewed', SHIRT), 'view_content', { currency: 'USD', content_ids: ['sku-1'], contents: [SHIRT_CONTENT], num_items: 1 }],
+  [
+    'View Content',
+    track('Product Viewed', SHIRT),
+    'view_content',
+    { currency: 'USD', content_ids: ['sku-1'], contents: [SHIRT_CONTENT], num_items: 1 }
+  ],
   [
     'View Category',
     productList,
@@ -72,27 +105,62 @@ const webCases: Array<[preset: string, event: SegmentEvent, eventName: string, c
     'Initiate Checkout',
     checkoutStarted,
     'initiate_checkout',
-    { currency: 'USD', value: '149.98', order_id: 'ord-1001', content_ids: ['sku-1', 'SKU2', 'p-3'], contents: CONTENTS, num_items: 4 }
+    {
+      currency: 'USD',
+      value: '149.98',
+      order_id: 'ord-1001',
+      content_ids: ['sku-1', 'SKU2', 'p-3'],
+      contents: CONTENTS,
+      num_items: 4
+    }
   ],
-  ['Add Payment Info', track('Payment Info Entered', { checkout_id: 'chk-9', order_id: 'ord-1001', payment_method: 'card' }), 'add_payment_info', { order_id: 'ord-1001' }],
+  [
+    'Add Payment Info',
+    track('Payment Info Entered', { checkout_id: 'chk-9', order_id: 'ord-1001', payment_method: 'card' }),
+    'add_payment_info',
+    { order_id: 'ord-1001' }
+  ],
   ['Sign Up', track('Signed Up', { type: 'email' }), 'signup', undefined],
   ['Lead', track('Generate Lead', { value: 50, currency: 'EUR' }), 'lead', { currency: 'EUR', value: '50' }],
-  ['Watch Video', track('Video Playback Started', { content_asset_id: 'vid-1', video_player: 'youtube' }), 'watch_video', undefined],
-  ['Start Trial', track('Trial Started', { trial_plan: 'pro', value: 0, currency: 'USD' }), 'start_trial', { currency: 'USD', value: '0' }],
-  ['Subscribe', track('Subscription Created', { plan: 'pro', value: 9.99, currency: 'USD' }), 'subscribe', { currency: 'USD', value: '9.99' }]
+  [
+    'Watch Video',
+    track('Video Playback Started', { content_asset_id: 'vid-1', video_player: 'youtube' }),
+    'watch_video',
+    undefined
+  ],
+  [
+    'Start Trial',
+    track('Trial Started', { trial_plan: 'pro', value: 0, currency: 'USD' }),
+    'start_trial',
+    { currency: 'USD', value: '0' }
+  ],
+  [
+    'Subscribe',
+    track('Subscription Created', { plan: 'pro', value: 9.99, currency: 'USD' }),
+    'subscribe',
+    { currency: 'USD', value: '9.99' }
+  ]
 ]
 
 describe('presets send the exact Pinterest event for a realistic Segment event', () => {
   test.each(webCases)('%s', async (preset, event, eventName, customData) => {
     const pinterest = fakePinterest()
-    await createTestIntegration(destination).testAction('reportConversionEvent', { event, mapping: presetMapping(preset), settings: SETTINGS })
+    await createTestIntegration(destination).testAction('reportConversionEvent', {
+      event,
+      mapping: presetMapping(preset),
+      settings: SETTINGS
+    })
     expect(pinterest.bodies).toEqual([{ data: [webEvent(event, eventName, customData)] }])
   })
 
   it('App Install from an iOS app: app_ios, hashed IDFA, app and device data, no page URL', async () => {
     const event = appTrack('Application Installed', 'iOS')
     const pinterest = fakePinterest()
-    await createTestIntegration(destination).testAction('reportConversionEvent', { event, mapping: presetMapping('App Install'), settings: SETTINGS })
+    await createTestIntegration(destination).testAction('reportConversionEvent', {
+      event,
+      mapping: presetMapping('App Install'),
+      settings: SETTINGS
+    })
     expect(pinterest.bodies).toEqual([
       {
         data: [
@@ -126,9 +194,20 @@ describe('presets send the exact Pinterest event for a realistic Segment event',
   it('App Open on Android with ad tracking limited: app_android and opt_out true', async () => {
     const event = appTrack('Application Opened', 'Android', false)
     const pinterest = fakePinterest()
-    await createTestIntegration(destination).testAction('reportConversionEvent', { event, mapping: presetMapping('App Open'), settings: SETTINGS })
+    await createTestIntegration(destination).testAction('reportConversionEvent', {
+      event,
+      mapping: presetMapping('App Open'),
+      settings: SETTINGS
+    })
     const [sent] = pinterest.bodies[0].data
-    expect(sent).toMatchObject({ event_name: 'app_open', action_source: 'app_android', opt_out: true, wifi: false, language: 'de', device_brand: 'Samsung' })
+    expect(sent).toMatchObject({
+      event_name: 'app_open',
+      action_source: 'app_android',
+      opt_out: true,
+      wifi: false,
+      language: 'de',
+      device_brand: 'Samsung'
+    })
     expect(sent.user_data.hashed_maids).toEqual([digest(GAID)])
   })
 

@@ -3,7 +3,8 @@ import type { SegmentEvent } from '@segment/actions-core'
 import { digest, recent } from './pinterest-fake'
 
 export const PAGE_URL = 'https://shop.example.com/checkout?utm_source=pinterest&epik=dj0yJnU9ZXBpaw'
-export const USER_AGENT = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15'
+export const USER_AGENT =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15'
 
 /** A web visitor who is known: traits in context.traits, as analytics.js sends them on track calls. */
 export function webContext() {
@@ -45,7 +46,11 @@ export function webUserData() {
   }
 }
 
-export function track(event: string, properties: Record<string, unknown>, overrides: Partial<SegmentEvent> = {}): SegmentEvent {
+export function track(
+  event: string,
+  properties: Record<string, unknown>,
+  overrides: Partial<SegmentEvent> = {}
+): SegmentEvent {
   return {
     type: 'track',
     event,
@@ -105,16 +110,47 @@ export function appTrack(event: string, platform: 'iOS' | 'Android', adTrackingE
 }
 
 export const PRODUCTS = [
-  { product_id: 'sku-1', sku: 'SKU1', name: 'Linen Shirt', price: 49.99, quantity: 2, category: 'Apparel', brand: 'Acme' },
+  {
+    product_id: 'sku-1',
+    sku: 'SKU1',
+    name: 'Linen Shirt',
+    price: 49.99,
+    quantity: 2,
+    category: 'Apparel',
+    brand: 'Acme'
+  },
   { sku: 'SKU2', name: 'Wool Socks', price: 10, quantity: 1, category: 'Apparel' },
   { product_id: 'p-3', name: 'Gift Card', price: 40 }
 ]
 
 export const CONTENTS = [
-  { id: 'sku-1', item_price: '49.99', quantity: 2, item_name: 'Linen Shirt', item_category: 'Apparel', item_brand: 'Acme' },
+  {
+    id: 'sku-1',
+    item_price: '49.99',
+    quantity: 2,
+    item_name: 'Linen Shirt',
+    item_category: 'Apparel',
+    item_brand: 'Acme'
+  },
   { id: 'SKU2', item_price: '10', quantity: 1, item_name: 'Wool Socks', item_category: 'Apparel' },
   { id: 'p-3', item_price: '40', item_name: 'Gift Card' }
 ]
 
-export const SHIRT = { product_id: 'sku-1', sku: 'SKU1', name: 'Linen Shirt', price: 49.99, quantity: 1, category: 'Apparel', brand: 'Acme', currency: 'USD' }
-export const SHIRT_CONTENT = { id: 'sku-1', item_price: '49.99', quantity: 1, item_name: 'Linen Shirt', item_category: 'Apparel', item_brand: 'Acme' }
+export const SHIRT = {
+  product_id: 'sku-1',
+  sku: 'SKU1',
+  name: 'Linen Shirt',
+  price: 49.99,
+  quantity: 1,
+  category: 'Apparel',
+  brand: 'Acme',
+  currency: 'USD'
+}
+export const SHIRT_CONTENT = {
+  id: 'sku-1',
+  item_price: '49.99',
+  quantity: 1,
+  item_name: 'Linen Shirt',
+  item_category: 'Apparel',
+  item_brand: 'Acme'
+}

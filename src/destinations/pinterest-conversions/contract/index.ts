@@ -1,4 +1,5 @@
-import Ajv, { type ErrorObject } from 'ajv'
+import type { ErrorObject } from 'ajv'
+import Ajv from 'ajv'
 import schema from './pinterest-events-request.schema.json'
 import type { EventsRequest, UserData } from './types'
 
@@ -56,7 +57,10 @@ function withoutIdentifierRule(source: typeof schema): object {
 function describe(errors: ErrorObject[] | null | undefined): ContractViolation {
   const error = errors?.[0]
   if (!error) return { at: '', keyword: 'unknown', text: 'does not match the Pinterest contract' }
-  const at = error.instancePath.slice(1).replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.')
+  const at = error.instancePath
+    .slice(1)
+    .replace(/\/(\d+)(?=\/|$)/g, '[$1]')
+    .replace(/\//g, '.')
   const where = at || 'the event'
   switch (error.keyword) {
     case 'additionalProperties': {

@@ -37,7 +37,7 @@ export const HASHED_KEYS = [
   'external_id',
   'hashed_maids'
 ] as const
-export type HashedUserDataKey = (typeof HASHED_KEYS)[number]
+export type HashedUserDataKey = typeof HASHED_KEYS[number]
 
 export type UserData = { [K in HashedUserDataKey]?: string[] } & {
   client_ip_address?: string

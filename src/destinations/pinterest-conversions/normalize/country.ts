@@ -10,7 +10,8 @@ const ALPHA2_BY_KEY = new Map<string, string>()
 for (const [alpha2, names] of Object.entries(countries.getNames('en', { select: 'all' }))) {
   const code = alpha2.toLowerCase()
   ALPHA2_BY_KEY.set(code, code)
-  ALPHA2_BY_KEY.set(countries.alpha2ToAlpha3(alpha2)!.toLowerCase(), code)
+  const alpha3 = countries.alpha2ToAlpha3(alpha2)
+  if (alpha3) ALPHA2_BY_KEY.set(alpha3.toLowerCase(), code)
   for (const name of names) ALPHA2_BY_KEY.set(lookupKey(name), code)
 }
 // Common English forms the ISO names leave out.

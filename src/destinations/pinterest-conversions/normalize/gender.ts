@@ -20,6 +20,9 @@ const GENDERS: Record<string, 'f' | 'm' | 'n'> = {
 
 /** Pinterest's three values: f, m, n. Spelling variants ("Non-Binary", "FEMALE") are folded first. */
 export function normalizeGender(value: string): Normalized {
-  const key = value.trim().toLowerCase().replace(/[\s_-]+/g, '')
+  const key = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '')
   return GENDERS[key] ?? drop('is not f, m or n (female, male, non-binary)')
 }

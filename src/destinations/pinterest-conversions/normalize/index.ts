@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js'
+import type { HashedUserDataKey } from '../contract/types'
 import { normalizeCity } from './city'
 import { normalizeCountry } from './country'
 import { normalizeDateOfBirth } from './date-of-birth'
@@ -18,6 +19,8 @@ export interface NormalizeOptions {
   defaultPhoneCountry: CountryCode
 }
 
+export type HashedKey = HashedUserDataKey
+
 export type Normalizer = (value: string, options: NormalizeOptions) => Normalized
 
 export const normalizeExternalId: Normalizer = (value) => value.trim()
@@ -35,7 +38,7 @@ export const normalizeMaid: Normalizer = (value) => {
  * One normalizer per hashed user_data key, named by the Pinterest key it fills.
  * Each takes a trimmed, non-empty string that is not already a digest.
  */
-export const NORMALIZERS = {
+export const NORMALIZERS: Record<HashedKey, Normalizer> = {
   em: normalizeEmail,
   ph: (value, options) => normalizePhone(value, options.defaultPhoneCountry),
   ge: normalizeGender,
@@ -48,9 +51,7 @@ export const NORMALIZERS = {
   country: normalizeCountry,
   external_id: normalizeExternalId,
   hashed_maids: normalizeMaid
-} satisfies Record<string, Normalizer>
-
-export type HashedKey = keyof typeof NORMALIZERS
+}
 
 // Strings that SDKs and forms emit in place of a missing value. Hashing them would merge every
 // such user into one identity. ("na" is not here: it is a real surname.) A regular expression

@@ -1,4 +1,5 @@
-import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
+import type { CountryCode } from 'libphonenumber-js'
+import { getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js'
 import { drop, Normalized } from './result'
 
 const HAS_DIGIT = /\d/
@@ -19,7 +20,8 @@ export function phoneByLibrary(value: string, defaultCountry: CountryCode): Norm
   // Digits that already start with a country code ("442079460958") read as such when they
   // make no number of the default country.
   const parsed = readPhone(text, defaultCountry) ?? readPhone(`+${text.replace(/^\s*\+/, '')}`, defaultCountry)
-  if (!parsed) return drop(`is not a possible phone number (numbers without a country code are read as ${defaultCountry})`)
+  if (!parsed)
+    return drop(`is not a possible phone number (numbers without a country code are read as ${defaultCountry})`)
   return parsed
 }
 

@@ -22,5 +22,8 @@ export function normalizeState(value: string): Normalized {
   if (TWO_LETTERS.test(text)) return text
   const iso = ISO_SUBDIVISION.exec(text)
   if (iso) return iso[1]
-  return CODE_BY_NAME.get(lookupKey(text)) ?? drop('is not a two-letter state code, nor a US state or Canadian province name')
+  return (
+    CODE_BY_NAME.get(lookupKey(text)) ??
+    drop('is not a two-letter state code, nor a US state or Canadian province name')
+  )
 }

@@ -87,14 +87,16 @@ const action: ActionDefinition<Settings, Payload> = {
         },
         gender: {
           label: 'Gender',
-          description: 'Gender as f, m or n (female, male, non-binary; other values are left out), hashed (Pinterest key `ge`).',
+          description:
+            'Gender as f, m or n (female, male, non-binary; other values are left out), hashed (Pinterest key `ge`).',
           type: 'string',
           multiple: true,
           category: 'hashedPII'
         },
         date_of_birth: {
           label: 'Date of Birth',
-          description: 'Date of birth as YYYYMMDD, hashed (Pinterest key `db`). ISO dates and unambiguous written dates are read.',
+          description:
+            'Date of birth as YYYYMMDD, hashed (Pinterest key `db`). ISO dates and unambiguous written dates are read.',
           type: 'string',
           multiple: true,
           category: 'hashedPII'
@@ -130,21 +132,24 @@ const action: ActionDefinition<Settings, Payload> = {
         },
         zip: {
           label: 'Zip Code',
-          description: 'Postal code, lowercased without spaces or dashes (US ZIP+4 becomes 5 digits), hashed (Pinterest key `zp`).',
+          description:
+            'Postal code, lowercased without spaces or dashes (US ZIP+4 becomes 5 digits), hashed (Pinterest key `zp`).',
           type: 'string',
           multiple: true,
           category: 'hashedPII'
         },
         country: {
           label: 'Country',
-          description: 'Country as its two-letter ISO code (names and three-letter codes are converted), hashed (Pinterest key `country`).',
+          description:
+            'Country as its two-letter ISO code (names and three-letter codes are converted), hashed (Pinterest key `country`).',
           type: 'string',
           multiple: true,
           category: 'hashedPII'
         },
         external_id: {
           label: 'External ID',
-          description: 'Your own ID for the person, from `userId` by default; trimmed and hashed (Pinterest key `external_id`).',
+          description:
+            'Your own ID for the person, from `userId` by default; trimmed and hashed (Pinterest key `external_id`).',
           type: 'string',
           multiple: true,
           category: 'hashedPII'
@@ -159,12 +164,14 @@ const action: ActionDefinition<Settings, Payload> = {
         },
         client_ip_address: {
           label: 'Client IP Address',
-          description: 'The IP address of the person’s device, from `context.ip`; sent as is (Pinterest key `client_ip_address`).',
+          description:
+            'The IP address of the person’s device, from `context.ip`; sent as is (Pinterest key `client_ip_address`).',
           type: 'string'
         },
         client_user_agent: {
           label: 'Client User Agent',
-          description: 'The user agent of the person’s browser, from `context.userAgent`; sent as is (Pinterest key `client_user_agent`).',
+          description:
+            'The user agent of the person’s browser, from `context.userAgent`; sent as is (Pinterest key `client_user_agent`).',
           type: 'string'
         },
         click_id: {
@@ -237,12 +244,14 @@ const action: ActionDefinition<Settings, Payload> = {
         },
         num_items: {
           label: 'Number of Items',
-          description: 'How many items (Pinterest key `num_items`). When empty, the quantities of the Contents are added up.',
+          description:
+            'How many items (Pinterest key `num_items`). When empty, the quantities of the Contents are added up.',
           type: 'integer'
         },
         order_id: {
           label: 'Order ID',
-          description: 'The order ID (Pinterest key `order_id`), from `properties.order_id`. Pinterest uses it to recognise the same order twice.',
+          description:
+            'The order ID (Pinterest key `order_id`), from `properties.order_id`. Pinterest uses it to recognise the same order twice.',
           type: 'string'
         },
         search_string: {
@@ -258,7 +267,8 @@ const action: ActionDefinition<Settings, Payload> = {
         },
         predicted_ltv: {
           label: 'Predicted Lifetime Value',
-          description: 'The predicted lifetime value of the person (Pinterest key `predicted_ltv`, sent as a decimal string).',
+          description:
+            'The predicted lifetime value of the person (Pinterest key `predicted_ltv`, sent as a decimal string).',
           type: 'number'
         }
       },
@@ -280,17 +290,42 @@ const action: ActionDefinition<Settings, Payload> = {
       // and its validation would then coerce a null price or quantity to 0 (a free product, none
       // bought). Allowed through, a null is read as no value.
       properties: {
-        id: { label: 'Product ID', description: 'The product ID or SKU (Pinterest key `id`).', type: 'string', allowNull: true },
+        id: {
+          label: 'Product ID',
+          description: 'The product ID or SKU (Pinterest key `id`).',
+          type: 'string',
+          allowNull: true
+        },
         item_price: {
           label: 'Price',
           description: 'The unit price (Pinterest key `item_price`, sent as a decimal string).',
           type: 'number',
           allowNull: true
         },
-        quantity: { label: 'Quantity', description: 'How many of this product (Pinterest key `quantity`).', type: 'integer', allowNull: true },
-        item_name: { label: 'Name', description: 'The product name (Pinterest key `item_name`).', type: 'string', allowNull: true },
-        item_category: { label: 'Category', description: 'The product category (Pinterest key `item_category`).', type: 'string', allowNull: true },
-        item_brand: { label: 'Brand', description: 'The product brand (Pinterest key `item_brand`).', type: 'string', allowNull: true }
+        quantity: {
+          label: 'Quantity',
+          description: 'How many of this product (Pinterest key `quantity`).',
+          type: 'integer',
+          allowNull: true
+        },
+        item_name: {
+          label: 'Name',
+          description: 'The product name (Pinterest key `item_name`).',
+          type: 'string',
+          allowNull: true
+        },
+        item_category: {
+          label: 'Category',
+          description: 'The product category (Pinterest key `item_category`).',
+          type: 'string',
+          allowNull: true
+        },
+        item_brand: {
+          label: 'Brand',
+          description: 'The product brand (Pinterest key `item_brand`).',
+          type: 'string',
+          allowNull: true
+        }
       },
       default: { '@arrayPath': ['$.properties.products', productAt('$')] }
     },
@@ -357,13 +392,15 @@ const action: ActionDefinition<Settings, Payload> = {
     },
     language: {
       label: 'Language',
-      description: 'The person’s language as a two-letter code (Pinterest key `language`), from `context.locale`: en-US is sent as en.',
+      description:
+        'The person’s language as a two-letter code (Pinterest key `language`), from `context.locale`: en-US is sent as en.',
       type: 'string',
       default: path('$.context.locale')
     },
     enable_batching: {
       label: 'Send in Batches',
-      description: 'Send events to Pinterest in batches of up to Batch Size events per request. Recommended: one request per event reaches Pinterest’s rate limit far sooner.',
+      description:
+        'Send events to Pinterest in batches of up to Batch Size events per request. Recommended: one request per event reaches Pinterest’s rate limit far sooner.',
       type: 'boolean',
       default: true
     },

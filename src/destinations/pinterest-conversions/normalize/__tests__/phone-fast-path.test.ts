@@ -37,7 +37,8 @@ describe('the North American fast path of phone normalization', () => {
       const country = COUNTRIES[next(COUNTRIES.length)]
       const ours = normalizePhone(input, country)
       const library = phoneByLibrary(input, country)
-      if (JSON.stringify(ours) !== JSON.stringify(library)) disagreements.push(`${country} ${JSON.stringify(input)}: ${JSON.stringify(ours)} vs ${JSON.stringify(library)}`)
+      if (JSON.stringify(ours) !== JSON.stringify(library))
+        disagreements.push(`${country} ${JSON.stringify(input)}: ${JSON.stringify(ours)} vs ${JSON.stringify(library)}`)
     }
     expect(disagreements.slice(0, 10)).toEqual([])
   })
