@@ -1,0 +1,122 @@
+/**
+ * The gateway's durable queue: every event the gateway answered 200 for lives here until it is
+ * delivered to Pinterest or dead-lettered with its reason. Two stores keep this one contract:
+ * SQLite (embedded, one gateway process) and PostgreSQL (any number of gateway processes).
+ * The worker knows nothing of which one it talks to.
+ *
+ * Times are unix milliseconds, given by the caller (the worker's clock), so tests drive them.
+ */
+
+/** One accepted event, routed to one subscription of one destination. */
+export interface NewEvent {
+  /** The destination (configuration key) the event goes to. */
+  destination: string
+  /** The subscription (configuration key) that took it: its mapping is looked up at delivery time. */
+  subscription: string
+  /** Segment's messageId: the client's idempotency key (absent when the event has none). */
+  messageId?: string
+  /** The Segment event as received (JSON); stored as text, handed back parsed. */
+  event: Record<string, unknown>
+}
+
+/** One queued event handed to a worker, leased to it until `leaseUntil`. */
+export interface ClaimedEvent {
+  id: string
+  destination: string
+  subscription: string
+  event: Record<string, unknown>
+  /** Deliveries tried so far, this claim not counted. */
+  attempts: number
+  /** When the gateway accepted it (unix ms): the 7-day window and the queue's age count from it. */
+  acceptedAt: number
+}
+
+/** What became of one claimed event. */
+export type Settlement =
+  | { id: string; outcome: 'delivered' }
+  /** Back to the queue, due again at `retryAt`; `reason` is kept as the last error. */
+  | { id: string; outcome: 'retry'; retryAt: number; reason: string; status?: number }
+  /** Final: kept as a dead letter with why, for an operator to read and send again. */
+  | { id: string; outcome: 'dead'; reason: string; status?: number; fields?: readonly string[] }
+
+export interface DeadLetter {
+  id: string
+  destination: string
+  subscription: string
+  /** Segment's messageId, when the event had one: what to find it by. */
+  messageId?: string
+  event: Record<string, unknown>
+  attempts: number
+  acceptedAt: number
+  deadAt: number
+  reason: string
+  status?: number
+  fields?: string[]
+}
+
+export interface DeadLetterQuery {
+  destination?: string
+  /** Page size; the newest first. */
+  limit: number
+  /** Only dead letters older than this id (paging). */
+  before?: string
+}
+
+/** Which dead letters to send again: these ids, or every one (of a destination). */
+export type RequeueSelection = { ids: readonly string[] } | { all: true; destination?: string }
+
+export interface QueueStats {
+  /** Events waiting or leased (not delivered, not dead). */
+  queued: number
+  /** Of those, leased to a worker right now. */
+  inFlight: number
+  deadLettered: number
+  /** Age (ms) of the oldest queued event, by accept time; 0 when none. */
+  oldestQueuedAgeMs: number
+  /** Totals since the store was created: they survive restarts. */
+  totals: { accepted: number; duplicates: number; delivered: number; deadLettered: number }
+}
+
+/** Per destination: how many events are due now, and since when the oldest of them has been. */
+export interface DueSummary {
+  destination: string
+  due: number
+  /** The earliest availability time among the due events (unix ms). */
+  oldestDueAt: number
+}
+
+export interface Queue {
+  /**
+   * Stores events durably: the promise resolves once they are committed (a crash after it
+   * loses none of them) and rejects when they could not be (the caller answers 503). Calls
+   * arriving while a commit is under way are grouped into the next single transaction.
+   *
+   * Segment's clients retry whole batches, so an event whose messageId was already stored for
+   * the same destination and subscription within the last 24 hours is not stored again (as
+   * Segment's own API drops repeats within a day); it counts as a duplicate.
+   */
+  enqueue(events: readonly NewEvent[]): Promise<{ stored: number; duplicates: number }>
+  /** Destinations with events due at `now` (available, not leased or lease expired). */
+  due(now: number): Promise<DueSummary[]>
+  /**
+   * Leases up to `limit` due events of one destination, oldest first, to `owner` until
+   * `now + leaseMs`. Concurrent claimers (other processes on PostgreSQL) never get the same
+   * event while its lease holds; an expired lease makes the event claimable again.
+   */
+  claim(input: {
+    destination: string
+    limit: number
+    leaseMs: number
+    owner: string
+    now: number
+  }): Promise<ClaimedEvent[]>
+  /** Records outcomes of claimed events, all in one transaction. `now` stamps dead letters. */
+  settle(settlements: readonly Settlement[], now: number): Promise<void>
+  /** Ends `owner`'s leases at once (a graceful shutdown), so another worker need not wait for them to expire. */
+  release(owner: string): Promise<void>
+  deadLetters(query: DeadLetterQuery): Promise<DeadLetter[]>
+  /** Puts dead letters back in the queue, due at `now`, attempts reset; answers how many. */
+  requeue(selection: RequeueSelection, now: number): Promise<number>
+  stats(now: number): Promise<QueueStats>
+  close(): Promise<void>
+}
