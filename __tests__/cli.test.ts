@@ -1,8 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
-import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../src/server/sandbox'
-import { example, EXAMPLES, ROOT, runCli, sha256, useLocalServer } from './helpers'
+import { example, EXAMPLES, ROOT, runCli, sha256 } from './helpers'
 
 const EVENTS = join(EXAMPLES, 'events.ndjson')
 
@@ -244,39 +243,30 @@ describe('replay over a file with broken lines and failing events', () => {
   })
 })
 
-describe('replay with --settings against a local server', () => {
-  const local = useLocalServer()
-
-  it('sends over HTTP with the settings of the file', async () => {
+describe('replay with --settings', () => {
+  it('shapes the events with the settings of the file, and sends them to the sandbox with --sandbox', async () => {
     const settings = join(dir, 'settings.json')
-    writeFileSync(
-      settings,
-      JSON.stringify({
-        ad_account_id: SANDBOX_AD_ACCOUNT_ID,
-        conversion_token: SANDBOX_CONVERSION_TOKEN,
-        api_base_url: local.base
-      })
-    )
-    const before = local.server.sandbox?.received().length ?? 0
-    const { code, stderr } = await runCli(['replay', EVENTS, '--settings', settings])
-    expect(stderr).toMatch(/live: Pinterest at http:\/\/127\.0\.0\.1/)
+    writeFileSync(settings, JSON.stringify({ partner_name: 'ss-replay', default_phone_country: 'GB' }))
+    const { code, stderr } = await runCli(['replay', EVENTS, '--settings', settings, '--sandbox'])
+    expect(stderr).toMatch(/sandbox: the embedded Pinterest sandbox at http:\/\/127\.0\.0\.1:\d+/)
     expect(code).toBe(0)
     expect(row(stderr, 'processed')).toBe(16)
-    expect((local.server.sandbox?.received().length ?? 0) - before).toBe(16)
-    expect(stderr).not.toContain(SANDBOX_CONVERSION_TOKEN)
   })
 
-  it('exits 1 with the token refused, and never prints the token', async () => {
-    const token = 'pina_replay-wrong-token-0123456789'
-    const settings = join(dir, 'wrong-token.json')
+  it('builds the bodies with the settings of the file in a dry run, and never prints its token', async () => {
+    const token = 'pina_replay-file-token-0123456789'
+    const settings = join(dir, 'live-settings.json')
     writeFileSync(
       settings,
-      JSON.stringify({ ad_account_id: SANDBOX_AD_ACCOUNT_ID, conversion_token: token, api_base_url: local.base })
+      JSON.stringify({ ad_account_id: '123456789012', conversion_token: token, partner_name: 'ss-replay' })
     )
-    const { code, stdout, stderr } = await runCli(['replay', EVENTS, '--settings', settings])
-    expect(code).toBe(1)
-    expect(row(stderr, 'failed')).toBe(16)
-    expect(stderr).toMatch(/16 × The conversion token is not valid/)
+    const { code, stdout, stderr } = await runCli(['replay', EVENTS, '--settings', settings, '--dry-run'])
+    expect(code).toBe(0)
+    const bodies = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { data: Array<{ partner_name?: string }> })
+    expect(bodies.flatMap((body) => body.data.map((e) => e.partner_name))).toEqual(Array(16).fill('ss-replay'))
     expect(stdout + stderr).not.toContain(token)
   })
 })

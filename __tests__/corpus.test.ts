@@ -5,15 +5,17 @@
  * the bad ones never hold back the good.
  */
 import { createHash } from 'crypto'
-import { dirname } from 'path'
 import type { JSONObject, SegmentEvent } from '@segment/actions-core'
 import { createTestIntegration, IntegrationError } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '../src/destinations/pinterest-conversions'
 import type { EventsRequest, PinterestEvent } from '../src/destinations/pinterest-conversions/contract'
-import { contractViolation } from '../src/destinations/pinterest-conversions/contract'
 import { FieldValidationError } from '../src/destinations/pinterest-conversions/errors'
-import { defaultMapping } from '../src/runtime/mappings'
+import {
+  checkPinterestAfterEach,
+  fakePinterest
+} from '../src/destinations/pinterest-conversions/__tests__/pinterest-fake'
+import { defaultMapping } from '../src/local/mappings'
 import { appDevice } from './fixtures/app-device'
 import type { CorpusEntry, ErrorClass, Expectation, ExpectedOutput } from './fixtures/corpus'
 import { ABSENT, baseEvent, overlay } from './fixtures/corpus'
@@ -22,13 +24,7 @@ import { identifiers } from './fixtures/identifiers'
 import { locale } from './fixtures/locale'
 import { money } from './fixtures/money'
 import { products } from './fixtures/products'
-
-// eslint-disable-next-line @typescript-eslint/no-var-requires -- the copy actions-core loads, resolved from its own folder
-const { AggregateAjvError } = require(require.resolve('@segment/ajv-human-errors', {
-  paths: [dirname(require.resolve('@segment/actions-core'))]
-})) as {
-  AggregateAjvError: new (...args: never[]) => Error
-}
+import { AggregateAjvError } from './properties/invariants'
 
 const THEMES: Array<[theme: string, entries: CorpusEntry[]]> = [
   ['identifiers', identifiers],
@@ -43,25 +39,12 @@ const AD_ACCOUNT_ID = '549755885175'
 const SETTINGS = { ad_account_id: AD_ACCOUNT_ID, conversion_token: 'pina_corpus-conversion-token' }
 const DEFAULTS = { ...defaultMapping('reportConversionEvent'), event_name: 'checkout' }
 
-/** Pinterest processing every event, each body checked against the contract. */
+/** Pinterest answering as it does; every body is held to the contract after each test. */
 function pinterest(): EventsRequest[] {
-  const bodies: EventsRequest[] = []
-  nock('https://api.pinterest.com')
-    .post(`/v5/ad_accounts/${AD_ACCOUNT_ID}/events`)
-    .reply(200, (_, body) => {
-      const request = body as EventsRequest
-      bodies.push(request)
-      const violation = contractViolation(request)
-      if (violation) throw new Error(`the corpus sent a body that breaks the contract: ${violation}`)
-      return {
-        num_events_received: request.data.length,
-        num_events_processed: request.data.length,
-        events: request.data.map(() => ({ status: 'processed' }))
-      }
-    })
-  return bodies
+  return fakePinterest().bodies
 }
 
+checkPinterestAfterEach()
 afterEach(() => nock.cleanAll())
 
 interface Prepared {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'fs'
 import { join } from 'path'
-import { targetsFor } from '../src/runtime/routing'
-import { automaticPresets } from '../src/runtime/mappings'
+import { targetsFor } from '../src/local/routing'
+import { automaticPresets } from '../src/local/mappings'
 import { EXAMPLES } from './helpers'
 
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))

@@ -1,9 +1,16 @@
 import nock from 'nock'
 import { explainEvent } from '../src/explain'
-import { resolveMapping } from '../src/runtime/mappings'
-import { withTimestamp } from '../src/runtime/segment-event'
-import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../src/server/sandbox'
-import { call, example, fakePinterestTestMode, sha256, useLocalServer } from './helpers'
+import { resolveMapping } from '../src/local/mappings'
+import { withTimestamp } from '../src/local/segment-event'
+import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../src/sandbox/sandbox'
+import {
+  asPinterest,
+  checkPinterestAfterEach,
+  fakePinterest
+} from '../src/destinations/pinterest-conversions/__tests__/pinterest-fake'
+import { call, example, sha256, useLocalServer } from './helpers'
+
+checkPinterestAfterEach()
 
 const IDENTIFIER_FIELDS = [
   'user_data.email',
@@ -333,13 +340,14 @@ describe('POST /explain in live mode (Pinterest faked by nock)', () => {
   })
 
   it('sends with ?send=true, shows the answer, never the token', async () => {
-    const { scope: pinterest, received } = fakePinterestTestMode(ACCOUNT)
+    const pinterest = fakePinterest(asPinterest, 1, { anyAccount: true })
     const { body, text } = await call(local.base, 'POST', '/explain?send=true', {
       preset: 'Checkout',
       payload: example('order-completed')
     })
-    expect(pinterest.isDone()).toBe(true)
-    expect(received.authorization).toBe(`Bearer ${TOKEN}`)
+    expect(pinterest.scope.isDone()).toBe(true)
+    expect(pinterest.queries).toEqual(['test=true'])
+    expect(pinterest.headers[0].authorization).toBe(`Bearer ${TOKEN}`)
     expect(body).toMatchObject({ ok: true, sent: true, response: { status: 200 }, settings: { sends: true } })
     expect(body.request.headers.authorization).toBe('Bearer [redacted]')
     expect(text).not.toContain(TOKEN)
@@ -350,7 +358,6 @@ describe('explainEvent itself', () => {
   it('never puts the token in an explanation, even before the server scrubs answers', async () => {
     const token = 'pina_module-level-token-check'
     const explanation = await explainEvent({
-      actionSlug: 'reportConversionEvent',
       event: withTimestamp(example('order-completed') as any),
       mapping: resolveMapping({ actionSlug: 'reportConversionEvent', preset: 'Checkout' }),
       settings: { ad_account_id: '123456789012', conversion_token: token, test_mode: true },

@@ -3,7 +3,6 @@ import type { LocalServer, ServerOptions } from '../src/server'
 import { createServer } from '../src/server'
 import { createHash } from 'crypto'
 import { readFileSync } from 'fs'
-import nock from 'nock'
 import { join } from 'path'
 
 export const ROOT = join(__dirname, '..')
@@ -15,22 +14,6 @@ export function example(name: string): Record<string, any> {
 }
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
-
-/**
- * Pinterest faked by nock for one test-mode events request of `account`: it answers one
- * processed event and keeps the Authorization header it was sent.
- */
-export function fakePinterestTestMode(account: string): { scope: nock.Scope; received: { authorization?: string } } {
-  const received: { authorization?: string } = {}
-  const scope = nock('https://api.pinterest.com')
-    .post(`/v5/ad_accounts/${account}/events`)
-    .query({ test: 'true' })
-    .reply(function () {
-      received.authorization = this.req.headers.authorization
-      return [200, { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed' }] }]
-    })
-  return { scope, received }
-}
 
 /** An answer of the local server: status, raw text, headers, and the JSON body (undefined when the text is not JSON). */
 export interface Reply {

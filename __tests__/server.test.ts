@@ -1,8 +1,15 @@
 import { readFileSync } from 'fs'
 import { join } from 'path'
 import nock from 'nock'
-import { SANDBOX_AD_ACCOUNT_ID } from '../src/server/sandbox'
-import { call, example, EXAMPLES, fakePinterestTestMode, sha256, useLocalServer } from './helpers'
+import { SANDBOX_AD_ACCOUNT_ID } from '../src/sandbox/sandbox'
+import {
+  asPinterest,
+  checkPinterestAfterEach,
+  fakePinterest
+} from '../src/destinations/pinterest-conversions/__tests__/pinterest-fake'
+import { call, example, EXAMPLES, sha256, useLocalServer } from './helpers'
+
+checkPinterestAfterEach()
 
 const ACTION = '/reportConversionEvent'
 const MIXED = readFileSync(join(EXAMPLES, 'events.ndjson'), 'utf8')
@@ -324,11 +331,12 @@ describe('local server in live mode (Pinterest faked by nock)', () => {
   afterEach(() => nock.cleanAll())
 
   it('sends to Pinterest with ?test=true and the configured token, and shows it redacted', async () => {
-    const { scope: pinterest, received } = fakePinterestTestMode(ACCOUNT)
+    const pinterest = fakePinterest(asPinterest, 1, { anyAccount: true })
     const reply = await post(ACTION, { preset: 'Sign Up', payload: example('signed-up') })
     expect(reply.status).toBe(200)
-    expect(pinterest.isDone()).toBe(true)
-    expect(received.authorization).toBe(`Bearer ${TOKEN}`)
+    expect(pinterest.scope.isDone()).toBe(true)
+    expect(pinterest.queries).toEqual(['test=true'])
+    expect(pinterest.headers[0].authorization).toBe(`Bearer ${TOKEN}`)
     expect(reply.body.mode).toBe('live')
     expect(reply.body.requests[0].request.headers.authorization).toBe('Bearer [redacted]')
   })
@@ -394,14 +402,16 @@ describe('local server in live mode (Pinterest faked by nock)', () => {
     }
   })
 
-  it('refuses to send the configured token to another API local.base URL', async () => {
+  it('sends the configured token to Pinterest and nowhere else, whatever the settings of a request hold', async () => {
+    const pinterest = fakePinterest(asPinterest, 1, { anyAccount: true })
     const reply = await post(ACTION, {
       preset: 'Checkout',
       settings: { api_base_url: 'https://collector.example.com' },
       payload: example('order-completed')
     })
-    expect(reply.status).toBe(400)
-    expect(reply.body).toMatchObject({ ok: false, field: 'settings.api_base_url' })
+    expect(reply.status).toBe(200)
+    expect(pinterest.headers[0].authorization).toBe(`Bearer ${TOKEN}`)
+    expect(reply.body.requests[0].request.url).toMatch(/^https:\/\/api\.pinterest\.com\//)
   })
 
   it('answers 502 when Pinterest fails upstream', async () => {

@@ -14,7 +14,7 @@ export {}
 /**
  * @typedef {{ name: string, subscribe: string, mapping?: Record<string, unknown> }} Preset
  * @typedef {{ name: string, title: string, type: string, presets: string[], event: unknown }} Example
- * @typedef {{ mode: string, description: string, sends: boolean, ad_account_id: string, api_base_url: string, test_mode: boolean, partner_name?: string, default_phone_country?: string }} SettingsView
+ * @typedef {{ mode: string, description: string, sends: boolean, ad_account_id: string, test_mode: boolean, partner_name?: string, default_phone_country?: string }} SettingsView
  * @typedef {{ field: string, label: string, parent?: string, group?: boolean, source?: string, value?: unknown, errors: string[] }} FieldView
  * @typedef {{ input?: string, status: string, normalized?: string, digest?: string, reason?: string, note?: string, output?: string }} ValueView
  * @typedef {{ field: string, label: string, pinterestKey: string, hashed: boolean, values: ValueView[], output?: string | string[], errors: string[] }} UserDataView
@@ -121,7 +121,6 @@ function showSettings() {
   const rows = [
     ['Mode', settings.description],
     ['Ad account', settings.ad_account_id],
-    ['API base URL', settings.api_base_url],
     ['Conversion token', '[redacted]'],
     ['Default phone country', settings.default_phone_country ?? 'US'],
     [

@@ -13,10 +13,10 @@ import {
   RetryableError
 } from '@segment/actions-core'
 import type fc from 'fast-check'
-import nock from 'nock'
 import { ACTION_SOURCES, EVENT_NAMES } from '../../src/destinations/pinterest-conversions/constants'
 import type { EventsRequest } from '../../src/destinations/pinterest-conversions/contract'
 import { contractViolation, HASHED_KEYS } from '../../src/destinations/pinterest-conversions/contract'
+import { fakePinterest } from '../../src/destinations/pinterest-conversions/__tests__/pinterest-fake'
 import reportConversionEvent from '../../src/destinations/pinterest-conversions/reportConversionEvent'
 import type { PinterestAnswer } from './arbitraries'
 import { answerTo } from './arbitraries'
@@ -56,7 +56,7 @@ export function timeoutFor(parameters: fc.Parameters<unknown>, msPerRun: number)
 
 // The framework's own validation error, from the copy actions-core itself loads.
 // eslint-disable-next-line @typescript-eslint/no-var-requires -- the copy actions-core loads, resolved from its own folder
-const { AggregateAjvError } = require(require.resolve('@segment/ajv-human-errors', {
+export const { AggregateAjvError } = require(require.resolve('@segment/ajv-human-errors', {
   paths: [dirname(require.resolve('@segment/actions-core'))]
 })) as {
   AggregateAjvError: new (...args: never[]) => Error
@@ -71,8 +71,8 @@ const TYPED_ERRORS = [
   AggregateAjvError
 ]
 
-/** deliver.ts keeps an unexpected error to its event with this message: still a defect. */
-export const CONTAINED_DEFECT = 'The destination could not build this event'
+/** deliver.ts reports a defect of its own with this message, kept to its event: still a defect. */
+export const CONTAINED_DEFECT = 'a defect of the destination, not of the event'
 
 export function expectTypedError(error: unknown): void {
   if (error === undefined) return
@@ -99,7 +99,7 @@ const ENGINE_MESSAGES = [
 ]
 
 export function expectNoContainedDefect(message: string | undefined): void {
-  if (message?.startsWith(CONTAINED_DEFECT)) throw new Error(`a defect was contained as an event failure: ${message}`)
+  if (message?.includes(CONTAINED_DEFECT)) throw new Error(`a defect was contained as an event failure: ${message}`)
   const engine = ENGINE_MESSAGES.find((pattern) => message !== undefined && pattern.test(message))
   if (engine) throw new Error(`a JavaScript error was passed off as a typed error: ${message}`)
 }
@@ -345,40 +345,37 @@ export function expectPrototypesIntact(before: PrototypeSnapshot): void {
 // ---------------------------------------------------------------------------------------------
 // Pinterest, faked with nock for the whole of a property
 
-export const BASE_URL = 'https://api.pinterest.com'
-
 export interface PropertyPinterest {
   /** Bodies received since the last reset, in order. */
   bodies: EventsRequest[]
   /** How the next requests are answered. */
-  answer: PinterestAnswer
+  readonly answer: PinterestAnswer
   reset(answer: PinterestAnswer): void
   stop(): void
 }
 
 /** One interceptor for every request of a property run, on any ad account: nock's per-call setup would cost more than the run. */
 export function propertyPinterest(): PropertyPinterest {
-  const fake: PropertyPinterest = {
-    bodies: [],
-    answer: { kind: 'processed' },
-    reset(answer) {
-      fake.bodies = []
-      fake.answer = answer
+  let current: PinterestAnswer = { kind: 'processed' }
+  const fake = fakePinterest(
+    (body) => {
+      const [status, answer] = answerTo(current, Array.isArray(body?.data) ? body.data.length : 0)
+      return [status, answer, { 'Content-Type': typeof answer === 'string' ? 'text/html' : 'application/json' }]
     },
-    stop: () => scope.persist(false)
+    Infinity,
+    { anyAccount: true }
+  )
+  return {
+    get bodies() {
+      return fake.bodies
+    },
+    get answer() {
+      return current
+    },
+    reset(answer) {
+      fake.bodies.length = 0
+      current = answer
+    },
+    stop: () => fake.scope.persist(false)
   }
-  const scope = nock(BASE_URL)
-    .persist()
-    .post(/^\/v5\/ad_accounts\/\d+\/events/)
-    .reply((_, requestBody) => {
-      const body = (typeof requestBody === 'string' ? JSON.parse(requestBody) : requestBody) as EventsRequest
-      fake.bodies.push(body)
-      const [status, answer] = answerTo(fake.answer, Array.isArray(body?.data) ? body.data.length : 0)
-      return [
-        status,
-        answer as nock.Body,
-        { 'Content-Type': typeof answer === 'string' ? 'text/html' : 'application/json' }
-      ]
-    })
-  return fake
 }

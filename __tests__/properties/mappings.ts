@@ -3,7 +3,7 @@ import type { JSONObject } from '@segment/actions-core'
 import fc from 'fast-check'
 import destination from '../../src/destinations/pinterest-conversions'
 import { EVENT_NAMES } from '../../src/destinations/pinterest-conversions/constants'
-import { defaultMapping } from '../../src/runtime/mappings'
+import { defaultMapping } from '../../src/local/mappings'
 
 export interface MappingCase {
   name: string

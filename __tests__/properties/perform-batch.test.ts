@@ -8,7 +8,7 @@ import { createTestEvent, createTestIntegration } from '@segment/actions-core'
 import fc from 'fast-check'
 import nock from 'nock'
 import destination from '../../src/destinations/pinterest-conversions'
-import { withoutNullContext } from '../../src/runtime/segment-event'
+import { withoutNullContext } from '../../src/local/segment-event'
 import { cleanEvent, hostileEvent, pinterestAnswer } from './arbitraries'
 import type { PropertyPinterest } from './invariants'
 import {

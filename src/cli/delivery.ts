@@ -1,19 +1,21 @@
 /**
- * Where a replay sends: Pinterest (live settings), the embedded sandbox in this process, or, for
- * a dry run, a capture endpoint in this process (src/server/capture.ts) that writes each request
- * body to stdout and sends nothing on. Both local ones are real HTTP servers on 127.0.0.1 reached
- * through the destination's own request client, so what they receive is byte for byte what
- * Pinterest would.
+ * Where a replay sends: Pinterest (live settings), the embedded sandbox served in this process on
+ * 127.0.0.1 (reached through actions-core's HTTP client, so it receives byte for byte what
+ * Pinterest would), or, for a dry run, nowhere: the capturing client writes each request body
+ * to stdout and answers as Pinterest would.
  */
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
-import { FieldError } from '../runtime/errors'
-import { describeSettings, modeFromEnv, sandboxSettings } from '../runtime/mode'
-import { listenOnLoopback, openCapture } from '../server/capture'
-import { sandboxRoutes } from '../server/routes/sandbox'
-import { createSandbox } from '../server/sandbox'
+import { FieldError } from '../local/errors'
+import { describeTarget, modeFromEnv, SANDBOX_SETTINGS } from '../local/mode'
+import { createSandbox } from '../sandbox/sandbox'
+import type { BodySink, Transport } from '../sandbox/transport'
+import { capture, toSandbox } from '../sandbox/transport'
+import { createServer } from '../server'
 
 export interface Delivery {
   settings: Settings
+  /** Where requests go instead of Pinterest; absent for Pinterest itself. */
+  transport?: Transport
   /** One line for a person: where events go. */
   description: string
   dryRun: boolean
@@ -33,26 +35,26 @@ export interface DeliveryChoice {
 export async function openDelivery(choice: DeliveryChoice): Promise<Delivery> {
   const configured = choice.fileSettings ?? liveFromEnv(choice.env)
   if (choice.dryRun) {
-    const local = await openCapture(writeLineTo(choice.bodies))
     // The configured settings when there are some (partner_name, default_phone_country shape
-    // the bodies); the sandbox's otherwise. Either way the requests only reach this process.
-    const settings = { ...(configured ?? sandboxSettings(local.url)), api_base_url: local.url }
+    // the bodies); the sandbox's otherwise. Either way nothing leaves this process.
     return {
-      settings,
+      settings: configured ?? SANDBOX_SETTINGS,
+      transport: capture(writeLineTo(choice.bodies)),
       dryRun: true,
       description: 'dry run: nothing is sent; each Pinterest request body is written to stdout',
-      close: local.close
+      close: async () => undefined
     }
   }
   if (choice.sandbox) {
     // Keep only the last request: nobody looks at them during a replay.
-    const local = await listenOnLoopback(sandboxRoutes(createSandbox({ keep: 1 })))
-    const settings = { ...(choice.fileSettings ?? {}), ...sandboxSettings(local.url) }
+    const server = createServer({ sandbox: createSandbox({ keep: 1 }) })
+    const url = await server.listen(0)
     return {
-      settings,
+      settings: { ...choice.fileSettings, ...SANDBOX_SETTINGS },
+      transport: toSandbox(url),
       dryRun: false,
-      description: `${describeSettings('sandbox', settings)} (in this process)`,
-      close: local.close
+      description: `${describeTarget({ sandboxUrl: url })} (in this process)`,
+      close: () => server.close()
     }
   }
   if (!configured) {
@@ -64,7 +66,7 @@ export async function openDelivery(choice: DeliveryChoice): Promise<Delivery> {
   return {
     settings: configured,
     dryRun: false,
-    description: describeSettings('live', configured),
+    description: describeTarget({ live: configured }),
     close: async () => undefined
   }
 }
@@ -75,9 +77,8 @@ function liveFromEnv(env: NodeJS.ProcessEnv): Settings | undefined {
 }
 
 /** Writes each body as one line, waiting for a slow reader: the replay then waits too, instead of piling up bodies. */
-function writeLineTo(bodies: NodeJS.WritableStream): (rawBody: string) => Promise<void> | void {
-  return (rawBody) => {
-    if (!bodies.write(`${rawBody.replace(/\r?\n/g, ' ')}\n`))
-      return new Promise((resolve) => bodies.once('drain', () => resolve()))
+function writeLineTo(bodies: NodeJS.WritableStream): BodySink {
+  return (body) => {
+    if (!bodies.write(`${body}\n`)) return new Promise((resolve) => bodies.once('drain', () => resolve()))
   }
 }

@@ -7,16 +7,18 @@
 import type { SegmentEvent } from '@segment/actions-core'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
 import { explainEvent, formatExplanation } from '../explain'
-import { parseEventLine, withTimestamp } from '../runtime/segment-event'
+import { parseEventLine, withTimestamp } from '../local/segment-event'
+import type { Transport } from '../sandbox/transport'
 import type { LineSource } from './lines'
-import type { Target } from '../runtime/routing'
+import type { Target } from '../local/routing'
 
 export interface ExplainRun {
   source: LineSource
   targets: Target[]
-  actionSlug: string
   settings: Settings
   send: boolean
+  /** Where sent requests go instead of Pinterest (the in-process sandbox). */
+  transport?: Transport
   /** How many events (JSON objects) to explain; lines that are not events do not count. */
   limit: number
   write: (text: string) => void
@@ -51,11 +53,11 @@ export async function explainFirst(run: ExplainRun): Promise<ExplainTally> {
     }
     for (const target of taken) {
       const explanation = await explainEvent({
-        actionSlug: run.actionSlug,
         event: withTimestamp(event, now()),
         mapping: target.mapping,
         settings: run.settings,
-        send: run.send
+        send: run.send,
+        transport: run.transport
       })
       tally.explained++
       if (!explanation.ok) tally.refused++

@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'fs'
 import { createInterface } from 'readline'
 import type { Readable } from 'stream'
-import { FieldError } from '../runtime/errors'
+import { FieldError } from '../local/errors'
 
 export interface LineSource {
   lines: AsyncIterable<string>

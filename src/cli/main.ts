@@ -9,26 +9,25 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { JSONObject } from '@segment/actions-core'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
 import { MAX_EVENTS_PER_REQUEST } from '../destinations/pinterest-conversions/constants'
-import { describeError, FieldError } from '../runtime/errors'
-import { LocalDestination } from '../runtime/local-destination'
-import { scrubbable, scrubText } from '../runtime/redact'
-import { isJsonObject } from '../runtime/segment-event'
-import type { SentHealthReport } from '../runtime/sent-health'
-import { createSentHealth, formatSentHealthReport } from '../runtime/sent-health'
-import { describeSettings, modeFromEnv } from '../runtime/mode'
-import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../server/sandbox'
+import { describeError, FieldError } from '../local/errors'
+import { ACTION_SLUG, LocalDestination } from '../local/local-destination'
+import { streamLogger } from '../local/logger'
+import { scrubbable, scrubText } from '../local/redact'
+import { isObject } from '../destinations/pinterest-conversions/clean'
+import type { SentHealthReport } from '../local/sent-health'
+import { createSentHealth, formatSentHealthReport } from '../local/sent-health'
+import { describeTarget, modeFromEnv, SANDBOX_SETTINGS } from '../local/mode'
+import type { Transport } from '../sandbox/transport'
 import { openDelivery } from './delivery'
 import { explainFirst } from './explain'
 import { openLines } from './lines'
 import { noOutcomes, openOutcomeFile } from './outcomes'
 import { createProgress } from './progress'
 import { replay } from './replay'
-import { targetsFor } from '../runtime/routing'
+import { targetsFor } from '../local/routing'
 import { formatSummary } from './tally'
 
-export const EXIT = { ok: 0, someFailed: 1, usage: 2 } as const
-
-const ACTION_SLUG = 'reportConversionEvent'
+const EXIT = { ok: 0, someFailed: 1, usage: 2 } as const
 
 interface ReplayOptions {
   preset?: string
@@ -43,7 +42,7 @@ interface ReplayOptions {
   send?: boolean
 }
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command('pinterest-conversions')
     .description(
       'Send Segment events to the Pinterest Conversions API through the destination, as a Segment-compatible runtime does.'
@@ -168,10 +167,9 @@ async function runReplay(file: string, options: ReplayOptions): Promise<number> 
     const tally = await replay({
       source,
       targets,
-      actionSlug: ACTION_SLUG,
       settings: delivery.settings,
       batchSize: options.batchSize,
-      destination: new LocalDestination(),
+      destination: new LocalDestination({ transport: delivery.transport, logger: streamLogger(process.stderr) }),
       progress: { ...progress, log: (line) => progress.log(scrubText(line, secrets)) },
       outcomes,
       health
@@ -226,9 +224,9 @@ async function runExplain(file: string, options: ReplayOptions, limit: number): 
     const tally = await explainFirst({
       source,
       targets,
-      actionSlug: ACTION_SLUG,
       settings: where.settings,
       send: where.send,
+      transport: where.transport,
       limit,
       write: (text) => process.stdout.write(scrubText(text, secrets))
     })
@@ -256,7 +254,7 @@ async function explainTarget(choice: {
   sandbox: boolean
   send: boolean
   fileSettings?: Settings
-}): Promise<{ settings: Settings; send: boolean; description: string; close(): Promise<void> }> {
+}): Promise<{ settings: Settings; send: boolean; transport?: Transport; description: string; close(): Promise<void> }> {
   if (choice.sandbox || choice.send) {
     const delivery = await openDelivery({
       sandbox: choice.sandbox,
@@ -265,24 +263,14 @@ async function explainTarget(choice: {
       env: process.env,
       bodies: process.stdout
     })
-    return {
-      settings: delivery.settings,
-      send: true,
-      description: `sent to ${delivery.description}`,
-      close: delivery.close
-    }
+    return { ...delivery, send: true, description: `sent to ${delivery.description}` }
   }
   const env = modeFromEnv(process.env)
   const configured = choice.fileSettings ?? (env.kind === 'live' ? env.settings : undefined)
-  const settings = configured ?? {
-    ad_account_id: SANDBOX_AD_ACCOUNT_ID,
-    conversion_token: SANDBOX_CONVERSION_TOKEN,
-    test_mode: false
-  }
   const description = configured
-    ? `nothing is sent (--send sends); requests are built for ${describeSettings('live', configured)}`
+    ? `nothing is sent (--send sends); requests are built for ${describeTarget({ live: configured })}`
     : 'nothing is sent; no settings given, so requests are built for the sandbox ad account (--sandbox sends them to the in-process sandbox)'
-  return { settings, send: false, description, close: async () => undefined }
+  return { settings: configured ?? SANDBOX_SETTINGS, send: false, description, close: async () => undefined }
 }
 
 function readJsonObject(path: string, option: string): Record<string, unknown> {
@@ -297,7 +285,7 @@ function readJsonObject(path: string, option: string): Record<string, unknown> {
       option
     )
   }
-  if (!isJsonObject(value)) throw new FieldError(`${option} ${path} must hold a JSON object.`, option)
+  if (!isObject(value)) throw new FieldError(`${option} ${path} must hold a JSON object.`, option)
   return value
 }
 

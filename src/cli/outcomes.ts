@@ -1,6 +1,6 @@
 import type { WriteStream } from 'fs'
 import { createWriteStream } from 'fs'
-import { FieldError } from '../runtime/errors'
+import { FieldError } from '../local/errors'
 
 /** One event's fate, as `--out` writes it: a line number to find it by, never the event's personal data. */
 export interface OutcomeRecord {

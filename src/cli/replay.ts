@@ -7,14 +7,15 @@
  */
 import type { SegmentEvent } from '@segment/actions-core'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
-import { describeError, describeFailure } from '../runtime/errors'
-import type { LocalDestination, MultiStatus } from '../runtime/local-destination'
-import { parseEventLine, withTimestamp } from '../runtime/segment-event'
-import type { SentHealth } from '../runtime/sent-health'
+import type { Problem } from '../local/errors'
+import { describeEntry, describeError } from '../local/errors'
+import type { LocalDestination, MultiStatus } from '../local/local-destination'
+import { parseEventLine, withTimestamp } from '../local/segment-event'
+import type { SentHealth } from '../local/sent-health'
 import type { LineSource } from './lines'
 import type { OutcomeSink } from './outcomes'
 import type { Progress } from './progress'
-import type { Target } from '../runtime/routing'
+import type { Target } from '../local/routing'
 import { Tally } from './tally'
 
 /** Broken lines are all counted; only the first ones are told one by one. */
@@ -24,7 +25,6 @@ const PROGRESS_EVERY_LINES = 250
 export interface ReplayInput {
   source: LineSource
   targets: Target[]
-  actionSlug: string
   settings: Settings
   batchSize: number
   destination: LocalDestination
@@ -87,7 +87,6 @@ async function send(input: ReplayInput, target: Target, batch: Queued[], tally: 
   let nodes: MultiStatus
   try {
     nodes = await input.destination.runBatch(
-      input.actionSlug,
       batch.map((q) => q.event),
       target.mapping,
       input.settings
@@ -97,19 +96,18 @@ async function send(input: ReplayInput, target: Target, batch: Queued[], tally: 
     const problem = describeError(error)
     nodes = batch.map(() => ({ status: problem.status, errormessage: problem.message } as MultiStatus[number]))
   }
-  input.destination.discardExchanges()
   for (let i = 0; i < batch.length; i++) {
     // An entry without `sent` (refused by our checks, or a batch that could not be tried) counts as not sent.
     input.health.addOutcome(nodes[i], sentAtSeconds)
-    const node = nodes[i] as { status: number; errormessage?: string; errortype?: string } | undefined
+    const node = nodes[i] as MultiStatus[number] | undefined
     const base = { line: batch[i].line, preset: target.name, ...eventId(batch[i].event) }
     if (node && node.status >= 200 && node.status < 300) {
       tally.recordOutcome(target.name, true)
       await input.outcomes.write({ ...base, outcome: 'processed', status: node.status })
       continue
     }
-    const problem = node
-      ? describeFailure(node.status, node.errormessage ?? 'failed', node.errortype)
+    const problem: Problem = node
+      ? describeEntry(node)
       : { status: 500, message: 'The runtime answered no outcome for this event.' }
     tally.recordOutcome(target.name, false, problem.message)
     await input.outcomes.write({
@@ -117,7 +115,7 @@ async function send(input: ReplayInput, target: Target, batch: Queued[], tally: 
       outcome: 'failed',
       status: node?.status ?? problem.status,
       error: problem.message,
-      ...('field' in problem && problem.field ? { field: problem.field } : {})
+      ...(problem.field && { field: problem.field })
     })
   }
 }

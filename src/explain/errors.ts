@@ -1,49 +1,33 @@
 /**
  * Errors of one explained event as data: a message, the fields it is about, and who raised it.
- * The framework's validation reports each field on its own (an AggregateAjvError carries one
- * JSON pointer per problem); the destination's FieldValidationError names its fields as data.
+ * Every field comes as data: from the framework's refusal (each of its problems with its
+ * fields), or from the destination's typed errors.
  */
-import { FieldValidationError } from '../destinations/pinterest-conversions/errors'
-import { settingsFields } from '../destinations/pinterest-conversions/settings'
-import { describeError, fieldFromMessage, fieldFromPointer } from '../runtime/errors'
+import { fieldsOf, SettingsError } from '../destinations/pinterest-conversions/errors'
+import { describeError, FieldError } from '../local/errors'
+import { FrameworkRefusal } from '../local/refusal'
 import type { ExplainedError } from './types'
-
-interface AjvErrorLike {
-  pointer?: string
-  message?: string
-}
 
 export function explainedErrors(error: unknown): ExplainedError[] {
   const problem = describeError(error)
   const base = { status: problem.status, ...(problem.code && { code: problem.code }) }
-  const name = (error as { name?: string } | null)?.name
-  if (name === 'AggregateAjvError' || name === 'ValidationError') {
-    const list = ((error as { errors?: AjvErrorLike[] }).errors ?? []).filter((e) => e.message)
-    if (list.length > 0) {
-      return list.map((e) => ({ message: String(e.message), fields: [ajvField(e)], source: 'mapping', ...base }))
-    }
+  if (error instanceof FrameworkRefusal) {
+    return error.problems.map((p) => ({ message: p.message, fields: orEvent(p.fields), source: 'mapping', ...base }))
   }
-  if (error instanceof FieldValidationError)
-    return [{ message: problem.message, fields: [...error.fields], source: 'destination', ...base }]
-  const fields = problem.field ? [problem.field] : []
-  return [{ message: problem.message, fields, source: sourceOf(problem.code, problem.field), ...base }]
+  if (error instanceof FieldError)
+    return [{ message: problem.message, fields: [error.field], source: 'mapping', ...base }]
+  return [
+    { message: problem.message, fields: [...(fieldsOf(error) ?? [])], source: sourceOf(error, problem.code), ...base }
+  ]
 }
 
-/** The field of one validation error: its pointer, with the property a `required` error quotes. */
-function ajvField(error: AjvErrorLike): string {
-  const at = error.pointer ? fieldFromPointer(error.pointer) : ''
-  const quoted = /field '([^']+)'/.exec(error.message ?? '')?.[1]
-  if (quoted) return at ? `${at}.${quoted}` : quoted
-  return at || fieldFromMessage(error.message ?? '') || 'event'
-}
-
-/**
- * The destination's settings check names a setting; its own refusals are payload validation;
- * the rest came back from Pinterest (a 401 names conversion_token, but Pinterest said it).
- */
-function sourceOf(code: string | undefined, field: string | undefined): ExplainedError['source'] {
-  if ((code === 'INVALID_SETTINGS' || code === 'BAD_REQUEST') && field !== undefined && field in settingsFields)
-    return 'settings'
+/** Settings errors are the settings'; the destination's own refusals and defects are its; the rest came back from Pinterest. */
+function sourceOf(error: unknown, code: string | undefined): ExplainedError['source'] {
+  if (error instanceof SettingsError) return 'settings'
   if (code === 'PAYLOAD_VALIDATION_FAILED' || code === 'UNKNOWN_ERROR') return 'destination'
   return 'pinterest'
+}
+
+function orEvent(fields: readonly string[]): string[] {
+  return fields.length > 0 ? [...fields] : ['event']
 }

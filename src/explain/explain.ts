@@ -1,135 +1,96 @@
 /**
  * One event through the destination, with everything that happened to it shown: the mapped
- * payload field by field, the normalization of each user_data key, the Pinterest request (sent
+ * payload field by field, the normalization of each user_data value, the Pinterest request (sent
  * or only built), the answer, the errors on the fields that caused them, and the health view.
  *
- * The event runs through actions-core's `Destination.executeAction`, as the action route and a
- * Segment-compatible runtime run it; the trace comes from the destination's own `buildEvent`
- * with a `UserDataTrace`. Nothing here knows a normalization rule.
+ * The event runs once, through actions-core's `Destination.executeAction` as a runtime runs
+ * it, and the destination's delivery tells an observer what it built, sent and got back: the
+ * trace is by construction what was sent. Nothing here knows a normalization rule.
  */
-import type { DestinationDefinition, JSONObject, SegmentEvent } from '@segment/actions-core'
+import type { JSONObject, SegmentEvent } from '@segment/actions-core'
 import { transform } from '@segment/actions-core'
-import destination from '../destinations/pinterest-conversions'
-import type { PinterestEvent, UserData } from '../destinations/pinterest-conversions/contract/types'
-import type { EventOptions } from '../destinations/pinterest-conversions/event'
-import { buildEvent } from '../destinations/pinterest-conversions/event'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
-import type { Payload } from '../destinations/pinterest-conversions/reportConversionEvent/generated-types'
-import { readSettings } from '../destinations/pinterest-conversions/settings'
-import type { UserDataTrace } from '../destinations/pinterest-conversions/user-data'
-import { buildUserData } from '../destinations/pinterest-conversions/user-data'
-import { LocalDestination } from '../runtime/local-destination'
+import type { BuiltRecord, DeliveryObserver, ExchangeRecord } from '../destinations/pinterest-conversions/observer'
+import { exchangeOf } from '../local/exchange'
+import { ACTION_SLUG, LocalDestination } from '../local/local-destination'
+import type { Transport } from '../sandbox/transport'
+import { capture } from '../sandbox/transport'
 import { explainedErrors } from './errors'
 import { attachErrors, fieldViews, nearestRow } from './fields'
 import { eventHealth } from './health'
-import type { Observation } from './observe'
-import { observedDefinition } from './observe'
 import { userDataViews } from './trace'
-import type { ExplainedError, Explanation, RequestView, ResponseView, UserDataView } from './types'
+import type { ExplainedError, Explanation, UserDataView } from './types'
 
 export interface ExplainInput {
-  actionSlug: string
   /** The Segment event, with its timestamp (the caller stamps events that have none). */
   event: SegmentEvent
   /** The resolved mapping (preset or defaults, with overrides laid over). */
   mapping: JSONObject
   settings: Settings
-  /** Send the request (to wherever the settings point), or only build it. */
+  /** Send the request, or only build it (nothing leaves the process). */
   send: boolean
-  definition?: DestinationDefinition<Settings>
-  nowSeconds?: number
+  /** Where a sent request goes instead of Pinterest (the sandbox). */
+  transport?: Transport
+}
+
+/** What the delivery told its observer about the one event. */
+interface Observed {
+  built?: BuiltRecord
+  exchange?: ExchangeRecord
 }
 
 export async function explainEvent(input: ExplainInput): Promise<Explanation> {
-  const definition = input.definition ?? destination
-  const nowSeconds = input.nowSeconds ?? Math.floor(Date.now() / 1000)
-  const observation: Observation = { captured: [] }
-  const runner = new LocalDestination(observedDefinition(definition, input.actionSlug, observation, input.send))
-
+  const observed: Observed = {}
+  const observer: DeliveryObserver = {
+    built: (record) => (observed.built = record),
+    exchanged: (record) => (observed.exchange = record)
+  }
+  const runner = new LocalDestination({ transport: input.send ? input.transport : capture(), observer })
   let errors: ExplainedError[] = []
   let result: unknown
   try {
-    const results = await runner.runOne(input.actionSlug, input.event, input.mapping, input.settings)
+    const results = await runner.runOne(input.event, input.mapping, input.settings)
     result = results.find((r) => r.output === 'Action Executed')?.data
   } catch (error) {
     errors = explainedErrors(error)
   }
-  const exchanges = runner.takeExchanges()
+  const { built, exchange } = observed
 
-  // perform is reached only once the framework has mapped and validated the payload; when its
-  // validation refused it, show what the mapping produced (actions-core's transform, its first step).
-  const payload = observation.payload ?? transform(input.mapping, input.event as unknown as JSONObject)
-  const stage = observation.payload ? 'validated' : 'mapped'
-
-  const request: RequestView | null = input.send
-    ? exchanges[0]
-      ? { ...exchanges[0].request }
-      : null
-    : observation.captured[0] ?? null
-  const response: ResponseView | null = input.send && exchanges[0] ? { ...exchanges[0].response } : null
-  const sentEvent = firstEventOf(request?.body)
-
-  const fields = definition.actions[input.actionSlug].fields
+  // The destination is reached only once the framework has mapped and validated the payload;
+  // when its validation refused it, what the mapping produced is shown (actions-core's transform).
+  const payload =
+    (built?.payload as unknown as JSONObject | undefined) ?? transform(input.mapping, eventJson(input.event))
+  const fields = runner.actions[ACTION_SLUG].definition.fields
   const fieldRows = fieldViews(fields, input.mapping, payload)
-  const built = observation.payload && userDataOf(observation.payload as unknown as Payload, input.settings, nowSeconds)
-  const userDataRows = built
-    ? userDataViews({
-        properties: fields.user_data?.properties ?? {},
-        input: observation.payload?.user_data as JSONObject | undefined,
-        trace: built.trace,
-        output: built.userData
-      })
-    : []
+  const userDataRows = built ? userDataRowsOf(built, fields.user_data?.properties ?? {}) : []
   attachErrors(fieldRows, errors)
   attachToUserData(userDataRows, errors)
 
   return {
     ok: errors.length === 0 && (result !== undefined || !input.send),
-    sent: input.send && exchanges.length > 0,
+    sent: input.send && exchange?.response !== undefined,
     fields: fieldRows,
     payload,
-    payloadStage: stage,
+    payloadStage: built ? 'validated' : 'mapped',
     userData: userDataRows,
-    request,
-    response,
+    request: exchange ? exchangeOf(exchange).request : null,
+    response: (input.send && exchange && exchangeOf(exchange).response) || null,
     errors,
-    health: sentEvent ? eventHealth(sentEvent, nowSeconds) : null
+    health: built?.event ? eventHealth(built.event, built.nowSeconds) : null
   }
 }
 
-/**
- * The destination's trace of user_data for this payload and the user_data it builds, with the
- * options `deliver` builds with. buildEvent builds user_data first, so the trace is filled even
- * when the event is then refused (no identifier); the user_data is then built on its own, by the
- * destination's buildUserData. Undefined when the settings are unusable (the errors say why).
- */
-function userDataOf(
-  payload: Payload,
-  settings: Settings,
-  nowSeconds: number
-): { trace: UserDataTrace; userData: UserData } | undefined {
-  let options: EventOptions
-  try {
-    const config = readSettings(settings)
-    options = { defaultPhoneCountry: config.defaultPhoneCountry, partnerName: config.partnerName, nowSeconds }
-  } catch {
-    return undefined
-  }
-  const trace: UserDataTrace = {}
-  try {
-    return { trace, userData: buildEvent(payload, options, trace).user_data }
-  } catch {
-    // The same error came back from executeAction, with its fields.
-    return {
-      trace,
-      userData: buildUserData(payload.user_data ?? {}, payload.event_source_url?.trim() || undefined, options)
-    }
-  }
+function userDataRowsOf(built: BuiltRecord, properties: Record<string, { label: string }>): UserDataView[] {
+  return userDataViews({
+    properties,
+    input: built.payload.user_data as JSONObject | undefined,
+    trace: built.values,
+    output: built.userData
+  })
 }
 
-function firstEventOf(body: unknown): PinterestEvent | undefined {
-  const data = (body as { data?: unknown } | null | undefined)?.data
-  return Array.isArray(data) && data.length > 0 ? (data[0] as PinterestEvent) : undefined
+function eventJson(event: SegmentEvent): JSONObject {
+  return event as unknown as JSONObject
 }
 
 function attachToUserData(rows: UserDataView[], errors: readonly ExplainedError[]): void {

@@ -3,6 +3,7 @@
  * mapping directive that fills it, the value the action received, and the errors it caused.
  */
 import type { JSONObject } from '@segment/actions-core'
+import { isObject } from '../destinations/pinterest-conversions/clean'
 import type { ExplainedError, FieldView } from './types'
 
 /** What this needs of an action's fields (actions-core's InputField, description optional). */
@@ -21,9 +22,9 @@ export function fieldViews(fields: Fields, mapping: JSONObject, payload: JSONObj
     const value = payload?.[key]
     if (field.type === 'object' && field.properties && !field.multiple) {
       views.push(view({ field: key, label: field.label, group: true, mapping: directive, value: undefined }))
-      const byProperty = isPlainObject(directive) && !isDirective(directive) ? directive : undefined
+      const byProperty = isObject(directive) && !isDirective(directive) ? directive : undefined
       for (const [sub, property] of Object.entries(field.properties)) {
-        const subValue = isPlainObject(value) ? value[sub] : undefined
+        const subValue = isObject(value) ? value[sub] : undefined
         // A directive for the whole object (`@path` to an object) fills every property at once.
         const subDirective = byProperty ? byProperty[sub] : undefined
         views.push(
@@ -110,15 +111,11 @@ export function sourceOf(directive: unknown): string {
 /** The paths of an `@if exists … then … else …` chain that picks the first path with a value. */
 function firstOfPaths(record: Record<string, unknown>): string[] | undefined {
   const test = record['@if'] as Record<string, unknown> | undefined
-  if (
-    !isPlainObject(test) ||
-    !isPathDirective(test.exists) ||
-    JSON.stringify(test.exists) !== JSON.stringify(test.then)
-  )
+  if (!isObject(test) || !isPathDirective(test.exists) || JSON.stringify(test.exists) !== JSON.stringify(test.then))
     return undefined
   const head = String((test.exists as Record<string, unknown>)['@path'])
   if (isPathDirective(test.else)) return [head, String((test.else as Record<string, unknown>)['@path'])]
-  const rest = isPlainObject(test.else) ? firstOfPaths(test.else) : undefined
+  const rest = isObject(test.else) ? firstOfPaths(test.else) : undefined
   return rest ? [head, ...rest] : undefined
 }
 
@@ -128,15 +125,11 @@ function compact(value: unknown): string {
 }
 
 function isPathDirective(value: unknown): boolean {
-  return isPlainObject(value) && Object.keys(value).length === 1 && typeof value['@path'] === 'string'
+  return isObject(value) && Object.keys(value).length === 1 && typeof value['@path'] === 'string'
 }
 
 function isDirective(value: Record<string, unknown>): boolean {
   return Object.keys(value).some((key) => key.startsWith('@'))
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function isEmpty(value: unknown): boolean {

@@ -10,15 +10,6 @@ import type { HashedField, UserDataTrace, ValueTrace } from '../destinations/pin
 import { HASHED_FIELDS } from '../destinations/pinterest-conversions/user-data'
 import type { UserDataView, ValueView } from './types'
 
-/** user_data keys sent as they are, by mapping field. */
-const PLAIN_FIELDS = {
-  client_ip_address: 'client_ip_address',
-  client_user_agent: 'client_user_agent',
-  click_id: 'click_id',
-  partner_id: 'partner_id'
-} as const
-type PlainField = keyof typeof PLAIN_FIELDS
-
 export interface TraceInput {
   /** The properties of the action's user_data field, in order. */
   properties: Record<string, { label: string }>
@@ -39,17 +30,10 @@ export function userDataViews({ properties, input, trace, output }: TraceInput):
         output?.[key]
       )
     }
-    const key = PLAIN_FIELDS[field as PlainField] ?? field
-    const values = plainValues(
-      field,
-      input?.[field],
-      trace?.[field as keyof UserDataTrace],
-      output?.[key as keyof UserData]
-    )
-    return withOutput(
-      { field, label: property.label, pinterestKey: key, hashed: false, values, errors: [] },
-      output?.[key as keyof UserData]
-    )
+    // The other keys are sent under their own name.
+    const sent = output?.[field as keyof UserData]
+    const values = plainValues(field, input?.[field], trace?.[field as keyof UserDataTrace], sent)
+    return withOutput({ field, label: property.label, pinterestKey: field, hashed: false, values, errors: [] }, sent)
   })
 }
 

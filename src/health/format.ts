@@ -1,4 +1,4 @@
-import { formatCount, formatPercent } from './numbers'
+import { formatCount, formatList, formatPercent } from './numbers'
 import type { SignalId } from './signals'
 import type { CheckId, HealthReport } from './types'
 
@@ -99,7 +99,7 @@ function gradeCaveat(report: HealthReport): string[] {
   if (lowerFunnel?.status !== 'unverified') return []
   return [
     '  (assuming every lower-funnel event your Pinterest Tag fires is also sent through the API: Pinterest grades Poor',
-    `   otherwise. Lower-funnel names in this data: ${names(report.lowerFunnel.present)}; absent: ${names(
+    `   otherwise. Lower-funnel names in this data: ${formatList(report.lowerFunnel.present)}; absent: ${formatList(
       report.lowerFunnel.absent
     )}.)`
   ]
@@ -147,10 +147,6 @@ function compactPercent(percent: number): string {
 
 function events(count: number): string {
   return `${formatCount(count)} event${count === 1 ? '' : 's'}`
-}
-
-function names(list: readonly string[]): string {
-  return list.length === 0 ? 'none' : list.join(', ')
 }
 
 type Align = 'left' | 'right'

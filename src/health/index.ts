@@ -3,7 +3,7 @@
  * Pinterest does. Pure: events in, a JSON-serializable report out; nothing is sent.
  */
 export { createHealthTracker, healthReportOf } from './tracker'
-export type { HealthState, HealthTracker, SignalCounts } from './tracker'
+export type { HealthTracker } from './tracker'
 export { formatHealthReport } from './format'
 export { DEFAULT_GREAT_MIN_COVERAGE_PERCENT } from './report'
 export { SIGNALS } from './signals'

@@ -18,3 +18,8 @@ export function formatCount(value: number): string {
 export function formatPercent(value: number): string {
   return `${value.toFixed(1)}%`
 }
+
+/** Names as one comma-separated list, or `none`. */
+export function formatList(names: readonly string[]): string {
+  return names.length === 0 ? 'none' : names.join(', ')
+}

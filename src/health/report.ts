@@ -1,9 +1,11 @@
 import { EVENT_NAMES, OFFLINE_AFTER_SECONDS } from '../destinations/pinterest-conversions/constants'
-import { formatCount, formatPercent, percentOf } from './numbers'
+import { formatCount, formatList, formatPercent, percentOf } from './numbers'
 import type { Signal } from './signals'
 import { SIGNALS } from './signals'
-import type { HealthState, SignalCounts } from './tracker'
 import type {
+  HealthState,
+  ReportCriteria,
+  SignalCounts,
   EventNameBucket,
   EventNameHealth,
   Grade,
@@ -23,11 +25,6 @@ import { LOWER_FUNNEL_EVENT_NAMES, OTHER_EVENT_NAMES } from './types'
  * value decide the grade. One event in ten shows the id is really being sent.
  */
 export const DEFAULT_GREAT_MIN_COVERAGE_PERCENT = 10
-
-export interface ReportCriteria {
-  greatMinCoveragePercent: number
-  tagEventNames?: readonly string[]
-}
 
 interface Evaluation {
   check: HealthCheck
@@ -211,7 +208,7 @@ function checkoutCheck(state: HealthState): Evaluation {
  */
 function lowerFunnelCheck(lowerFunnel: LowerFunnelReport): Evaluation {
   const id = 'lower_funnel_tag_events_sent'
-  const inData = `in this data: ${list(lowerFunnel.present)}; absent: ${list(lowerFunnel.absent)}`
+  const inData = `in this data: ${formatList(lowerFunnel.present)}; absent: ${formatList(lowerFunnel.absent)}`
   if (lowerFunnel.tagEventNames === null || lowerFunnel.missingFromApi === null) {
     const summary = `${inData}; which ones the Tag fires cannot be seen from API events`
     return { check: { id, neededFor: 'Good/Fair', status: 'unverified', summary }, reasons: [] }
@@ -220,7 +217,7 @@ function lowerFunnelCheck(lowerFunnel: LowerFunnelReport): Evaluation {
     const tagFires =
       lowerFunnel.tagEventNames.length === 0
         ? 'the Tag fires none of them'
-        : `the Tag fires ${list(lowerFunnel.tagEventNames)}, all sent through the API`
+        : `the Tag fires ${formatList(lowerFunnel.tagEventNames)}, all sent through the API`
     const summary = `${inData}; ${tagFires}`
     return { check: { id, neededFor: 'Good/Fair', status: 'pass', summary }, reasons: [] }
   }
@@ -232,7 +229,7 @@ function lowerFunnelCheck(lowerFunnel: LowerFunnelReport): Evaluation {
       message: `the Pinterest Tag fires ${name}, but no ${name} event is in this data`
     })
   )
-  const summary = `${inData}; the Tag fires ${list(lowerFunnel.missingFromApi)}, not sent through the API`
+  const summary = `${inData}; the Tag fires ${formatList(lowerFunnel.missingFromApi)}, not sent through the API`
   return { check: { id, neededFor: 'Good/Fair', status: 'fail', summary }, reasons }
 }
 
@@ -255,7 +252,7 @@ function mediumAndLowCheck(coverage: readonly SignalCoverage[], events: number, 
       )} of ${formatCount(events)} lack it); Great needs at least ${bar}`
     })
   )
-  const summary = `${list(short.map((item) => item.label))} below ${bar}`
+  const summary = `${formatList(short.map((item) => item.label))} below ${bar}`
   return { check: { id, neededFor: 'Great', status: 'fail', summary }, reasons }
 }
 
@@ -275,8 +272,4 @@ function every(count: number, noun: string): string {
 
 function ofEvents(count: number, events: number): string {
   return `${formatCount(count)} of ${formatCount(events)} event${events === 1 ? '' : 's'}`
-}
-
-function list(names: readonly string[]): string {
-  return names.length === 0 ? 'none' : names.join(', ')
 }

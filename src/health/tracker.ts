@@ -2,44 +2,11 @@ import type { EventName } from '../destinations/pinterest-conversions/constants'
 import { EVENT_NAMES, OFFLINE_AFTER_SECONDS } from '../destinations/pinterest-conversions/constants'
 import type { PinterestEvent } from '../destinations/pinterest-conversions/contract/types'
 import { asksForLdp, isIgnored, ldpVerdict } from './ldp'
-import type { ReportCriteria } from './report'
 import { buildHealthReport, DEFAULT_GREAT_MIN_COVERAGE_PERCENT } from './report'
 import type { SignalId } from './signals'
 import { hasSignal, hasValue, SIGNALS } from './signals'
-import type { EventNameBucket, HealthOptions, HealthReport } from './types'
+import type { EventNameBucket, HealthOptions, HealthReport, HealthState, ReportCriteria, SignalCounts } from './types'
 import { OTHER_EVENT_NAMES } from './types'
-
-export interface SignalCounts {
-  events: number
-  /** Events carrying each signal. */
-  signals: Record<SignalId, number>
-}
-
-/**
- * Everything the report is computed from: counters only, so a million events take the same
- * memory as ten. Its keys are bounded by the documented event names plus one bucket.
- */
-export interface HealthState {
-  overall: SignalCounts
-  byEventName: Partial<Record<EventNameBucket, SignalCounts>>
-  /** Which half of the IP + user agent pair is missing, so the reason can say which one to fix. */
-  ipMissing: number
-  userAgentMissing: number
-  checkouts: number
-  checkoutsWithEmOrMaid: number
-  ldp: {
-    requested: number
-    ignored: number
-    stMissing: number
-    stNotCa: number
-    countryMissing: number
-    countryNotUs: number
-  }
-  offline: {
-    receivedLate: number
-    actionSourceOffline: number
-  }
-}
 
 export interface HealthTracker {
   /** Counts one event; `sentAtSeconds` (unix seconds) defaults to the tracker's `nowSeconds`. */
@@ -77,7 +44,7 @@ export function healthReportOf(events: Iterable<PinterestEvent>, options: Health
   return tracker.report()
 }
 
-export function emptyHealthState(): HealthState {
+function emptyHealthState(): HealthState {
   return {
     overall: emptyCounts(),
     byEventName: {},
@@ -90,7 +57,7 @@ export function emptyHealthState(): HealthState {
   }
 }
 
-export function addEvent(state: HealthState, event: PinterestEvent, sentAtSeconds: number): void {
+function addEvent(state: HealthState, event: PinterestEvent, sentAtSeconds: number): void {
   const userData = event.user_data
   const bucketName = eventNameBucket(event.event_name)
   const bucket = (state.byEventName[bucketName] ??= emptyCounts())
@@ -127,7 +94,7 @@ export function addEvent(state: HealthState, event: PinterestEvent, sentAtSecond
 const DOCUMENTED_NAMES: ReadonlySet<string> = new Set(EVENT_NAMES)
 
 /** Event names arrive as data (custom names pass through), so the type alone does not bound them. */
-export function eventNameBucket(name: string): EventNameBucket {
+function eventNameBucket(name: string): EventNameBucket {
   return DOCUMENTED_NAMES.has(name) ? (name as EventName) : OTHER_EVENT_NAMES
 }
 

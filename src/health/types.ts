@@ -136,3 +136,40 @@ export interface HealthReport {
     offlineAfterSeconds: number
   }
 }
+
+export interface SignalCounts {
+  events: number
+  /** Events carrying each signal. */
+  signals: Record<SignalId, number>
+}
+
+/**
+ * Everything the report is computed from: counters only, so a million events take the same
+ * memory as ten. Its keys are bounded by the documented event names plus one bucket.
+ */
+export interface HealthState {
+  overall: SignalCounts
+  byEventName: Partial<Record<EventNameBucket, SignalCounts>>
+  /** Which half of the IP + user agent pair is missing, so the reason can say which one to fix. */
+  ipMissing: number
+  userAgentMissing: number
+  checkouts: number
+  checkoutsWithEmOrMaid: number
+  ldp: {
+    requested: number
+    ignored: number
+    stMissing: number
+    stNotCa: number
+    countryMissing: number
+    countryNotUs: number
+  }
+  offline: {
+    receivedLate: number
+    actionSourceOffline: number
+  }
+}
+
+export interface ReportCriteria {
+  greatMinCoveragePercent: number
+  tagEventNames?: readonly string[]
+}

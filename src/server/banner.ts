@@ -1,22 +1,15 @@
 import { join } from 'path'
-import type { Settings } from '../destinations/pinterest-conversions/generated-types'
-import type { Mode } from '../runtime/mode'
-import { describeSettings } from '../runtime/mode'
+import type { Mode } from '../local/mode'
 import type { Route } from './router'
 
 /** The bundled examples, found from src/server as from dist/server. */
 export const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples')
 
 /** The example the printed curl sends, and the preset it goes through. */
-export const CURL_EXAMPLE = { file: 'order-completed.json', preset: 'Checkout' }
+const CURL_EXAMPLE = { file: 'order-completed.json', preset: 'Checkout' }
 
 /** A ready-to-paste curl (bash, zsh) posting one bundled example to the action route. */
-export function exampleCurl(
-  baseUrl: string,
-  actionSlug: string,
-  example = CURL_EXAMPLE,
-  examplesDir = EXAMPLES_DIR
-): string {
+function exampleCurl(baseUrl: string, actionSlug: string, example = CURL_EXAMPLE, examplesDir = EXAMPLES_DIR): string {
   const file = shellQuote(join(examplesDir, example.file))
   return `curl -s ${baseUrl}/${actionSlug} -H 'Content-Type: application/json' -d "{\\"preset\\": \\"${example.preset}\\", \\"payload\\": $(cat ${file})}"`
 }
@@ -24,7 +17,8 @@ export function exampleCurl(
 /** What `npm start` prints: the mode, the URL, the routes and a curl to try. Never the token. */
 export function banner(input: {
   mode: Mode['kind']
-  settings: Settings
+  /** One line: where events go (describeTarget). */
+  target: string
   baseUrl: string
   routes: readonly Route[]
   actionSlug: string
@@ -32,7 +26,7 @@ export function banner(input: {
 }): string {
   const lines = [
     'Pinterest Conversions API: local actions server',
-    `  mode    ${describeSettings(input.mode, input.settings)}`,
+    `  mode    ${input.target}`,
     `  url     ${input.baseUrl}`,
     '  routes',
     ...input.routes.map((route) => `    ${route.method.padEnd(6)} ${route.path}  ${route.summary}`),
@@ -51,7 +45,7 @@ export function banner(input: {
   return lines.join('\n')
 }
 
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.')
 }
 

@@ -1,37 +1,36 @@
-import type { DestinationDefinition } from '@segment/actions-core'
+import type { Logger } from '@segment/actions-core'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
-import { FieldError } from '../runtime/errors'
-import type { Mode } from '../runtime/mode'
+import { isObject } from '../destinations/pinterest-conversions/clean'
+import { FieldError } from '../local/errors'
+import type { LocalRun } from '../local/local-destination'
+import type { Mode } from '../local/mode'
+import type { Transport } from '../sandbox/transport'
 
-/** What routes share: the destination, the mode, and the settings each request starts from. */
+/** What routes share: the mode, the settings each request starts from, and where requests go. */
 export interface ServerContext {
-  definition: DestinationDefinition<Settings>
   mode: Mode['kind']
-  /** Live: the settings from the environment. Sandbox: settings pointing at this server's sandbox. */
+  /** Live: the settings from the environment. Sandbox: the sandbox's ad account and token. */
   baseSettings(): Settings
+  /** Sandbox mode: the sandbox mounted on this server; live mode: none (Pinterest itself). */
+  transport(): Transport | undefined
+  /** One line: where events go. */
+  describe(): string
+  /** Where a defect of the destination is logged. */
+  logger: Logger
 }
 
-/**
- * The settings of one request: the base settings with the keys the caller gave laid over them.
- * A caller that sends elsewhere (its own api_base_url) brings its own token: the configured
- * one only ever goes where it was configured to go.
- */
+/** A run of the destination as this server makes it: to its sandbox, or to Pinterest. */
+export function runOf(context: ServerContext, extra: Omit<LocalRun, 'transport' | 'logger'> = {}): LocalRun {
+  return { ...extra, transport: context.transport(), logger: context.logger }
+}
+
+/** The settings of one request: the base settings with the keys the caller gave laid over them. */
 export function settingsFor(context: ServerContext, given: unknown, secrets: Set<string>, field?: string): Settings {
-  const named = (key: string) => (field ? `${field}.${key}` : key)
   if (given === undefined || given === null) return context.baseSettings()
-  if (typeof given !== 'object' || Array.isArray(given))
+  if (!isObject(given)) {
     throw new FieldError(`${field ?? 'The body'} must be an object of destination settings.`, field ?? 'body')
+  }
   const override = given as Partial<Settings>
   if (typeof override.conversion_token === 'string') secrets.add(override.conversion_token)
-  const base = context.baseSettings()
-  const movesBaseUrl = override.api_base_url !== undefined && override.api_base_url !== base.api_base_url
-  if (movesBaseUrl && override.conversion_token === undefined) {
-    throw new FieldError(
-      `${named(
-        'api_base_url'
-      )} sends elsewhere than the configured API: give that API's conversion_token as well (the configured token only goes to the configured API).`,
-      named('api_base_url')
-    )
-  }
-  return { ...base, ...override }
+  return { ...context.baseSettings(), ...override }
 }

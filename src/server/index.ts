@@ -5,10 +5,11 @@
  */
 import http from 'http'
 import type { AddressInfo } from 'net'
-import type { DestinationDefinition } from '@segment/actions-core'
-import destination from '../destinations/pinterest-conversions'
+import type { Logger } from '@segment/actions-core'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
-import { sandboxSettings } from '../runtime/mode'
+import { ACTION_SLUG } from '../local/local-destination'
+import { silentLogger } from '../local/logger'
+import { describeTarget, SANDBOX_SETTINGS } from '../local/mode'
 import type { ServerContext } from './context'
 import type { Route, RouterOptions } from './router'
 import { createRequestListener } from './router'
@@ -20,21 +21,20 @@ import { explainRoutes } from './routes/explain'
 import { manifestRoute } from './routes/manifest'
 import { playgroundRoutes } from './routes/playground'
 import { sandboxRoutes } from './routes/sandbox'
-import type { Sandbox } from './sandbox'
-import { createSandbox } from './sandbox'
+import type { Sandbox } from '../sandbox/sandbox'
+import { createSandbox } from '../sandbox/sandbox'
+import { toSandbox } from '../sandbox/transport'
 
 export type { Route, RouteRequest, Answer } from './router'
 export type { ServerContext } from './context'
-
-/** The action POST /health maps events with: the destination's one action, the one with batches. */
-const HEALTH_ACTION = 'reportConversionEvent'
 
 export interface ServerOptions {
   /** Settings for talking to Pinterest. Without them the embedded sandbox is mounted and used. */
   live?: Settings
   /** The sandbox to mount in sandbox mode (one is made when not given). */
   sandbox?: Sandbox
-  definition?: DestinationDefinition<Settings>
+  /** Where a defect of the destination is logged (stack, never a value). Nowhere by default. */
+  logger?: Logger
   /** More routes (`POST /health`, `GET /`), matched before the built-in ones. */
   routes?: (context: ServerContext) => Route[]
   onAnswer?: RouterOptions['onAnswer']
@@ -54,7 +54,6 @@ export interface LocalServer {
 }
 
 export function createServer(options: ServerOptions = {}): LocalServer {
-  const definition = options.definition ?? destination
   const sandbox = options.live ? undefined : options.sandbox ?? createSandbox()
   const server = http.createServer()
   let baseUrl: string | undefined
@@ -63,19 +62,22 @@ export function createServer(options: ServerOptions = {}): LocalServer {
     if (!baseUrl) throw new Error('The server is not listening yet.')
     return baseUrl
   }
+  const live = options.live
   const context: ServerContext = {
-    definition,
-    mode: options.live ? 'live' : 'sandbox',
-    baseSettings: () => (options.live ? { ...options.live } : sandboxSettings(url()))
+    mode: live ? 'live' : 'sandbox',
+    baseSettings: () => ({ ...(live ?? SANDBOX_SETTINGS) }),
+    transport: () => (live ? undefined : toSandbox(url())),
+    describe: () => describeTarget(live ? { live } : { sandboxUrl: url() }),
+    logger: options.logger ?? silentLogger
   }
   const routes: Route[] = [
     ...(options.routes?.(context) ?? []),
-    manifestRoute(context),
+    manifestRoute(),
     authenticateRoute(context),
-    ...Object.keys(definition.actions).map((slug) => actionRoute(context, slug)),
-    healthRoute(context, HEALTH_ACTION),
-    ...explainRoutes(context, Object.keys(definition.actions)[0]),
-    examplesRoute(Object.keys(definition.actions)[0]),
+    actionRoute(context),
+    healthRoute(context),
+    ...explainRoutes(context),
+    examplesRoute(ACTION_SLUG),
     ...playgroundRoutes(),
     ...(sandbox ? sandboxRoutes(sandbox) : [])
   ]

@@ -3,9 +3,11 @@
  * PINTEREST_AD_ACCOUNT_ID and PINTEREST_CONVERSION_TOKEN are set, on the embedded sandbox
  * otherwise. Prints the mode, the URL and a curl to try, then one line per request.
  */
-import type { Mode } from '../runtime/mode'
-import { modeFromEnv } from '../runtime/mode'
-import { describeError, FieldError } from '../runtime/errors'
+import type { Mode } from '../local/mode'
+import { modeFromEnv } from '../local/mode'
+import { describeError, FieldError } from '../local/errors'
+import { ACTION_SLUG } from '../local/local-destination'
+import { streamLogger } from '../local/logger'
 import { banner } from './banner'
 import { createServer } from './index'
 
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
   const host = process.env.HOST?.trim() || DEFAULT_HOST
   const server = createServer({
     live: mode.kind === 'live' ? mode.settings : undefined,
+    logger: streamLogger(process.stderr),
     onAnswer: (request, status, ms) => process.stdout.write(`${request.method} ${request.path} ${status} ${ms} ms\n`)
   })
   let baseUrl: string
@@ -37,14 +40,13 @@ async function main(): Promise<void> {
     process.stderr.write(`Cannot listen on ${host}:${port}: ${hint}\n`)
     process.exit(1)
   }
-  const actionSlug = Object.keys(server.context.definition.actions)[0]
   process.stdout.write(
     banner({
       mode: mode.kind,
-      settings: server.context.baseSettings(),
+      target: server.context.describe(),
       baseUrl,
       routes: server.routes,
-      actionSlug,
+      actionSlug: ACTION_SLUG,
       host
     })
   )

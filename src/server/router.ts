@@ -7,8 +7,9 @@
  * and every known secret is scrubbed from the body as a last safety net.
  */
 import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from 'http'
-import { FieldError, describeError } from '../runtime/errors'
-import { scrub, scrubbable, scrubText } from '../runtime/redact'
+import { FieldError, describeError } from '../local/errors'
+import { scrub, scrubbable, scrubText } from '../local/redact'
+import { bearerToken } from '../sandbox/sandbox'
 
 export interface RouteRequest {
   method: string
@@ -31,6 +32,8 @@ export interface Answer {
   body?: unknown
   text?: string
   headers?: Record<string, string>
+  /** Answer nothing: the connection is reset, as a network failure would (the sandbox's fault drills). */
+  reset?: true
 }
 
 export interface Route {
@@ -69,7 +72,8 @@ export function createRequestListener(routes: readonly Route[], options: RouterO
     const method = (incoming.method ?? 'GET').toUpperCase()
     const secrets = new Set<string>([...(options.secrets?.() ?? []), ...bearerTokens(incoming.headers)])
     const finish = (answer: Answer) => {
-      send(outgoing, answer, secrets)
+      if (answer.reset) outgoing.destroy()
+      else send(outgoing, answer, secrets)
       options.onAnswer?.({ method, path: url.pathname }, answer.status, Date.now() - started)
     }
     readBody(incoming, maxBodyBytes)
@@ -185,6 +189,6 @@ function readBody(incoming: IncomingMessage, limit: number): Promise<string> {
 }
 
 function bearerTokens(headers: IncomingHttpHeaders): string[] {
-  const match = /^Bearer\s+(.+)$/i.exec(headers.authorization?.trim() ?? '')
-  return match ? [match[1]] : []
+  const token = bearerToken(headers.authorization)
+  return token ? [token] : []
 }

@@ -1,14 +1,14 @@
 import { readFileSync } from 'fs'
 import { join } from 'path'
 import { Writable } from 'stream'
-import { LocalDestination } from '../../runtime/local-destination'
-import { createSentHealth } from '../../runtime/sent-health'
+import { LocalDestination } from '../../local/local-destination'
+import { createSentHealth } from '../../local/sent-health'
 import type { Delivery } from '../delivery'
 import { openDelivery } from '../delivery'
 import type { LineSource } from '../lines'
 import { noOutcomes } from '../outcomes'
 import { replay } from '../replay'
-import { targetsFor } from '../../runtime/routing'
+import { targetsFor } from '../../local/routing'
 
 const ORDER = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'order-completed.json'), 'utf8')
 const HOUR_MS = 3_600_000
@@ -41,10 +41,9 @@ describe('replay feeds the health report with the time each batch is sent', () =
     const tally = await replay({
       source: source(['a', 'b', 'c'], () => (clock = realNow)),
       targets: targetsFor({ actionSlug: 'reportConversionEvent', preset: 'Checkout' }),
-      actionSlug: 'reportConversionEvent',
       settings: delivery.settings,
       batchSize: 2,
-      destination: new LocalDestination(),
+      destination: new LocalDestination({ transport: delivery.transport }),
       progress: quiet,
       outcomes: noOutcomes,
       health,

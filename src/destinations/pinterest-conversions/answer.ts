@@ -1,7 +1,9 @@
-import type { JSONLikeObject } from '@segment/actions-core'
+import type { JSONLikeObject, ModifiedResponse } from '@segment/actions-core'
+import { isObject } from './clean'
 import type { EventResult, PinterestEvent } from './contract'
 import type { Failed, FailureKind, Outcome } from './outcome'
 
+/** The statuses the framework's RetryableError takes; any other 5xx is retried as a 503. */
 const RETRYABLE_STATUSES = new Set([
   408, 423, 429, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 598, 599
 ])
@@ -20,11 +22,12 @@ export interface AnswerContext {
  * duplicates that Pinterest cannot always drop).
  */
 export function outcomesFromAnswer(
-  status: number,
-  body: unknown,
+  response: ModifiedResponse,
   sent: readonly PinterestEvent[],
   context: AnswerContext
 ): Outcome[] {
+  const { status } = response
+  const body: unknown = response.data ?? response.content
   if (status >= 200 && status < 300) {
     const results = perEventResults(body, sent.length)
     return results
@@ -35,60 +38,55 @@ export function outcomesFromAnswer(
   if (status === 422) {
     const results = perEventResults(isObject(body) ? body.details : undefined, sent.length)
     if (results) return sent.map((event, i) => fromEventResult(results[i], event, 422))
-    return failAll(sent, 'rejected', 422, `Pinterest did not process the events (422): ${message}`, body)
-  }
-  if (status === 401) {
     return failAll(
       sent,
-      'auth',
-      401,
-      'The conversion token is not valid: Pinterest refused it (401). Copy it again from Ads Manager > Conversions.',
+      { kind: 'rejected', status, message: `Pinterest did not process the events (422): ${message}` },
       body
     )
   }
-  if (status === 403) {
-    return failAll(
-      sent,
-      'auth',
-      403,
-      `The conversion token has no access to ad account ${context.adAccountId} (403): check the Ad Account ID, or create the token in that ad account.`,
-      body
-    )
-  }
-  if (status === 429) return failAll(sent, 'retryable', 429, `Pinterest rate limit reached (429): ${message}`, body)
-  if (status >= 500 || RETRYABLE_STATUSES.has(status)) {
-    const retryStatus = RETRYABLE_STATUSES.has(status) ? status : 503
-    return failAll(sent, 'retryable', retryStatus, `Pinterest is unavailable (${status}): ${message}`, body)
-  }
-  return failAll(sent, 'rejected', status, `Pinterest refused the request (${status}): ${message}`, body)
+  return failAll(sent, requestFailure(status, message, response, context), body)
 }
 
-/** When no answer came back at all: every event of the request may be retried. */
+/** Why every event of a request Pinterest answered with a status other than 2xx or 422 failed. */
+function requestFailure(status: number, message: string, response: ModifiedResponse, context: AnswerContext): Failure {
+  if (status === 401) {
+    const text =
+      'The conversion token is not valid: Pinterest refused it (401). Copy it again from Ads Manager > Conversions.'
+    return { kind: 'auth', status, message: text, fields: ['conversion_token'] }
+  }
+  if (status === 403) {
+    const text = `The conversion token has no access to ad account ${context.adAccountId} (403): check the Ad Account ID, or create the token in that ad account.`
+    return { kind: 'auth', status, message: text, fields: ['ad_account_id'] }
+  }
+  if (status === 429 || status >= 500 || RETRYABLE_STATUSES.has(status)) {
+    const what = status === 429 ? 'Pinterest rate limit reached' : 'Pinterest is unavailable'
+    return {
+      kind: 'retryable',
+      status: RETRYABLE_STATUSES.has(status) ? status : 503,
+      message: `${what} (${status}): ${message}`,
+      retryAfterSeconds: retryAfterOf(response)
+    }
+  }
+  return { kind: 'rejected', status, message: `Pinterest refused the request (${status}): ${message}` }
+}
+
+/** When no answer came back at all: every event of the request may be tried again. */
 export function outcomesFromNetworkError(
   error: unknown,
   sent: readonly PinterestEvent[],
   context: AnswerContext
 ): Outcome[] {
   const { name, code } = (error ?? {}) as { name?: string; code?: string }
-  if (
-    name === 'TimeoutError' ||
-    name === 'RequestTimeoutError' ||
-    code === 'ETIMEDOUT' ||
-    name === 'RequestClientError'
-  ) {
-    return failAll(
-      sent,
-      'retryable',
-      408,
-      `Pinterest did not answer within ${context.timeoutMs / 1000} s; the events will be retried.`
-    )
+  const timedOut =
+    name === 'TimeoutError' || name === 'RequestTimeoutError' || code === 'ETIMEDOUT' || name === 'RequestClientError'
+  if (timedOut) {
+    const message = `Pinterest did not answer within ${
+      context.timeoutMs / 1000
+    } s: nothing is known of these events, so they can be sent again.`
+    return failAll(sent, { kind: 'retryable', status: 408, message })
   }
-  return failAll(
-    sent,
-    'retryable',
-    503,
-    `Could not reach Pinterest (${code ?? name ?? 'network error'}); the events will be retried.`
-  )
+  const message = `Could not reach Pinterest (${code ?? name ?? 'network error'}): these events can be sent again.`
+  return failAll(sent, { kind: 'retryable', status: 503, message })
 }
 
 function fromEventResult(result: EventResult, event: PinterestEvent, status: number): Outcome {
@@ -99,7 +97,7 @@ function fromEventResult(result: EventResult, event: PinterestEvent, status: num
       status: 400,
       message: `Pinterest did not process the event: ${result.error_message || 'no reason given'}`,
       sent: asJson(event),
-      body: asJson(result)
+      pinterest: asJson(result)
     }
   }
   return { ok: true, status: status === 422 ? 200 : status, sent: asJson(event), body: asJson(result) }
@@ -124,32 +122,31 @@ function unmatchedBody(body: unknown, count: number): JSONLikeObject {
   }
 }
 
-function failAll(
-  sent: readonly PinterestEvent[],
-  kind: FailureKind,
-  status: number,
-  message: string,
-  body?: unknown
-): Failed[] {
-  const answer = body === undefined ? undefined : isObject(body) ? asJson(body) : String(body).slice(0, 500)
+type Failure = Pick<Failed, 'status' | 'message' | 'retryAfterSeconds' | 'fields'> & { kind: FailureKind }
+
+function failAll(sent: readonly PinterestEvent[], failure: Failure, body?: unknown): Failed[] {
+  const pinterest = body === undefined ? undefined : isObject(body) ? asJson(body) : String(body).slice(0, 500)
   return sent.map((event) => ({
     ok: false,
-    kind,
-    status,
-    message,
+    ...failure,
     sent: asJson(event),
-    ...(answer !== undefined && { body: answer })
+    ...(pinterest !== undefined && { pinterest })
   }))
+}
+
+/** `Retry-After` in seconds (it may also be written as an HTTP date); undefined when absent or unreadable. */
+function retryAfterOf(response: ModifiedResponse): number | undefined {
+  const value = response.headers?.get('retry-after')?.trim()
+  if (!value) return undefined
+  if (/^\d+$/.test(value)) return Number(value)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000))
 }
 
 function pinterestMessage(body: unknown): string {
   if (isObject(body) && typeof body.message === 'string') return body.message
   if (typeof body === 'string' && body.trim()) return body.trim().slice(0, 200)
   return 'no message'
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function asJson(value: object): JSONLikeObject {

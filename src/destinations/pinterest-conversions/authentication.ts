@@ -1,4 +1,5 @@
 import type { RequestClient } from '@segment/actions-core'
+import { REQUEST_TIMEOUT_MS } from './constants'
 import type { PinterestEvent } from './contract'
 import type { Settings } from './generated-types'
 import { errorOf } from './outcome'
@@ -22,16 +23,18 @@ export async function testAuthentication(
     event_id: `authentication-check-${now}`,
     user_data: { client_ip_address: '192.0.2.1', client_user_agent: 'pinterest-conversions authentication check' }
   }
-  const [outcome] = await sendEvents(
-    request,
-    { eventsUrl: config.eventsUrl, adAccountId: config.adAccountId, chunkSize: 1 },
-    [probe]
-  )
+  const target = {
+    eventsUrl: config.eventsUrl,
+    adAccountId: config.adAccountId,
+    chunkSize: 1,
+    timeoutMs: REQUEST_TIMEOUT_MS
+  }
+  const [outcome] = await sendEvents(request, target, [probe])
   // A per-event failure inside a 200 still proves the token works for this ad account.
-  if (outcome.ok || isPerEventResult(outcome.body)) return true
+  if (outcome.ok || isPerEventResult(outcome.pinterest)) return true
   throw errorOf(outcome)
 }
 
-function isPerEventResult(body: unknown): boolean {
-  return typeof body === 'object' && body !== null && (body as { status?: unknown }).status === 'failed'
+function isPerEventResult(answer: unknown): boolean {
+  return typeof answer === 'object' && answer !== null && (answer as { status?: unknown }).status === 'failed'
 }

@@ -1,5 +1,5 @@
-export const API_VERSION = 'v5'
-export const DEFAULT_API_BASE_URL = 'https://api.pinterest.com'
+/** Where every event goes. Fixed: a setting that could move it would let a mistyped value send the token elsewhere. */
+export const EVENTS_ENDPOINT = 'https://api.pinterest.com/v5/ad_accounts/{ad_account_id}/events'
 
 /** Pinterest's documented event names (OpenAPI 5.23). `signup`, never `sign_up`. */
 export const EVENT_NAMES = [
@@ -35,6 +35,7 @@ export type ActionSource = typeof ACTION_SOURCES[number]
 export const MAX_EVENTS_PER_REQUEST = 1000
 /** Requests of one batch in flight at once: enough to overlap latency, far below 5,000 calls/min. */
 export const MAX_CONCURRENT_REQUESTS = 4
+/** How long one request waits for Pinterest's answer, unless the delivery is given another. */
 export const REQUEST_TIMEOUT_MS = 10_000
 
 /** Pinterest answers 422 for events older than this. */

@@ -1,4 +1,4 @@
-import { isEmpty } from './clean'
+import { isEmpty, text } from './clean'
 import type { ContentItem, CustomData } from './contract/types'
 import { FieldValidationError } from './errors'
 import { MAX_CONTENTS, tooMany } from './limits'
@@ -109,12 +109,6 @@ function contentIds(values: readonly string[] | undefined): string[] | undefined
   const ids = [...new Set(cleaned)]
   if (ids.length > MAX_CONTENTS) throw tooMany('custom_data.content_ids', ids.length, MAX_CONTENTS, 'different IDs')
   return ids
-}
-
-function text(value: string | number | null | undefined): string | undefined {
-  if (value === undefined || value === null) return undefined
-  const trimmed = String(value).trim()
-  return trimmed === '' ? undefined : trimmed
 }
 
 function isPresent<T>(value: T | undefined): value is T {

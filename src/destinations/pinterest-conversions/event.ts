@@ -1,3 +1,4 @@
+import { text } from './clean'
 import type { ActionSource } from './constants'
 import type { PinterestEvent, UserData } from './contract'
 import { buildCustomData } from './custom-data'
@@ -8,6 +9,12 @@ import type { NormalizeOptions } from './normalize'
 import type { Payload } from './reportConversionEvent/generated-types'
 import type { UserDataTrace } from './user-data'
 import { buildUserData } from './user-data'
+
+/** Filled while an event is built, for an observer: each user_data value's fate, and the user_data built. */
+export interface EventTrace {
+  values: UserDataTrace
+  userData?: UserData
+}
 
 export interface EventOptions extends NormalizeOptions {
   partnerName?: string
@@ -21,9 +28,10 @@ export interface EventOptions extends NormalizeOptions {
  * Every key is built to Pinterest's contract by construction; the tests hold every body to the
  * contract schema, so the schema is not run again here, on the hot path.
  */
-export function buildEvent(payload: Payload, options: EventOptions, trace?: UserDataTrace): PinterestEvent {
+export function buildEvent(payload: Payload, options: EventOptions, trace?: EventTrace): PinterestEvent {
   const eventSourceUrl = text(payload.event_source_url)
-  const userData = buildUserData(payload.user_data ?? {}, eventSourceUrl, options, trace)
+  const userData = buildUserData(payload.user_data ?? {}, eventSourceUrl, options, trace?.values)
+  if (trace) trace.userData = userData
   requireIdentifier(userData)
   const event: PinterestEvent = {
     event_name: payload.event_name,
@@ -32,8 +40,7 @@ export function buildEvent(payload: Payload, options: EventOptions, trace?: User
     event_id: requiredText(payload.event_id, 'event_id'),
     user_data: userData
   }
-  // Optional keys are written one by one, only when they have a value (an undefined key would
-  // still be walked by JSON.stringify); a shared setter taking the key by name cost more.
+  // Optional keys are written only when they have a value: Pinterest gets no empty key.
   const customData = buildCustomData(payload.custom_data, payload.contents)
   if (customData !== undefined) event.custom_data = customData
   if (eventSourceUrl !== undefined) event.event_source_url = eventSourceUrl
@@ -102,9 +109,4 @@ function requiredText(value: string, field: string): string {
   if (trimmed === undefined)
     throw new FieldValidationError(`${field} is empty: Pinterest needs it on every event.`, [field])
   return trimmed
-}
-
-function text(value: string | undefined): string | undefined {
-  const trimmed = value?.trim()
-  return trimmed ? trimmed : undefined
 }

@@ -21,8 +21,4 @@ export interface Settings {
    * Default Phone Country. Two-letter ISO country code used to read phone numbers written without a country code: with US, (415) 555-0100 becomes 14155550100.
    */
   default_phone_country?: string
-  /**
-   * API Base URL. Advanced: where requests go instead of https://api.pinterest.com, for a proxy or a local Pinterest sandbox. The path /v5/ad_accounts/{id}/events is added to it.
-   */
-  api_base_url?: string
 }

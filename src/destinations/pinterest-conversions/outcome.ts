@@ -1,6 +1,5 @@
-import type { JSONLikeObject } from '@segment/actions-core'
+import type { ErrorCodes, JSONLikeObject } from '@segment/actions-core'
 import {
-  ErrorCodes,
   getErrorCodeFromHttpStatus,
   IntegrationError,
   InvalidAuthenticationError,
@@ -8,7 +7,7 @@ import {
   PayloadValidationError,
   RetryableError
 } from '@segment/actions-core'
-import { FieldValidationError } from './errors'
+import { AuthenticationError, FieldValidationError, SettingsError } from './errors'
 
 /**
  * Why an event did not reach Pinterest, which decides how the runtime treats it:
@@ -17,7 +16,7 @@ import { FieldValidationError } from './errors'
  * - rejected: Pinterest refused it, in a 200, a 400 or a 422 (not retried);
  * - auth: Pinterest refused the token (401/403);
  * - retryable: rate limit, server error, timeout or lost connection (429/5xx/408: retried);
- * - internal: a defect of ours while building it, kept to this one event.
+ * - internal: a defect of ours while building it, kept to this one event (500).
  */
 export type FailureKind = 'invalid' | 'settings' | 'rejected' | 'auth' | 'retryable' | 'internal'
 
@@ -25,6 +24,7 @@ export interface Delivered {
   ok: true
   status: number
   sent: JSONLikeObject
+  /** Pinterest's result for the event. */
   body: JSONLikeObject
 }
 
@@ -33,13 +33,27 @@ export interface Failed {
   kind: FailureKind
   status: number
   message: string
-  /** The mapping fields an invalid event failed on, when known. */
+  /** The mapping fields or settings the failure is about, when it is about some. */
   fields?: readonly string[]
+  /** When Pinterest said how long to wait (`Retry-After`), for a retryable failure. */
+  retryAfterSeconds?: number
   sent?: JSONLikeObject
-  body?: JSONLikeObject | string
+  /** What Pinterest answered: its result for the event, or its answer to the whole request. */
+  pinterest?: JSONLikeObject | string
 }
 
 export type Outcome = Delivered | Failed
+
+/**
+ * The body of a failed event's multistatus entry: why it failed, as data a runtime or a tool
+ * can act on without reading the message.
+ */
+export interface FailureBody {
+  failure: FailureKind
+  fields?: string[]
+  retry_after_seconds?: number
+  pinterest?: JSONLikeObject | string
+}
 
 const ERROR_TYPES: Record<FailureKind, keyof typeof ErrorCodes | undefined> = {
   invalid: 'PAYLOAD_VALIDATION_FAILED',
@@ -50,7 +64,7 @@ const ERROR_TYPES: Record<FailureKind, keyof typeof ErrorCodes | undefined> = {
   internal: 'UNKNOWN_ERROR'
 }
 
-export function errorTypeOf(failure: Failed): keyof typeof ErrorCodes {
+function errorTypeOf(failure: Failed): keyof typeof ErrorCodes {
   return ERROR_TYPES[failure.kind] ?? getErrorCodeFromHttpStatus(failure.status)
 }
 
@@ -66,11 +80,20 @@ export function toMultiStatus(outcomes: readonly Outcome[]): MultiStatusResponse
         errortype: errorTypeOf(outcome),
         errormessage: outcome.message,
         ...(outcome.sent && { sent: outcome.sent }),
-        ...(outcome.body !== undefined && { body: outcome.body })
+        body: failureBody(outcome) as unknown as JSONLikeObject
       })
     }
   })
   return response
+}
+
+function failureBody(failure: Failed): FailureBody {
+  return {
+    failure: failure.kind,
+    ...(failure.fields && { fields: [...failure.fields] }),
+    ...(failure.retryAfterSeconds !== undefined && { retry_after_seconds: failure.retryAfterSeconds }),
+    ...(failure.pinterest !== undefined && { pinterest: failure.pinterest })
+  }
 }
 
 /** The single-event path: Pinterest's answer for the event, or the typed error the runtime expects. */
@@ -80,14 +103,21 @@ export function settleOne(outcomes: readonly Outcome[]): JSONLikeObject {
   throw errorOf(outcome)
 }
 
+/** The framework's typed error for a failure, carrying its fields as data where it has some. */
 export function errorOf(failure: Failed): Error {
   switch (failure.kind) {
     case 'invalid':
       return failure.fields
         ? new FieldValidationError(failure.message, failure.fields)
         : new PayloadValidationError(failure.message)
+    case 'settings':
+      return failure.fields
+        ? new SettingsError(failure.message, failure.fields[0])
+        : new IntegrationError(failure.message, 'INVALID_SETTINGS', failure.status)
     case 'auth':
-      return new InvalidAuthenticationError(failure.message)
+      return failure.fields
+        ? new AuthenticationError(failure.message, failure.fields)
+        : new InvalidAuthenticationError(failure.message)
     case 'retryable':
       return new RetryableError(failure.message, failure.status as ConstructorParameters<typeof RetryableError>[1])
     default:

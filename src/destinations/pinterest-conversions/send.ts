@@ -1,14 +1,16 @@
 import type { RequestClient } from '@segment/actions-core'
 import type { AnswerContext } from './answer'
 import { outcomesFromAnswer, outcomesFromNetworkError } from './answer'
-import { MAX_CONCURRENT_REQUESTS, REQUEST_TIMEOUT_MS } from './constants'
-import type { PinterestEvent } from './contract'
+import { MAX_CONCURRENT_REQUESTS } from './constants'
+import type { EventsRequest, PinterestEvent } from './contract'
+import type { DeliveryObserver } from './observer'
 import type { Outcome } from './outcome'
 
 export interface SendTarget {
   eventsUrl: string
   adAccountId: string
   chunkSize: number
+  timeoutMs: number
 }
 
 /**
@@ -18,33 +20,42 @@ export interface SendTarget {
 export async function sendEvents(
   request: RequestClient,
   target: SendTarget,
-  events: readonly PinterestEvent[]
+  events: readonly PinterestEvent[],
+  observer?: DeliveryObserver
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(events.length)
   const starts: number[] = []
   for (let start = 0; start < events.length; start += target.chunkSize) starts.push(start)
   await forEachConcurrently(starts, MAX_CONCURRENT_REQUESTS, async (start) => {
     const chunk = events.slice(start, start + target.chunkSize)
-    const answers = await sendChunk(request, target, chunk)
+    const answers = await sendChunk(request, target, chunk, observer)
     for (let i = 0; i < answers.length; i++) outcomes[start + i] = answers[i]
   })
   return outcomes
 }
 
-async function sendChunk(request: RequestClient, target: SendTarget, events: PinterestEvent[]): Promise<Outcome[]> {
-  const context: AnswerContext = { adAccountId: target.adAccountId, timeoutMs: REQUEST_TIMEOUT_MS }
+async function sendChunk(
+  request: RequestClient,
+  target: SendTarget,
+  events: PinterestEvent[],
+  observer: DeliveryObserver | undefined
+): Promise<Outcome[]> {
+  const context: AnswerContext = { adAccountId: target.adAccountId, timeoutMs: target.timeoutMs }
+  const body: EventsRequest = { data: events }
   try {
     const response = await request(target.eventsUrl, {
       method: 'POST',
-      json: { data: events },
+      json: body,
       throwHttpErrors: false,
-      timeout: REQUEST_TIMEOUT_MS,
+      timeout: target.timeoutMs,
       // Without it actions-core reads a clone and never drains the original: answers over
       // ~16 KiB (Pinterest's to 1000 events is ~60 KB) then hang forever.
       skipResponseCloning: true
     })
-    return outcomesFromAnswer(response.status, response.data ?? response.content, events, context)
+    observer?.exchanged?.({ url: target.eventsUrl, body, response })
+    return outcomesFromAnswer(response, events, context)
   } catch (error) {
+    observer?.exchanged?.({ url: target.eventsUrl, body, error })
     return outcomesFromNetworkError(error, events, context)
   }
 }

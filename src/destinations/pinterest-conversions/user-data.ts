@@ -69,8 +69,6 @@ export function buildUserData(
   trace?: UserDataTrace
 ): UserData {
   const userData: UserData = {}
-  // One line per key, not a loop over the rules: with the key written out, V8 adds it to the
-  // object directly; a key chosen at run time costs a lookup of the object's new shape per key.
   let digests: string[] | undefined
   if ((digests = digestsOf(RULE.email, input.email, options, trace))) userData.em = digests
   if ((digests = digestsOf(RULE.phone, input.phone, options, trace))) userData.ph = digests
@@ -126,7 +124,6 @@ function hashValues(
     if (outcome.status === 'dropped') {
       trace?.push(outcome)
     } else if (digests === undefined) {
-      // A literal of one: pushing onto [] would reserve room for 17 digests, per key, per event.
       digests = [outcome.digest]
       trace?.push(outcome)
     } else if (digests.includes(outcome.digest)) {

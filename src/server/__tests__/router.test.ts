@@ -1,6 +1,6 @@
 import http from 'http'
 import type { AddressInfo } from 'net'
-import { FieldError } from '../../runtime/errors'
+import { FieldError } from '../../local/errors'
 import type { Route } from '../router'
 import { createRequestListener } from '../router'
 

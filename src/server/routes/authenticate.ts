@@ -1,8 +1,8 @@
-import { testAuthentication } from '../../runtime/local-destination'
+import { testAuthentication } from '../../local/local-destination'
 import type { Route } from '../router'
 import { errorAnswer } from '../router'
 import type { ServerContext } from '../context'
-import { settingsFor } from '../context'
+import { runOf, settingsFor } from '../context'
 
 /**
  * `POST /authenticate`: body = settings (laid over the configured ones; `{}` checks those).
@@ -17,7 +17,7 @@ export function authenticateRoute(context: ServerContext): Route {
     handle: async (request) => {
       const settings = settingsFor(context, request.json(), request.secrets)
       try {
-        await testAuthentication(settings, context.definition)
+        await testAuthentication(settings, runOf(context))
         return { status: 200, body: { ok: true } }
       } catch (error) {
         return errorAnswer(error)

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'fs'
 import { join } from 'path'
 import type { SegmentEvent } from '@segment/actions-core'
-import { presetsMatching } from '../../runtime/subscriptions'
+import { presetsMatching } from '../../local/subscriptions'
 import { EXAMPLES_DIR } from '../banner'
 import type { Route } from '../router'
 
@@ -26,7 +26,7 @@ export function examplesRoute(actionSlug: string, dir = EXAMPLES_DIR): Route {
   }
 }
 
-export function readExamples(dir: string, actionSlug: string): ExampleEvent[] {
+function readExamples(dir: string, actionSlug: string): ExampleEvent[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
     .sort()

@@ -5,35 +5,29 @@
  * built unless `?send=true` asks for it to be sent. `GET /explain` tells the settings in use.
  */
 import type { SegmentEvent } from '@segment/actions-core'
-import type { Settings } from '../../destinations/pinterest-conversions/generated-types'
 import { explainEvent, settingsView } from '../../explain'
-import { FieldError } from '../../runtime/errors'
-import { resolveMapping } from '../../runtime/mappings'
-import { withTimestamp } from '../../runtime/segment-event'
+import { FieldError } from '../../local/errors'
+import { ACTION_SLUG } from '../../local/local-destination'
+import { resolveMapping } from '../../local/mappings'
+import { withTimestamp } from '../../local/segment-event'
 import type { ServerContext } from '../context'
 import { settingsFor } from '../context'
 import type { Route, RouteRequest } from '../router'
 import { eventsOf, readInput } from './action'
 
 /** An array is explained event by event; more than a page can show is refused rather than cut. */
-export const MAX_EXPLAINED_EVENTS = 100
+const MAX_EXPLAINED_EVENTS = 100
 
-export function explainRoutes(context: ServerContext, actionSlug: string): Route[] {
+export function explainRoutes(context: ServerContext): Route[] {
   return [
     {
       method: 'GET',
       path: '/explain',
       summary: 'the settings POST /explain uses (token redacted) and whether it sends',
       handle: () => {
-        const settings = context.baseSettings()
-        return {
-          status: 200,
-          body: {
-            mode: context.mode,
-            action: actionSlug,
-            settings: settingsView(context.mode, settings, sends(context, settings, undefined))
-          }
-        }
+        const where = { mode: context.mode, description: context.describe() }
+        const settings = settingsView(where, context.baseSettings(), context.mode === 'sandbox')
+        return { status: 200, body: { mode: context.mode, action: ACTION_SLUG, settings } }
       }
     },
     {
@@ -44,24 +38,17 @@ export function explainRoutes(context: ServerContext, actionSlug: string): Route
       handle: async (request) => {
         const input = readInput(request.json())
         const settings = settingsFor(context, input.settings, request.secrets, 'settings')
-        const mapping = resolveMapping({ actionSlug, preset: input.preset, mapping: input.mapping })
-        const send = sends(context, settings, sendParameter(request))
+        const mapping = resolveMapping({ actionSlug: ACTION_SLUG, preset: input.preset, mapping: input.mapping })
+        const send = sendParameter(request) ?? context.mode === 'sandbox'
         const base = {
           mode: context.mode,
-          action: actionSlug,
+          action: ACTION_SLUG,
           ...(input.preset !== undefined && { preset: input.preset }),
-          settings: settingsView(context.mode, settings, send)
+          settings: settingsView({ mode: context.mode, description: context.describe() }, settings, send)
         }
         const now = new Date()
         const explain = (event: SegmentEvent) =>
-          explainEvent({
-            actionSlug,
-            event: withTimestamp(event, now),
-            mapping,
-            settings,
-            send,
-            definition: context.definition
-          })
+          explainEvent({ event: withTimestamp(event, now), mapping, settings, send, transport: context.transport() })
 
         if (!Array.isArray(input.payload)) {
           const { ok, ...explanation } = await explain(input.payload)
@@ -86,15 +73,7 @@ export function explainRoutes(context: ServerContext, actionSlug: string): Route
   ]
 }
 
-/**
- * Whether an explanation sends: to the embedded sandbox, yes (nothing leaves the machine)
- * unless `?send=false`; anywhere else only when `?send=true` asks for it.
- */
-function sends(context: ServerContext, settings: Settings, asked: boolean | undefined): boolean {
-  const toSandbox = context.mode === 'sandbox' && settings.api_base_url === context.baseSettings().api_base_url
-  return asked ?? toSandbox
-}
-
+/** Whether an explanation sends: to the embedded sandbox, yes, unless `?send=false`; to Pinterest only when `?send=true` asks for it. */
 function sendParameter(request: RouteRequest): boolean | undefined {
   const value = request.query.get('send')
   if (value === null) return undefined

@@ -1,13 +1,12 @@
-import type { Settings } from '../../destinations/pinterest-conversions/generated-types'
-import { describeFailure, FieldError, settingFromMessage } from '../../runtime/errors'
-import type { MultiStatus } from '../../runtime/local-destination'
-import { LocalDestination } from '../../runtime/local-destination'
-import { resolveMapping } from '../../runtime/mappings'
-import type { Target } from '../../runtime/routing'
-import { targetsFor } from '../../runtime/routing'
-import { withTimestamp } from '../../runtime/segment-event'
-import { createSentHealth, sentEventOf } from '../../runtime/sent-health'
-import { openCapture } from '../capture'
+import { describeEntry, FieldError, failureBodyOf } from '../../local/errors'
+import type { MultiStatusEntry } from '../../local/local-destination'
+import { ACTION_SLUG, LocalDestination } from '../../local/local-destination'
+import { resolveMapping } from '../../local/mappings'
+import type { Target } from '../../local/routing'
+import { targetsFor } from '../../local/routing'
+import { withTimestamp } from '../../local/segment-event'
+import { createSentHealth, sentEventOf } from '../../local/sent-health'
+import { capture } from '../../sandbox/transport'
 import type { ServerContext } from '../context'
 import { settingsFor } from '../context'
 import type { Route } from '../router'
@@ -23,22 +22,23 @@ export interface RejectedEvent {
   status: number
   error: string
   field?: string
+  fields?: string[]
 }
 
 /**
  * `POST /health` with the action route's body `{ payload, settings?, mapping?, preset? }` (one
  * Segment event or an array): maps the events through the destination exactly as the action
- * route's batch path does (actions-core executeBatch), but the requests go to the capture
- * endpoint of `replay --dry-run`, opened in this process for this request: nothing reaches
- * Pinterest or the sandbox. The answer is the conversion health report of the events the
- * destination built, and how many it built (`mapped`) or refused (`rejected`, each with why).
+ * route's batch path does (actions-core executeBatch), but the requests go nowhere: the
+ * capturing client answers them as Pinterest would, in this process. The answer is the
+ * conversion health report of the events the destination built, and how many it built
+ * (`mapped`) or refused (`rejected`, each with why).
  *
  * Routing: with `preset` or `mapping`, every event goes through that mapping, as on the action
  * route. With neither, each event goes to every preset whose subscription matches it, as
  * `replay` does and as a workspace with the presets enabled would: the action's bare defaults
  * leave event_name empty, so they would refuse every event and the report would say nothing.
  */
-export function healthRoute(context: ServerContext, actionSlug: string): Route {
+export function healthRoute(context: ServerContext): Route {
   return {
     method: 'POST',
     path: '/health',
@@ -48,7 +48,7 @@ export function healthRoute(context: ServerContext, actionSlug: string): Route {
       const input = readInput(request.json())
       const payload = Array.isArray(input.payload) ? eventsOf(input.payload) : [input.payload]
       const settings = settingsFor(context, input.settings, request.secrets, 'settings')
-      const targets = targetsOf(actionSlug, input)
+      const targets = targetsOf(input)
       const now = new Date()
       const events = payload.map((event) => withTimestamp(event, now))
 
@@ -56,31 +56,24 @@ export function healthRoute(context: ServerContext, actionSlug: string): Route {
       const health = createSentHealth({ nowSeconds: sentAtSeconds })
       const rejected: RejectedEvent[] = []
       const routed = new Set<number>()
-      const capture = await openCapture()
-      try {
-        // The configured settings shape the events (partner_name, default_phone_country); only
-        // where they go changes. The token goes no further than this process.
-        const captured: Settings = { ...settings, api_base_url: capture.url }
-        for (const target of targets) {
-          const indices = events.flatMap((event, index) => (target.matches(event) ? [index] : []))
-          if (indices.length === 0) continue
-          indices.forEach((index) => routed.add(index))
-          const destination = new LocalDestination(context.definition)
-          const nodes = await destination.runBatch(
-            actionSlug,
-            indices.map((index) => events[index]),
-            target.mapping,
-            captured
-          )
-          indices.forEach((index, i) => {
-            health.addOutcome(nodes[i], sentAtSeconds)
-            if (!sentEventOf(nodes[i])) rejected.push(rejectionOf(nodes[i], index, target.preset))
-          })
-        }
-      } finally {
-        await capture.close()
+      // The configured settings shape the events (partner_name, default_phone_country); the
+      // requests reach no one.
+      const destination = new LocalDestination({ transport: capture(), logger: context.logger })
+      for (const target of targets) {
+        const indices = events.flatMap((event, index) => (target.matches(event) ? [index] : []))
+        if (indices.length === 0) continue
+        indices.forEach((index) => routed.add(index))
+        const nodes = await destination.runBatch(
+          indices.map((index) => events[index]),
+          target.mapping,
+          settings
+        )
+        refuseUnusableSettings(nodes)
+        indices.forEach((index, i) => {
+          health.addOutcome(nodes[i], sentAtSeconds)
+          if (!sentEventOf(nodes[i])) rejected.push(rejectionOf(nodes[i], index, target.preset))
+        })
       }
-      refuseUnusableSettings(rejected)
 
       const report = health.report()
       return {
@@ -88,7 +81,7 @@ export function healthRoute(context: ServerContext, actionSlug: string): Route {
         body: {
           ok: true,
           mode: context.mode,
-          action: actionSlug,
+          action: ACTION_SLUG,
           routing: input.preset !== undefined ? 'preset' : input.mapping !== undefined ? 'mapping' : 'presets',
           ...(input.preset !== undefined && { preset: input.preset }),
           counts: {
@@ -109,28 +102,31 @@ export function healthRoute(context: ServerContext, actionSlug: string): Route {
 type HealthTarget = Target & { preset?: string }
 
 /** Every preset by its subscription; or one target taking every event, with the preset's or the given mapping. */
-function targetsOf(actionSlug: string, input: ActionInput): HealthTarget[] {
-  if (input.preset === undefined && input.mapping === undefined)
-    return targetsFor({ actionSlug }).map((target) => ({ ...target, preset: target.name }))
-  const mapping = resolveMapping({ actionSlug, preset: input.preset, mapping: input.mapping })
+function targetsOf(input: ActionInput): HealthTarget[] {
+  if (input.preset === undefined && input.mapping === undefined) {
+    return targetsFor({ actionSlug: ACTION_SLUG }).map((target) => ({ ...target, preset: target.name }))
+  }
+  const mapping = resolveMapping({ actionSlug: ACTION_SLUG, preset: input.preset, mapping: input.mapping })
   return [{ name: input.preset ?? 'mapping', preset: input.preset, matches: () => true, mapping }]
 }
 
-function rejectionOf(node: MultiStatus[number] | undefined, index: number, preset: string | undefined): RejectedEvent {
+function rejectionOf(node: MultiStatusEntry | undefined, index: number, preset: string | undefined): RejectedEvent {
   const where = { index, ...(preset !== undefined && { preset }) }
   if (!node) return { ...where, status: 500, error: 'The runtime answered no outcome for this event.' }
-  const failure = node as { status: number; errormessage?: string; errortype?: string }
-  const problem = describeFailure(failure.status, failure.errormessage ?? 'refused', failure.errortype)
-  return { ...where, status: failure.status, error: problem.message, ...(problem.field && { field: problem.field }) }
+  const { message, field, fields } = describeEntry(node)
+  return { ...where, status: node.status, error: message, ...(field && { field }), ...(fields && { fields }) }
 }
 
 /**
  * Unusable settings refuse every event alike; that is a mistake in the request, not a finding
  * about the events, so it is answered as one: 400 naming the setting.
  */
-function refuseUnusableSettings(rejected: RejectedEvent[]): void {
-  for (const { error } of rejected) {
-    const setting = settingFromMessage(error)
-    if (setting) throw new FieldError(error, setting)
+function refuseUnusableSettings(nodes: readonly MultiStatusEntry[]): void {
+  for (const node of nodes) {
+    const body = failureBodyOf((node as { body?: unknown }).body)
+    if (body?.failure === 'settings') {
+      const setting = body.fields?.[0] ?? 'settings'
+      throw new FieldError((node as { errormessage?: string }).errormessage ?? 'The settings cannot work.', setting)
+    }
   }
 }

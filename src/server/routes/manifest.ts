@@ -1,10 +1,10 @@
 import type { DestinationDefinition } from '@segment/actions-core'
+import destination from '../../destinations/pinterest-conversions'
 import type { Route } from '../router'
-import type { ServerContext } from '../context'
 
 /** `GET /manifest`: the destination as data: settings, actions with their fields, presets. */
-export function manifestRoute(context: ServerContext): Route {
-  const manifest = manifestOf(context.definition)
+export function manifestRoute(): Route {
+  const manifest = manifestOf(destination)
   return {
     method: 'GET',
     path: '/manifest',
@@ -13,7 +13,7 @@ export function manifestRoute(context: ServerContext): Route {
   }
 }
 
-export function manifestOf<S>(definition: DestinationDefinition<S>): object {
+function manifestOf<S>(definition: DestinationDefinition<S>): object {
   const { name, slug, mode, description, authentication, presets, actions } = definition
   return jsonOnly({
     name,

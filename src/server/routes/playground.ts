@@ -8,7 +8,7 @@ import { join } from 'path'
 import type { Answer, Route } from '../router'
 
 /** playground/ at the root of the repo, found from src/server/routes as from dist/server/routes. */
-export const PLAYGROUND_DIR = join(__dirname, '..', '..', '..', 'playground')
+const PLAYGROUND_DIR = join(__dirname, '..', '..', '..', 'playground')
 
 const FILES: Record<string, string> = {
   'playground.css': 'text/css; charset=utf-8',

@@ -2,7 +2,9 @@ import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
 import type { Settings } from '../generated-types'
-import { BASE_URL, EVENTS_PATH, fakePinterest, SETTINGS, TOKEN } from './pinterest-fake'
+import { BASE_URL, checkPinterestAfterEach, EVENTS_PATH, fakePinterest, SETTINGS, TOKEN } from './pinterest-fake'
+
+checkPinterestAfterEach()
 
 afterEach(() => nock.cleanAll())
 

@@ -10,14 +10,28 @@ import {
 import nock from 'nock'
 import destination from '..'
 import type { FieldValidationError } from '../errors'
-import { localPinterest } from './local-pinterest'
-import { BASE_URL, EVENTS_PATH, fakePinterest, recent, SETTINGS, TOKEN } from './pinterest-fake'
+import {
+  BASE_URL,
+  checkPinterestAfterEach,
+  EVENTS_PATH,
+  fakePinterest,
+  integrationVia,
+  localPinterest,
+  recent,
+  SETTINGS,
+  TOKEN
+} from './pinterest-fake'
 import { USER_AGENT, webContext } from './segment-events'
 
+checkPinterestAfterEach()
 afterEach(() => nock.cleanAll())
 
-function perform(event: Partial<SegmentEvent> = {}, settings: object = {}) {
-  return createTestIntegration(destination).testAction('reportConversionEvent', {
+function perform(
+  event: Partial<SegmentEvent> = {},
+  settings: object = {},
+  integration = createTestIntegration(destination)
+) {
+  return integration.testAction('reportConversionEvent', {
     event: { type: 'track', event: 'Order Completed', timestamp: recent(), context: webContext(), ...event },
     mapping: { event_name: 'checkout' },
     useDefaultMappings: true,
@@ -123,7 +137,6 @@ describe('checks before sending: a PayloadValidationError naming the field, and 
     ['partner_name', { name: 'ss-segment' }, 'Partner Name must be text, such as ss-segment.'],
     ['default_phone_country', 1, 'Default Phone Country must be a two-letter ISO country code'],
     ['default_phone_country', ['US'], 'Default Phone Country must be a two-letter ISO country code'],
-    ['api_base_url', 443, 'API Base URL is not a URL'],
     // An object with a key of its own named toString, as JSON.parse makes it: String() of it throws.
     ['ad_account_id', JSON.parse('{"toString":1}'), 'Ad Account ID must be the digits'],
     ['conversion_token', JSON.parse('{"toString":1}'), 'Conversion Token must be text'],
@@ -192,7 +205,10 @@ describe("Pinterest's answers", () => {
       num_events_processed: 1,
       events: [{ status: 'processed', warning_message: 'language is unknown' }]
     })
-    await perform()
+    const integration = createTestIntegration(destination)
+    await perform({}, {}, integration)
+    const executed = integration.results.find((result) => result.output === 'Action Executed')
+    expect(executed?.data).toEqual({ status: 'processed', warning_message: 'language is unknown' })
   })
 
   it('throws with Pinterest’s error_message when a 200 says the event failed', async () => {
@@ -252,18 +268,19 @@ describe("Pinterest's answers", () => {
   })
 
   it('makes a timeout retryable', async () => {
-    nock(BASE_URL).post(EVENTS_PATH).delay(11_000).reply(200, {})
-    const error = await failure(perform())
+    nock(BASE_URL).post(EVENTS_PATH).delay(500).reply(200, {})
+    const error = await failure(perform({}, {}, integrationVia({ timeoutMs: 50 })))
     expect(error).toBeInstanceOf(RetryableError)
     expect((error as RetryableError).status).toBe(408)
-  }, 15_000)
+    expect(error.message).toMatch(/did not answer within 0.05 s/)
+  })
 
   it('makes a reset connection retryable', async () => {
     // nock's replyWithError never reaches actions-core's fetch; a real socket does.
-    const pinterest = await localPinterest((_, req) => req.socket.destroy())
-    const error = await failure(perform({}, { api_base_url: pinterest.baseUrl }))
+    const local = await localPinterest((_, req) => req.socket.destroy())
+    const error = await failure(perform({}, {}, integrationVia({ local })))
     expect(error).toBeInstanceOf(RetryableError)
     expect(error.message).toContain('ECONNRESET')
-    expect(pinterest.bodies).toHaveLength(1)
+    expect(local.bodies).toHaveLength(1)
   })
 })

@@ -4,8 +4,10 @@ import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
 import type { PinterestEvent } from '../contract'
-import { fakePinterest, recent, SETTINGS } from './pinterest-fake'
-import { USER_AGENT, webContext } from './segment-events'
+import { checkPinterestAfterEach, fakePinterest, recent, SETTINGS } from './pinterest-fake'
+import { webContext } from './segment-events'
+
+checkPinterestAfterEach()
 
 afterEach(() => nock.cleanAll())
 
@@ -174,16 +176,9 @@ describe('settings that reach every event', () => {
     )
   })
 
-  it('sends to api_base_url when set', async () => {
-    const proxy = nock('https://proxy.example.com')
-      .post('/pinterest/v5/ad_accounts/549755885175/events')
-      .reply(200, { num_events_received: 1, num_events_processed: 1, events: [{ status: 'processed' }] })
-    await createTestIntegration(destination).testAction('reportConversionEvent', {
-      event: { type: 'track', timestamp: recent(), context: { ip: '203.0.113.7', userAgent: USER_AGENT } },
-      mapping: { event_name: 'lead' },
-      useDefaultMappings: true,
-      settings: { ...SETTINGS, api_base_url: 'https://proxy.example.com/pinterest/' }
-    })
-    expect(proxy.isDone()).toBe(true)
+  it('sends to Pinterest and nowhere else, whatever the settings hold', async () => {
+    const pinterest = fakePinterest()
+    await send({}, { api_base_url: 'https://collector.example.com' } as object)
+    expect(pinterest.bodies).toHaveLength(1)
   })
 })

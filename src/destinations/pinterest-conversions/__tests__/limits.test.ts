@@ -19,9 +19,11 @@ import {
   MAX_HASHED_VALUES,
   USER_DATA_MAX_LENGTH
 } from '../limits'
-import { defaultMapping } from '../../../runtime/mappings'
-import { allProcessed, fakePinterest, recent, SETTINGS } from './pinterest-fake'
+import { defaultMapping } from '../../../local/mappings'
+import { asPinterest, checkPinterestAfterEach, fakePinterest, recent, SETTINGS } from './pinterest-fake'
 import { webContext } from './segment-events'
+
+checkPinterestAfterEach()
 
 afterEach(() => nock.cleanAll())
 
@@ -320,7 +322,7 @@ describe('counts', () => {
 })
 
 it('a batch: the event past a limit fails alone, the events around it go out', async () => {
-  const pinterest = fakePinterest(allProcessed)
+  const pinterest = fakePinterest(asPinterest)
   const integration = createTestIntegration(destination)
   const event = (messageId: string) =>
     ({ type: 'track', event: 'Order Completed', messageId, timestamp: recent(), context: ctx } as SegmentEvent)

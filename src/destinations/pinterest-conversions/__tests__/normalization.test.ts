@@ -8,8 +8,10 @@ import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
 import type { PinterestEvent } from '../contract'
-import { digest, fakePinterest, recent, SETTINGS } from './pinterest-fake'
+import { checkPinterestAfterEach, digest, fakePinterest, recent, SETTINGS } from './pinterest-fake'
 import { USER_AGENT } from './segment-events'
+
+checkPinterestAfterEach()
 
 afterEach(() => nock.cleanAll())
 

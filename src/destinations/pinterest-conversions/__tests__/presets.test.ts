@@ -2,7 +2,7 @@ import type { SegmentEvent } from '@segment/actions-core'
 import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
-import { digest, fakePinterest, seconds, SETTINGS } from './pinterest-fake'
+import { checkPinterestAfterEach, digest, fakePinterest, seconds, SETTINGS } from './pinterest-fake'
 import {
   appTrack,
   CONTENTS,
@@ -16,6 +16,8 @@ import {
   track,
   webUserData
 } from './segment-events'
+
+checkPinterestAfterEach()
 
 afterEach(() => nock.cleanAll())
 

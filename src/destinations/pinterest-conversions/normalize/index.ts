@@ -23,13 +23,13 @@ export type HashedKey = HashedUserDataKey
 
 export type Normalizer = (value: string, options: NormalizeOptions) => Normalized
 
-export const normalizeExternalId: Normalizer = (value) => value.trim()
+const normalizeExternalId: Normalizer = (value) => value.trim()
 
 // iOS without App Tracking consent, and Android after an opt-out, report an advertising ID of
 // zeros: the same for every such device, so hashing it would make them all one person.
 const ZERO_MAID = /^[0-]+$/
 
-export const normalizeMaid: Normalizer = (value) => {
+const normalizeMaid: Normalizer = (value) => {
   const maid = value.trim().toLowerCase()
   return ZERO_MAID.test(maid) ? drop('is the all-zero advertising ID of a device that limits ad tracking') : maid
 }
@@ -38,7 +38,7 @@ export const normalizeMaid: Normalizer = (value) => {
  * One normalizer per hashed user_data key, named by the Pinterest key it fills.
  * Each takes a trimmed, non-empty string that is not already a digest.
  */
-export const NORMALIZERS: Record<HashedKey, Normalizer> = {
+const NORMALIZERS: Record<HashedKey, Normalizer> = {
   em: normalizeEmail,
   ph: (value, options) => normalizePhone(value, options.defaultPhoneCountry),
   ge: normalizeGender,

@@ -1,6 +1,8 @@
 import type { ActionDefinition } from '@segment/actions-core'
 import { ACTION_SOURCES, EVENT_NAMES, MAX_EVENTS_PER_REQUEST } from '../constants'
-import { deliver, settleOne, toMultiStatus } from '../deliver'
+import type { DeliveryOptions } from '../deliver'
+import { deliver } from '../deliver'
+import { settleOne, toMultiStatus } from '../outcome'
 import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
 import { everyOf, firstOf, path, productAt } from '../mapping-directives'
@@ -414,8 +416,22 @@ const action: ActionDefinition<Settings, Payload> = {
       unsafe_hidden: true
     }
   },
-  perform: async (request, { settings, payload }) => settleOne(await deliver(request, settings, [payload])),
-  performBatch: async (request, { settings, payload }) => toMultiStatus(await deliver(request, settings, payload))
+  ...performers()
+}
+
+/**
+ * perform and performBatch, both through the one delivery path. Segment's runtime uses them as
+ * they are; local tools pass options: an observer (explain, dry runs), a shorter timeout (tests).
+ */
+export function performers(
+  options: Omit<DeliveryOptions, 'logger'> = {}
+): Pick<ActionDefinition<Settings, Payload>, 'perform' | 'performBatch'> {
+  return {
+    perform: async (request, { settings, payload, logger }) =>
+      settleOne(await deliver(request, settings, [payload], { ...options, logger })),
+    performBatch: async (request, { settings, payload, logger }) =>
+      toMultiStatus(await deliver(request, settings, payload, { ...options, logger }))
+  }
 }
 
 export default action

@@ -1,7 +1,7 @@
 import Ajv from 'ajv'
 import { createHash } from 'crypto'
 import responseSchema from '../../destinations/pinterest-conversions/contract/pinterest-events-response.schema.json'
-import type { SandboxRequest } from '../sandbox'
+import type { SandboxRequest, SandboxResponse } from '../sandbox'
 import { createSandbox, SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN, TEST_MODE_HEADER } from '../sandbox'
 
 const NOW_MS = Date.UTC(2026, 0, 15, 12, 0, 0)
@@ -36,7 +36,16 @@ function request(
   }
 }
 
-const sandbox = () => createSandbox({ now: () => NOW_MS })
+/** A sandbox whose answers are answers: the tests that want a reset connection ask createSandbox themselves. */
+function sandbox(options: { keep?: number } = {}) {
+  const s = createSandbox({ ...options, now: () => NOW_MS })
+  return { ...s, handle: (r: SandboxRequest) => answered(s.handle(r)) }
+}
+
+function answered(response: SandboxResponse) {
+  if ('reset' in response) throw new Error('the sandbox reset the connection')
+  return response
+}
 
 describe('sandbox: who is asking', () => {
   it('answers 401 with Pinterest’s body for any other token, and for none', () => {
@@ -163,17 +172,41 @@ describe('sandbox: what it keeps', () => {
   })
 
   it('keeps the last requests only, with their bodies and answers, and never the token', () => {
-    const s = createSandbox({ keep: 2, now: () => NOW_MS })
+    const s = sandbox({ keep: 2 })
     for (let i = 0; i < 3; i++) s.handle(request({ data: [event({ event_id: `e-${i}` })] }))
     s.handle(request({ data: [event()] }, { token: 'pina_wrong-token' }))
     const kept = s.received()
     expect(kept.map((r) => r.id)).toEqual([3, 4])
     expect(kept[0].body).toMatchObject({ data: [{ event_id: 'e-2' }] })
-    expect(kept[0].response.status).toBe(200)
-    expect(kept[1].response.status).toBe(401)
+    expect(kept[0].response).toMatchObject({ status: 200 })
+    expect(kept[1].response).toMatchObject({ status: 401 })
     expect(JSON.stringify(kept)).not.toContain(SANDBOX_CONVERSION_TOKEN)
     expect(JSON.stringify(kept)).not.toContain('pina_wrong-token')
     s.clear()
     expect(s.received()).toEqual([])
+  })
+})
+
+describe('sandbox: faults and totals', () => {
+  it('fails the next requests as asked, in order, then answers again', () => {
+    const s = createSandbox({ now: () => NOW_MS })
+    s.addFault({ status: 503, count: 2 })
+    s.addFault({ status: 429, retry_after_seconds: 3, count: 1 })
+    s.addFault({ reset: true, count: 1 })
+    const answers = Array.from({ length: 5 }, () => s.handle(request({ data: [event()] })))
+    expect(answers.map((a) => ('reset' in a ? 'reset' : a.status))).toEqual([503, 503, 429, 'reset', 200])
+    expect(answers[2]).toMatchObject({ headers: { 'retry-after': '3' } })
+  })
+
+  it('counts every request, and the processed events and their distinct IDs', () => {
+    const s = createSandbox({ now: () => NOW_MS })
+    s.addFault({ status: 500, count: 1 })
+    s.handle(request({ data: [event({ event_id: 'a' })] }))
+    s.handle(request({ data: [event({ event_id: 'a' }), event({ event_id: 'b' })] }))
+    s.handle(request({ data: [event({ event_id: 'c', event_time: NOW - 8 * DAY }), event({ event_id: 'b' })] }))
+    s.handle(request({ data: [event({ event_id: 'd' })] }, { token: 'pina_wrong-token' }))
+    expect(s.totals()).toEqual({ requests: 4, events: 3, distinct_event_ids: 2 })
+    s.clear()
+    expect(s.totals()).toEqual({ requests: 0, events: 0, distinct_event_ids: 0 })
   })
 })

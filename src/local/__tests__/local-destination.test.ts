@@ -9,10 +9,14 @@ import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '../../destinations/pinterest-conversions'
 import { defaultMapping } from '../mappings'
+import { FrameworkRefusal } from '../refusal'
+import {
+  checkPinterestAfterEach,
+  fakePinterest
+} from '../../destinations/pinterest-conversions/__tests__/pinterest-fake'
 import { LocalDestination } from '../local-destination'
 
-const AD_ACCOUNT_ID = '549755885175'
-const SETTINGS = { ad_account_id: AD_ACCOUNT_ID, conversion_token: 'pina_local-destination-test-token' }
+const SETTINGS = { ad_account_id: '549755885175', conversion_token: 'pina_local-destination-test-token' }
 const MAPPING = { ...defaultMapping('reportConversionEvent'), event_name: 'checkout' }
 
 function event(overrides: object): SegmentEvent {
@@ -27,21 +31,10 @@ function event(overrides: object): SegmentEvent {
 }
 
 function processAll() {
-  const bodies: Array<{ data: Array<{ event_id: string }> }> = []
-  nock('https://api.pinterest.com')
-    .post(`/v5/ad_accounts/${AD_ACCOUNT_ID}/events`)
-    .reply(200, (_, body) => {
-      const request = body as typeof bodies[number]
-      bodies.push(request)
-      return {
-        num_events_received: request.data.length,
-        num_events_processed: request.data.length,
-        events: request.data.map(() => ({ status: 'processed' }))
-      }
-    })
-  return bodies
+  return fakePinterest().bodies
 }
 
+checkPinterestAfterEach()
 afterEach(() => nock.cleanAll())
 
 describe('an event whose context (or context.personas) is null', () => {
@@ -60,7 +53,7 @@ describe('an event whose context (or context.personas) is null', () => {
     ['context.personas', { context: { personas: null } }]
   ])('is sent as an event without %s on the single path', async (_, overrides) => {
     const bodies = processAll()
-    await new LocalDestination().runOne('reportConversionEvent', event(overrides), MAPPING, SETTINGS)
+    await new LocalDestination().runOne(event(overrides), MAPPING, SETTINGS)
     expect(bodies.map((b) => b.data.map((e) => e.event_id))).toEqual([['msg-1']])
   })
 
@@ -71,9 +64,35 @@ describe('an event whose context (or context.personas) is null', () => {
       event({ messageId: 'null-context', context: null }),
       event({ messageId: 'good-2' })
     ]
-    const outcomes = await new LocalDestination().runBatch('reportConversionEvent', events, MAPPING, SETTINGS)
+    const outcomes = await new LocalDestination().runBatch(events, MAPPING, SETTINGS)
     expect(outcomes.map((o) => o.status)).toEqual([200, 200, 200])
     expect(bodies[0].data.map((e) => e.event_id)).toEqual(['good-1', 'null-context', 'good-2'])
     expect(events[1].context).toBeNull() // the caller's event is left as it was
+  })
+})
+
+describe('an event actions-core refuses', () => {
+  it('names the fields of the refusal as data on the single path, as a FrameworkRefusal', async () => {
+    const error = await new LocalDestination()
+      .runOne(event({ messageId: undefined, timestamp: 'not a date' }), MAPPING, SETTINGS)
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(FrameworkRefusal)
+    expect((error as FrameworkRefusal).fields).toEqual(expect.arrayContaining(['event_id', 'event_time']))
+  })
+
+  it('names them in the body of its multistatus entry in a batch, where actions-core keeps only a message', async () => {
+    const bodies = processAll()
+    const [refused, sent] = await new LocalDestination().runBatch(
+      [event({ messageId: 'bad', user_data: undefined, timestamp: 'not a date' }), event({ messageId: 'good' })],
+      MAPPING,
+      SETTINGS
+    )
+    expect(refused).toMatchObject({
+      status: 400,
+      errortype: 'PAYLOAD_VALIDATION_FAILED',
+      body: { failure: 'invalid', fields: ['event_time'] }
+    })
+    expect(sent.status).toBe(200)
+    expect(bodies[0].data.map((e) => e.event_id)).toEqual(['good'])
   })
 })

@@ -1,4 +1,5 @@
 import type { SegmentEvent } from '@segment/actions-core'
+import { isObject } from '../destinations/pinterest-conversions/clean'
 
 /**
  * A Segment event with `timestamp` set to `now` when it has none. Pinterest refuses events
@@ -31,14 +32,9 @@ export function withoutNullContext(event: SegmentEvent): SegmentEvent {
   return event
 }
 
-/** True for a JSON object (not an array, not null). */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 /** True for a value that can be a Segment event: a JSON object. actions-core checks the rest. */
 export function isEventObject(value: unknown): value is SegmentEvent {
-  return isJsonObject(value)
+  return isObject(value)
 }
 
 /** The event on one line of an NDJSON file, or why the line is not one. */

@@ -1,6 +1,5 @@
 import type { JSONObject, SegmentEvent } from '@segment/actions-core'
-import { automaticPresets, findPreset, resolveMapping } from './mappings'
-import { FieldError } from './errors'
+import { automaticPresets, presetNamed, resolveMapping } from './mappings'
 import { subscriptionOf } from './subscriptions'
 
 /** Where matching events go: a name for summaries, who it takes, and the mapping it sends them with. */
@@ -25,17 +24,12 @@ export interface RoutingChoice {
  */
 export function targetsFor({ actionSlug, preset, mapping }: RoutingChoice): Target[] {
   if (preset !== undefined) {
-    const found = findPreset(preset)
-    if (!found)
-      throw new FieldError(
-        `Unknown preset "${preset}". Presets: ${automaticPresets.map((p) => p.name).join(', ')}.`,
-        '--preset'
-      )
+    const found = presetNamed(preset, '--preset')
     return [
       {
         name: found.name ?? preset,
         matches: subscriptionOf(found.subscribe),
-        mapping: resolveMapping({ actionSlug, preset, mapping })
+        mapping: resolveMapping({ actionSlug, preset, mapping, presetField: '--preset' })
       }
     ]
   }

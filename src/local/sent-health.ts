@@ -18,7 +18,7 @@
 import type { PinterestEvent } from '../destinations/pinterest-conversions/contract/types'
 import type { HealthOptions, HealthReport } from '../health'
 import { createHealthTracker, formatHealthReport } from '../health'
-import { isJsonObject } from './segment-event'
+import { isObject } from '../destinations/pinterest-conversions/clean'
 import type { MultiStatus } from './local-destination'
 
 export interface NotSent {
@@ -63,8 +63,8 @@ export function sentEventOf(node: MultiStatus[number] | undefined): PinterestEve
 /** Enough of the shape for the tracker to read; what performBatch puts in `sent` always has it. */
 function isPinterestEvent(value: unknown): value is PinterestEvent {
   return (
-    isJsonObject(value) &&
-    isJsonObject(value.user_data) &&
+    isObject(value) &&
+    isObject(value.user_data) &&
     typeof value.event_name === 'string' &&
     typeof value.event_time === 'number'
   )

@@ -1,4 +1,4 @@
-import { describeSettings, modeFromEnv } from '../mode'
+import { describeTarget, modeFromEnv } from '../mode'
 
 describe('mode from the environment', () => {
   it('is the sandbox without Pinterest credentials', () => {
@@ -29,11 +29,14 @@ describe('mode from the environment', () => {
   })
 
   it('describes the mode without the token, and says when Pinterest records', () => {
-    const live = describeSettings('live', { ad_account_id: '1', conversion_token: 'pina_secret', test_mode: false })
+    const live = describeTarget({ live: { ad_account_id: '1', conversion_token: 'pina_secret', test_mode: false } })
     expect(live).toMatch(/live: Pinterest at https:\/\/api\.pinterest\.com, ad account 1, test mode OFF/)
     expect(live).not.toContain('pina_secret')
-    expect(describeSettings('live', { ad_account_id: '1', conversion_token: 'x', test_mode: true })).toContain(
+    expect(describeTarget({ live: { ad_account_id: '1', conversion_token: 'x', test_mode: true } })).toContain(
       'test mode on'
+    )
+    expect(describeTarget({ sandboxUrl: 'http://127.0.0.1:3000' })).toMatch(
+      /sandbox at http:\/\/127\.0\.0\.1:3000; nothing leaves/
     )
   })
 })

@@ -3,7 +3,7 @@
  * environment, the same way for `npm start` and `replay`, and always said out loud.
  */
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
-import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../server/sandbox'
+import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../sandbox/sandbox'
 import { FieldError } from './errors'
 
 export const ENV = {
@@ -43,23 +43,21 @@ export function modeFromEnv(env: NodeJS.ProcessEnv): Mode {
   }
 }
 
-/** Settings that send to the sandbox served at `baseUrl`. */
-export function sandboxSettings(baseUrl: string): Settings {
-  return {
-    ad_account_id: SANDBOX_AD_ACCOUNT_ID,
-    conversion_token: SANDBOX_CONVERSION_TOKEN,
-    api_base_url: baseUrl,
-    test_mode: false
-  }
+/** Settings the sandbox accepts: its ad account and token. */
+export const SANDBOX_SETTINGS: Settings = {
+  ad_account_id: SANDBOX_AD_ACCOUNT_ID,
+  conversion_token: SANDBOX_CONVERSION_TOKEN,
+  test_mode: false
 }
 
 /** One line for a person: where events go, and whether Pinterest records them. Never the token. */
-export function describeSettings(mode: Mode['kind'], settings: Settings): string {
-  if (mode === 'sandbox')
-    return `sandbox: the embedded Pinterest sandbox at ${settings.api_base_url}; nothing leaves this machine`
-  const base = settings.api_base_url?.trim() || 'https://api.pinterest.com'
+export function describeTarget(target: { sandboxUrl: string } | { live: Settings }): string {
+  if ('sandboxUrl' in target) {
+    return `sandbox: the embedded Pinterest sandbox at ${target.sandboxUrl}; nothing leaves this machine`
+  }
+  const settings = target.live
   const test = settings.test_mode
     ? 'test mode on (?test=true: Pinterest checks the events and records nothing; PINTEREST_TEST_MODE=false to record)'
     : 'test mode OFF: Pinterest records these conversions'
-  return `live: Pinterest at ${base}, ad account ${settings.ad_account_id}, ${test}`
+  return `live: Pinterest at https://api.pinterest.com, ad account ${settings.ad_account_id}, ${test}`
 }
