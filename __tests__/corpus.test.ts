@@ -100,7 +100,8 @@ describe.each(THEMES)('corpus: %s', (_, entries) => {
     it.each(entries.map((entry) => [entry.name, entry] as const))('%s', async (__, entry) => {
       const { event, mapping, expectation } = prepare(entry, Date.now())
       const bodies = pinterest()
-      const outcome = await createTestIntegration(destination)
+      const integration = createTestIntegration(destination)
+      const outcome = await integration
         .testAction('reportConversionEvent', { event, mapping, settings: SETTINGS })
         .then(
           () => undefined,
@@ -115,6 +116,8 @@ describe.each(THEMES)('corpus: %s', (_, entries) => {
       } else {
         expect(outcome).toBeUndefined()
         expectOutput(bodies[0].data[0], expectation.sends)
+        const result = integration.results.find((r) => r.output === 'Action Executed')?.data as { warnings?: unknown }
+        expect(result.warnings).toEqual(expectation.sends.warnings)
       }
     })
   })
@@ -134,6 +137,7 @@ describe.each(THEMES)('corpus: %s', (_, entries) => {
       errortype?: string
       errormessage?: string
       sent?: PinterestEvent
+      body?: { warnings?: unknown }
     }>
     expect(outcomes).toHaveLength(prepared.length)
     const sent = bodies.flatMap((body) => body.data)
@@ -150,6 +154,10 @@ describe.each(THEMES)('corpus: %s', (_, entries) => {
         expect({ entry: i, status: outcome.status }).toEqual({ entry: i, status: 200 })
         expect(sent).toContainEqual(outcome.sent)
         expectOutput(outcome.sent!, expectation.sends)
+        expect({ entry: i, warnings: outcome.body?.warnings }).toEqual({
+          entry: i,
+          warnings: expectation.sends.warnings
+        })
       }
     })
   })

@@ -21,7 +21,7 @@ describe('replay --explain N', () => {
     expect(stdout).toContain(`'California'  normalized 'ca'  sha256 ${sha256('ca')}`)
     expect(stdout).toContain('Pinterest request (built, not sent):')
     expect(stdout).toContain(
-      'user_data.email              ["Jane.Doe@Example.com"]  <- every value of $.properties.email'
+      'user_data.email              ["Jane.Doe@Example.com"]  <- first of $.properties.email, $.context.traits.email, $.traits.email'
     )
     expect(stdout).toContain('Health of this event: Good/Fair')
     expect(stdout).not.toContain('Answer:')

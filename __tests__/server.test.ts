@@ -148,23 +148,29 @@ describe('local server in sandbox mode, over HTTP', () => {
     expect(withName.body.requests[0].request.body.data[0].user_data.em).toEqual([sha256('alex.martin@example.com')])
   })
 
-  it('an invalid payload comes back as 400 naming the field, without a stack trace', async () => {
+  it('an event Pinterest could not take comes back as 400 naming the field, without a stack trace', async () => {
     const order = example('order-completed')
-    const wrongType = await post(ACTION, {
-      preset: 'Checkout',
-      payload: { ...order, properties: { ...order.properties, total: 'a lot' } }
-    })
-    expect(wrongType.status).toBe(400)
-    expect(wrongType.body).toMatchObject({
-      ok: false,
-      field: 'custom_data.value',
-      code: 'PAYLOAD_VALIDATION_FAILED',
-      requests: []
-    })
+    const noId = await post(ACTION, { preset: 'Checkout', payload: { ...order, messageId: '' } })
+    expect(noId.status).toBe(400)
+    expect(noId.body).toMatchObject({ ok: false, field: 'event_id', code: 'PAYLOAD_VALIDATION_FAILED', requests: [] })
     const old = await post(ACTION, { preset: 'Checkout', payload: { ...order, timestamp: '2020-01-01T00:00:00Z' } })
     expect(old.status).toBe(400)
     expect(old.body).toMatchObject({ field: 'event_time' })
-    for (const reply of [wrongType, old]) expect(reply.text).not.toMatch(/\n\s+at .+:\d+:\d+/)
+    for (const reply of [noId, old]) expect(reply.text).not.toMatch(/\n\s+at .+:\d+:\d+/)
+  })
+
+  it('an optional value it cannot read is left out, and the event is sent with a warning naming the field', async () => {
+    const order = example('order-completed')
+    const reply = await post(ACTION, {
+      preset: 'Checkout',
+      payload: { ...order, properties: { ...order.properties, total: 'a lot' } }
+    })
+    expect(reply.status).toBe(200)
+    expect(reply.body.result).toMatchObject({
+      status: 'processed',
+      warnings: [{ field: 'custom_data.value', reason: 'is not an amount' }]
+    })
+    expect(reply.body.requests[0].request.body.data[0].custom_data.value).toBeUndefined()
   })
 
   it('mistakes in the request itself are 400s naming the key', async () => {

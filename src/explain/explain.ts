@@ -16,7 +16,7 @@ import { ACTION_SLUG, LocalDestination } from '../local/local-destination'
 import type { Transport } from '../sandbox/transport'
 import { capture } from '../sandbox/transport'
 import { explainedErrors } from './errors'
-import { attachErrors, fieldViews, nearestRow } from './fields'
+import { attachErrors, attachWarnings, fieldViews, nearestRow } from './fields'
 import { eventHealth } from './health'
 import { userDataViews } from './trace'
 import type { ExplainedError, Explanation, UserDataView } from './types'
@@ -63,7 +63,9 @@ export async function explainEvent(input: ExplainInput): Promise<Explanation> {
   const fields = runner.actions[ACTION_SLUG].definition.fields
   const fieldRows = fieldViews(fields, input.mapping, payload)
   const userDataRows = built ? userDataRowsOf(built, fields.user_data?.properties ?? {}) : []
+  const warnings = built?.warnings ?? []
   attachErrors(fieldRows, errors)
+  attachWarnings(fieldRows, warnings)
   attachToUserData(userDataRows, errors)
 
   return {
@@ -76,6 +78,7 @@ export async function explainEvent(input: ExplainInput): Promise<Explanation> {
     request: exchange ? exchangeOf(exchange).request : null,
     response: (input.send && exchange && exchangeOf(exchange).response) || null,
     errors,
+    warnings,
     health: built?.event ? eventHealth(built.event, built.nowSeconds) : null
   }
 }

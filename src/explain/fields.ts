@@ -4,6 +4,7 @@
  */
 import type { JSONObject } from '@segment/actions-core'
 import { isObject } from '../destinations/pinterest-conversions/clean'
+import type { LeftOut } from '../destinations/pinterest-conversions/warnings'
 import type { ExplainedError, FieldView } from './types'
 
 /** What this needs of an action's fields (actions-core's InputField, description optional). */
@@ -38,7 +39,7 @@ export function fieldViews(fields: Fields, mapping: JSONObject, payload: JSONObj
   return views
 }
 
-function view(input: Omit<FieldView, 'errors' | 'source'>): FieldView {
+function view(input: Omit<FieldView, 'errors' | 'warnings' | 'source'>): FieldView {
   return {
     field: input.field,
     label: input.label,
@@ -46,7 +47,8 @@ function view(input: Omit<FieldView, 'errors' | 'source'>): FieldView {
     ...(input.group && { group: true }),
     ...(input.mapping !== undefined && { mapping: input.mapping, source: sourceOf(input.mapping) }),
     ...(!isEmpty(input.value) && { value: input.value }),
-    errors: []
+    errors: [],
+    warnings: []
   }
 }
 
@@ -68,6 +70,12 @@ export function attachErrors(views: FieldView[], errors: readonly ExplainedError
     if (!attached) unattached.push(error)
   }
   return unattached
+}
+
+/** Puts each warning, as a sentence, on the row of the field whose value was left out (or the nearest row above it). */
+export function attachWarnings(views: FieldView[], warnings: readonly LeftOut[]): void {
+  const byField = new Map(views.map((v) => [v.field, v]))
+  for (const { field, reason } of warnings) nearestRow(byField, field)?.warnings.push(`${field} ${reason}: left out`)
 }
 
 /** The row for a field path, or for the closest enclosing path that has one. */
@@ -108,12 +116,14 @@ export function sourceOf(directive: unknown): string {
   return compact(directive)
 }
 
-/** The paths of an `@if exists … then … else …` chain that picks the first path with a value. */
+/** The paths of an `@if exists|blank … then … else …` chain that picks the first path with a value. */
 function firstOfPaths(record: Record<string, unknown>): string[] | undefined {
   const test = record['@if'] as Record<string, unknown> | undefined
-  if (!isObject(test) || !isPathDirective(test.exists) || JSON.stringify(test.exists) !== JSON.stringify(test.then))
+  // `exists` takes the first path with a value, `blank` the first with text: both read as "first of".
+  const condition = isObject(test) ? test.exists ?? test.blank : undefined
+  if (!isObject(test) || !isPathDirective(condition) || JSON.stringify(condition) !== JSON.stringify(test.then))
     return undefined
-  const head = String((test.exists as Record<string, unknown>)['@path'])
+  const head = String((condition as Record<string, unknown>)['@path'])
   if (isPathDirective(test.else)) return [head, String((test.else as Record<string, unknown>)['@path'])]
   const rest = isObject(test.else) ? firstOfPaths(test.else) : undefined
   return rest ? [head, ...rest] : undefined

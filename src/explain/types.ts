@@ -4,6 +4,7 @@
  * the input and its normalized form), which is why explanations are only ever shown locally.
  */
 import type { JSONObject } from '@segment/actions-core'
+import type { LeftOut } from '../destinations/pinterest-conversions/warnings'
 import type { Grade, HealthCheck, Priority, SignalId } from '../health'
 
 /** One field of the action, as the mapping filled it. Object fields are listed per property (`user_data.email`). */
@@ -23,6 +24,8 @@ export interface FieldView {
   value?: unknown
   /** Errors caused by this field, in words. */
   errors: string[]
+  /** Values of this field left out of the event (the event was sent without them), and why. */
+  warnings: string[]
 }
 
 /**
@@ -126,6 +129,8 @@ export interface Explanation {
   /** Pinterest's (or the sandbox's) answer; null when nothing was sent. */
   response: ResponseView | null
   errors: ExplainedError[]
+  /** Values the destination left out of the event, and why: the event was sent without them. */
+  warnings: LeftOut[]
   /** null when no Pinterest event was built (see errors). */
   health: EventHealthView | null
 }

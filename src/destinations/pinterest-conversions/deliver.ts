@@ -8,6 +8,8 @@ import { buildEvent } from './event'
 import type { Settings } from './generated-types'
 import type { DeliveryObserver } from './observer'
 import type { Failed, Outcome } from './outcome'
+import type { LeftOut } from './warnings'
+import { Warnings } from './warnings'
 import type { Payload } from './reportConversionEvent/generated-types'
 import { sendEvents } from './send'
 import type { DeliveryConfig } from './settings'
@@ -50,23 +52,30 @@ export async function deliver(
     nowSeconds
   }
   const outcomes: Outcome[] = new Array(payloads.length)
+  const leftOut: Array<LeftOut[] | undefined> = new Array(payloads.length)
   const events: PinterestEvent[] = []
   const positions: number[] = []
   payloads.forEach((payload, index) => {
     // Only an observer pays for the trace.
     const trace: EventTrace | undefined = observer?.built ? { values: {} } : undefined
+    const warnings = new Warnings()
     try {
-      const event = buildEvent(payload, eventOptions, trace)
+      const event = buildEvent(payload, eventOptions, warnings, trace)
       events.push(event)
       positions.push(index)
-      if (trace)
-        observer?.built?.({ index, payload, values: trace.values, userData: event.user_data, event, nowSeconds })
+      if (trace) {
+        const built = { index, payload, values: trace.values, userData: event.user_data, event, nowSeconds }
+        observer?.built?.({ ...built, warnings: warnings.list })
+      }
     } catch (error) {
       const failure = failureOf(error, options.logger)
       outcomes[index] = failure
-      if (trace)
-        observer?.built?.({ index, payload, values: trace.values, userData: trace.userData, failure, nowSeconds })
+      if (trace) {
+        const built = { index, payload, values: trace.values, userData: trace.userData, failure, nowSeconds }
+        observer?.built?.({ ...built, warnings: warnings.list })
+      }
     }
+    leftOut[index] = warnings.list
   })
   if (events.length > 0) {
     const target = {
@@ -78,6 +87,9 @@ export async function deliver(
     const sent = await sendEvents(request, target, events, observer)
     sent.forEach((outcome, i) => (outcomes[positions[i]] = outcome))
   }
+  leftOut.forEach((warnings, index) => {
+    if (warnings) outcomes[index].warnings = warnings
+  })
   return settled(outcomes, observer)
 }
 

@@ -9,7 +9,7 @@ const NO_ZONE = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/i
 const MILLISECONDS_FROM = 1e11
 
 /** Integer unix seconds from an ISO 8601 string, unix seconds or unix milliseconds (number or string). */
-function toUnixSeconds(value: string | number): number | undefined {
+export function toUnixSeconds(value: string | number): number | undefined {
   if (typeof value === 'number') return fromEpochNumber(value)
   const text = value.trim()
   if (NUMERIC.test(text)) return fromEpochNumber(Number(text))

@@ -1,14 +1,19 @@
+import { addAppAndDevice } from './app-device'
 import { text } from './clean'
-import type { ActionSource } from './constants'
-import type { PinterestEvent, UserData } from './contract'
+import type { ActionSource, EventName } from './constants'
+import { ACTION_SOURCES, EVENT_NAMES } from './constants'
+import type { PinterestEvent, UserData } from './contract/types'
 import { buildCustomData } from './custom-data'
 import { FieldValidationError } from './errors'
 import { eventTimeOf } from './event-time'
-import { checkLimits } from './limits'
+import { languageOf } from './language'
+import { DEVICE_INFO_MAX_LENGTH, EVENT_MAX_LENGTH } from './limits'
 import type { NormalizeOptions } from './normalize'
 import type { Payload } from './reportConversionEvent/generated-types'
 import type { UserDataTrace } from './user-data'
 import { buildUserData } from './user-data'
+import { booleanOf, codePoints, textOf } from './values'
+import type { Warnings } from './warnings'
 
 /** Filled while an event is built, for an observer: each user_data value's fate, and the user_data built. */
 export interface EventTrace {
@@ -22,35 +27,46 @@ export interface EventOptions extends NormalizeOptions {
 }
 
 /**
- * One Pinterest event from one mapped payload, checked against everything Pinterest would
- * refuse it for. Throws a FieldValidationError naming the field when it cannot be sent.
+ * One Pinterest event from one mapped payload. Refused, with a FieldValidationError naming the
+ * fields, only when Pinterest could not take it: no event name, time or ID Pinterest accepts,
+ * no identifier it can match. Any other value it cannot use is left out, with a warning.
  *
  * Every key is built to Pinterest's contract by construction; the tests hold every body to the
  * contract schema, so the schema is not run again here, on the hot path.
  */
-export function buildEvent(payload: Payload, options: EventOptions, trace?: EventTrace): PinterestEvent {
-  const eventSourceUrl = text(payload.event_source_url)
-  const userData = buildUserData(payload.user_data ?? {}, eventSourceUrl, options, trace?.values)
+export function buildEvent(
+  payload: Payload,
+  options: EventOptions,
+  warnings: Warnings,
+  trace?: EventTrace
+): PinterestEvent {
+  const eventSourceUrl = textOf(
+    payload.event_source_url,
+    'event_source_url',
+    EVENT_MAX_LENGTH.event_source_url,
+    warnings
+  )
+  const userData = buildUserData(payload.user_data ?? {}, eventSourceUrl, options, warnings, trace?.values)
   if (trace) trace.userData = userData
   requireIdentifier(userData)
   const event: PinterestEvent = {
-    event_name: payload.event_name,
+    event_name: eventNameOf(payload.event_name),
     action_source: actionSourceOf(payload),
     event_time: eventTimeOf(payload.event_time, options.nowSeconds),
-    event_id: requiredText(payload.event_id, 'event_id'),
+    event_id: eventIdOf(payload.event_id),
     user_data: userData
   }
   // Optional keys are written only when they have a value: Pinterest gets no empty key.
-  const customData = buildCustomData(payload.custom_data, payload.contents)
+  const customData = buildCustomData(payload, warnings)
   if (customData !== undefined) event.custom_data = customData
   if (eventSourceUrl !== undefined) event.event_source_url = eventSourceUrl
-  const optOut = payload.opt_out ?? (payload.ad_tracking_enabled === false ? true : undefined)
+  const optOut = optOutOf(payload, warnings)
   if (optOut !== undefined) event.opt_out = optOut
   if (options.partnerName !== undefined) event.partner_name = options.partnerName
-  addAppAndDevice(event, payload)
-  const language = languageOf(payload.language)
+  addAppAndDevice(event, payload, warnings)
+  const locale = textOf(payload.language, 'language', DEVICE_INFO_MAX_LENGTH.locale, warnings)
+  const language = locale === undefined ? undefined : languageOf(locale)
   if (language !== undefined) event.language = language
-  checkLimits(event)
   return event
 }
 
@@ -69,44 +85,50 @@ function requireIdentifier(userData: UserData): void {
   )
 }
 
-/** The app and device keys, which web events (most of them) do not have. A text key with nothing in it is left out. */
-function addAppAndDevice(event: PinterestEvent, payload: Payload): void {
-  let value: string | undefined
-  if ((value = text(payload.app_id))) event.app_id = value
-  if ((value = text(payload.app_name))) event.app_name = value
-  if ((value = text(payload.app_version))) event.app_version = value
-  if ((value = text(payload.device_brand))) event.device_brand = value
-  if ((value = text(payload.device_carrier))) event.device_carrier = value
-  if ((value = text(payload.device_model))) event.device_model = value
-  if ((value = text(payload.device_type))) event.device_type = value
-  if ((value = text(payload.os_version))) event.os_version = value
-  if (payload.wifi !== undefined) event.wifi = payload.wifi
+/** The framework checks the name against the field's choices; a runtime that does not is checked here. */
+function eventNameOf(name: string): EventName {
+  if ((EVENT_NAMES as readonly string[]).includes(name)) return name as EventName
+  throw new FieldValidationError('event_name is not an event name Pinterest knows.', ['event_name'])
+}
+
+/** Opted out when the mapping says so, or when the device does not allow ad tracking. */
+function optOutOf(payload: Payload, warnings: Warnings): boolean | undefined {
+  const optOut = booleanOf(payload.opt_out, 'opt_out', warnings)
+  if (optOut !== undefined) return optOut
+  return booleanOf(payload.advertiser_tracking_enabled, 'advertiser_tracking_enabled', warnings) === false
+    ? true
+    : undefined
 }
 
 /** Apps on iOS or Android report as such; everything else, websites and servers, as web. */
 function actionSourceOf(payload: Payload): ActionSource {
-  if (payload.action_source) return payload.action_source
-  if (payload.app_id || payload.app_name || payload.app_version) {
-    const platform = `${payload.os_name ?? ''} ${payload.device_type ?? ''}`.toLowerCase()
+  const given = payload.action_source
+  if (given) {
+    if ((ACTION_SOURCES as readonly string[]).includes(given)) return given as ActionSource
+    throw new FieldValidationError('action_source is not web, app_android, app_ios or offline.', ['action_source'])
+  }
+  const app = payload.app_info
+  if (payload.app_id || payload.app_name || payload.app_version || app?.app_name || app?.app_package_name) {
+    const platform = `${payload.os_name ?? ''} ${payload.device_info?.os_name ?? ''} ${
+      payload.device_type ?? ''
+    }`.toLowerCase()
     if (/ios|iphone|ipad/.test(platform)) return 'app_ios'
     if (platform.includes('android')) return 'app_android'
   }
   return 'web'
 }
 
-const LANGUAGE = /^([a-z]{2})(?:[-_]|$)/i
-// The codes ISO 639-1 withdrew in 1989, which Java's Locale (and so Android before API 34) still writes.
-const WITHDRAWN: Record<string, string> = { iw: 'he', in: 'id', ji: 'yi' }
-
-/** ISO 639-1 from a locale: en-US → en. Three-letter languages have no two-letter form and are left out. */
-function languageOf(locale: string | undefined): string | undefined {
-  const language = locale ? LANGUAGE.exec(locale.trim())?.[1].toLowerCase() : undefined
-  return language === undefined ? undefined : WITHDRAWN[language] ?? language
-}
-
-function requiredText(value: string, field: string): string {
-  const trimmed = text(value)
-  if (trimmed === undefined)
-    throw new FieldValidationError(`${field} is empty: Pinterest needs it on every event.`, [field])
-  return trimmed
+/** Pinterest cannot take an event without its ID, nor one cut short (another ID): either refuses the event. */
+function eventIdOf(value: string): string {
+  const id = text(value)
+  if (id === undefined)
+    throw new FieldValidationError('event_id is empty: Pinterest needs it on every event.', ['event_id'])
+  const max = EVENT_MAX_LENGTH.event_id
+  if (id.length > max && codePoints(id) > max) {
+    throw new FieldValidationError(
+      `event_id is ${codePoints(id)} characters long, more than the ${max} Pinterest takes.`,
+      ['event_id']
+    )
+  }
+  return id
 }

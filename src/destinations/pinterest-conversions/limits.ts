@@ -3,16 +3,16 @@
  * (contract/pinterest-events-request.schema.json) carries the same numbers, and a test keeps
  * the two equal.
  *
- * Going over a limit fails that event alone, with a FieldValidationError naming the field.
- * Nothing is cut short: a shortened ID, URL or user agent is a different value, wrong data
- * that would still be sent. And one bad event never earns the whole request a 400.
+ * A value over its limit is left out of its event, with a warning naming the field; the event
+ * is refused only when it is event_id, which Pinterest cannot do without. Nothing is cut
+ * short: a shortened ID, URL or user agent is a different value, wrong data that would still
+ * be sent. And one bad value never earns the whole request a 400.
  *
  * Lengths are characters (Unicode code points), as JSON Schema's maxLength counts them: an
  * emoji is one. They are only counted for a string whose `length` (UTF-16 code units, never
  * fewer than its characters) is already past the limit, so the usual case costs one read.
  */
-import type { ContentItem, CustomData, PinterestEvent, UserData } from './contract/types'
-import { FieldValidationError } from './errors'
+import type { AppInfo, ContentItem, CustomData, DeviceInfo, PinterestEvent, UserData } from './contract/types'
 
 /** Identifiers: far above a UUID (36), a ULID or a compound order key; anything longer is not an ID someone matches on. */
 const ID = 256
@@ -64,13 +64,52 @@ export const CONTENT_MAX_LENGTH = maximaOf<ContentItem>()({
   id: ID,
   item_name: TEXT,
   item_category: TEXT,
-  item_brand: TEXT
+  item_brand: TEXT,
+  item_brand_id: 64 // Pinterest's own maximum
 })
+
+/** Pinterest's own maxima for app_info. */
+export const APP_INFO_MAX_LENGTH = maximaOf<AppInfo>()({
+  app_id: 200,
+  app_name: 200,
+  app_package_name: 200,
+  app_store: 100,
+  app_version: 100,
+  user_agent: 16_384
+})
+
+/** Pinterest's own maxima for device_info. */
+export const DEVICE_INFO_MAX_LENGTH = maximaOf<DeviceInfo>()({
+  brand: 100,
+  carrier: 100,
+  model: 100,
+  type: 100,
+  os_version: 100,
+  os_name: 100,
+  os_release_name: 100,
+  kernel_version: 100,
+  locale: 35,
+  timezone: 40,
+  timezone_abbr: 5
+})
+
+/** Pinterest's own ranges for the numbers of app_info and device_info. */
+export const APP_DEVICE_RANGES = {
+  window: [0, 30_720],
+  screen: [0, 30_720],
+  screen_density: [0, 100_000],
+  battery_level: [0, 100],
+  cpu_cores: [0, 1152],
+  storage: [0, 1_048_576]
+} as const
+
+/** device_info.languages holds at most this many codes. */
+export const MAX_LANGUAGES = 100
 
 /**
  * Distinct values of one hashed key (after normalization, duplicates dropped). A person has an
  * email or two and a phone or two; a dozen is a list of people merged into one event by mistake,
- * and sending it would credit the conversion to all of them.
+ * and sending it would credit the conversion to all of them: the key is left out instead.
  */
 export const MAX_HASHED_VALUES = 10
 
@@ -81,89 +120,11 @@ export const MAX_HASHED_VALUES = 10
 export const MAX_CONTENTS = 500
 
 /**
- * quantity and num_items: at least 0 (the contract's minimum), and at most the largest 32-bit integer, the smallest integer type a server may
- * read them into. A number past it is junk, and may fail a whole request to parse.
+ * quantity and num_items: at least 0 (the contract's minimum), and at most the largest 32-bit
+ * integer, the smallest integer type a server may read them into. A number past it is junk, and
+ * may fail a whole request to parse.
  */
 export const MAX_COUNT = 2_147_483_647
 
-/**
- * Fails an event with a string or a count out of its limits, naming the mapping field. A few
- * property reads per event, cheap next to hashing: with the builders, this is what keeps every
- * event within the contract schema (which holds the same limits) without running the schema
- * on the hot path.
- */
-export function checkLimits(event: PinterestEvent): void {
-  checkLengths(event, EVENT_MAX_LENGTH, '')
-  checkLengths(event.user_data, USER_DATA_MAX_LENGTH, 'user_data.')
-  const custom = event.custom_data
-  if (custom === undefined) return
-  checkLengths(custom, CUSTOM_DATA_MAX_LENGTH, 'custom_data.')
-  // Products first: a quantity past the limit is why num_items, their sum, is past it too.
-  const contents = custom.contents
-  if (contents !== undefined) {
-    for (let i = 0; i < contents.length; i++) {
-      const item = contents[i]
-      checkLengths(item, CONTENT_MAX_LENGTH, 'contents', i)
-      if (!isCount(item.quantity)) throw badCount(`contents[${i}].quantity`, item.quantity as number)
-    }
-  }
-  if (!isCount(custom.num_items)) throw badCount('custom_data.num_items', custom.num_items as number)
-  const ids = custom.content_ids
-  if (ids !== undefined) {
-    for (const id of ids)
-      if (isTooLong(id, CONTENT_ID_MAX_LENGTH))
-        throw tooLong('custom_data.content_ids', codePoints(id), CONTENT_ID_MAX_LENGTH)
-  }
-}
-
-/** The error for a list with more than `max` entries. */
-export function tooMany(field: string, count: number, max: number, what: string): FieldValidationError {
-  return new FieldValidationError(`${field} has ${count} ${what}, more than the ${max} one event may carry.`, [field])
-}
-
-// Field names are only written out for an error: every check passes on almost every event.
-function checkLengths<T extends object>(
-  object: T,
-  limits: Partial<Record<keyof T, number>>,
-  prefix: string,
-  index?: number
-): void {
-  for (const key in limits) {
-    const value = object[key]
-    const max = limits[key] as number
-    if (typeof value === 'string' && isTooLong(value, max)) {
-      const field = index === undefined ? `${prefix}${key}` : `${prefix}[${index}].${key}`
-      throw tooLong(field, codePoints(value), max)
-    }
-  }
-}
-
-function isTooLong(value: string, max: number): boolean {
-  return value.length > max && codePoints(value) > max
-}
-
-/** Characters as JSON Schema counts them (Ajv's ucs2length): a surrogate pair is one, a lone surrogate one too. */
-function codePoints(value: string): number {
-  let count = 0
-  for (let i = 0; i < value.length; i++, count++) {
-    const code = value.charCodeAt(i)
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++
-  }
-  return count
-}
-
-function isCount(value: number | undefined): boolean {
-  return value === undefined || !(value < 0 || value > MAX_COUNT)
-}
-
-function badCount(field: string, value: number): FieldValidationError {
-  if (value < 0) return new FieldValidationError(`${field} is ${value}: a number of items cannot be negative.`, [field])
-  return new FieldValidationError(`${field} is ${value}, more than the largest count sent (${MAX_COUNT}).`, [field])
-}
-
-// Never quotes the value: it may be personal data, and it is too long to read anyway.
-function tooLong(field: string, length: number, max: number): FieldValidationError {
-  return new FieldValidationError(`${field} is ${length} characters long, more than the ${max} sent to Pinterest.`, [
-    field
-  ])
-}
+/** A count's range: at least 0, at most MAX_COUNT. */
+export const COUNT_RANGE = [0, MAX_COUNT] as const

@@ -3,6 +3,7 @@ import type { EventsRequest, PinterestEvent, UserData } from './contract'
 import type { Failed, Outcome } from './outcome'
 import type { Payload } from './reportConversionEvent/generated-types'
 import type { UserDataTrace } from './user-data'
+import type { LeftOut } from './warnings'
 
 /**
  * Whoever watches one delivery (the explain trace, dry runs, health): the delivery tells it,
@@ -29,6 +30,8 @@ export interface BuiltRecord {
   event?: PinterestEvent
   /** Why the event was not sent, when it was not. */
   failure?: Failed
+  /** Values left out of the event, and why. */
+  warnings?: LeftOut[]
   /** The clock of this delivery, in unix seconds: event_time was checked against it. */
   nowSeconds: number
 }

@@ -8,6 +8,7 @@ import {
   RetryableError
 } from '@segment/actions-core'
 import { AuthenticationError, FieldValidationError, SettingsError } from './errors'
+import type { LeftOut } from './warnings'
 
 /**
  * Why an event did not reach Pinterest, which decides how the runtime treats it:
@@ -26,6 +27,8 @@ export interface Delivered {
   sent: JSONLikeObject
   /** Pinterest's result for the event. */
   body: JSONLikeObject
+  /** Values left out of the event, and why. */
+  warnings?: LeftOut[]
 }
 
 export interface Failed {
@@ -40,6 +43,8 @@ export interface Failed {
   sent?: JSONLikeObject
   /** What Pinterest answered: its result for the event, or its answer to the whole request. */
   pinterest?: JSONLikeObject | string
+  /** Values left out of the event, and why (it may have failed for another reason). */
+  warnings?: LeftOut[]
 }
 
 export type Outcome = Delivered | Failed
@@ -53,6 +58,7 @@ export interface FailureBody {
   fields?: string[]
   retry_after_seconds?: number
   pinterest?: JSONLikeObject | string
+  warnings?: LeftOut[]
 }
 
 const ERROR_TYPES: Record<FailureKind, keyof typeof ErrorCodes | undefined> = {
@@ -73,7 +79,11 @@ export function toMultiStatus(outcomes: readonly Outcome[]): MultiStatusResponse
   const response = new MultiStatusResponse()
   outcomes.forEach((outcome, index) => {
     if (outcome.ok) {
-      response.setSuccessResponseAtIndex(index, { status: outcome.status, sent: outcome.sent, body: outcome.body })
+      response.setSuccessResponseAtIndex(index, {
+        status: outcome.status,
+        sent: outcome.sent,
+        body: successBody(outcome)
+      })
     } else {
       response.setErrorResponseAtIndex(index, {
         status: outcome.status,
@@ -92,14 +102,21 @@ function failureBody(failure: Failed): FailureBody {
     failure: failure.kind,
     ...(failure.fields && { fields: [...failure.fields] }),
     ...(failure.retryAfterSeconds !== undefined && { retry_after_seconds: failure.retryAfterSeconds }),
-    ...(failure.pinterest !== undefined && { pinterest: failure.pinterest })
+    ...(failure.pinterest !== undefined && { pinterest: failure.pinterest }),
+    ...(failure.warnings && { warnings: failure.warnings })
   }
+}
+
+/** Pinterest's result for the event, and the values left out of it when there are any. */
+function successBody(delivered: Delivered): JSONLikeObject {
+  if (!delivered.warnings) return delivered.body
+  return { ...delivered.body, warnings: delivered.warnings as unknown as JSONLikeObject[] }
 }
 
 /** The single-event path: Pinterest's answer for the event, or the typed error the runtime expects. */
 export function settleOne(outcomes: readonly Outcome[]): JSONLikeObject {
   const outcome = outcomes[0]
-  if (outcome.ok) return outcome.body
+  if (outcome.ok) return successBody(outcome)
   throw errorOf(outcome)
 }
 

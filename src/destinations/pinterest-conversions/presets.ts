@@ -4,10 +4,19 @@ import type { EventName } from './constants'
 import { path, productAt } from './mapping-directives'
 import reportConversionEvent from './reportConversionEvent'
 
-// Events about one product carry it in `properties` itself rather than in `properties.products`.
-const singleProduct = { contents: [productAt('$.properties')] }
-
 const defaultCustomData = reportConversionEvent.fields.custom_data.default as object
+
+// Events about one product carry it in `properties` itself rather than in `properties.products`;
+// it is also what the event is about (content_name, content_brand, content_category).
+const singleProduct = {
+  contents: [productAt('$.properties')],
+  custom_data: {
+    ...defaultCustomData,
+    content_name: path('$.properties.name'),
+    content_brand: path('$.properties.brand'),
+    content_category: path('$.properties.category')
+  }
+}
 const category = { custom_data: { ...defaultCustomData, content_category: path('$.properties.category') } }
 
 const track = (...events: string[]) => `type = "track" and (${events.map((e) => `event = "${e}"`).join(' or ')})`

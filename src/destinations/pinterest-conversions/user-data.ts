@@ -1,10 +1,12 @@
 import { isIP } from 'net'
 import type { HashedUserDataKey, UserData } from './contract/types'
 import { isSha256Digest, sha256 } from './hash'
-import { MAX_HASHED_VALUES, tooMany } from './limits'
+import { MAX_HASHED_VALUES, USER_DATA_MAX_LENGTH } from './limits'
 import type { NormalizeOptions } from './normalize'
-import { isDropped, normalizeValue } from './normalize'
+import { EMPTY, isDropped, normalizeValue, PLACEHOLDER } from './normalize'
 import type { Payload } from './reportConversionEvent/generated-types'
+import { textOf } from './values'
+import type { Warnings } from './warnings'
 
 export type UserDataInput = Payload['user_data']
 
@@ -36,131 +38,129 @@ export type ValueTrace = Readonly<
 /** Per mapping field, every value that came in and what became of it. Filled only when asked for. */
 export type UserDataTrace = Partial<Record<keyof NonNullable<UserDataInput>, ValueTrace[]>>
 
-/** How the values of one hashed mapping field become the digests of its Pinterest key. */
-interface HashedKeyRule {
-  readonly field: HashedField
-  readonly key: HashedUserDataKey
-  /** The outcome per input, for fields written in a handful of forms across all events. */
-  readonly memo?: Map<string, ValueTrace>
+/**
+ * The digests of the short codes gender, state and country normalize to (f, ca, us, ...):
+ * computed once, so the few values that make up most events are not hashed again. Codes, not
+ * anything a customer sent: nothing of one call is kept for the next.
+ */
+const CODE_DIGESTS: ReadonlyMap<string, string> = new Map(
+  ['f', 'm', 'n', ...twoLetterCodes()].map((code) => [code, sha256(code)])
+)
+
+function twoLetterCodes(): string[] {
+  const letters = 'abcdefghijklmnopqrstuvwxyz'
+  return [...letters].flatMap((first) => [...letters].map((second) => first + second))
 }
 
-// Gender, state and country come in a handful of written forms across all events, so their
-// outcome is remembered instead of normalized and hashed again. Bounded: when full, it starts over.
-const REMEMBERED: ReadonlySet<HashedField> = new Set(['gender', 'state', 'country'])
-const MEMO_LIMIT = 1000
-
-// One rule per field, built at load, holding its key and memo, so that nothing is looked up by
-// field name for each value.
-const RULE = Object.fromEntries(
-  (Object.keys(HASHED_FIELDS) as HashedField[]).map((field) => [
-    field,
-    { field, key: HASHED_FIELDS[field], memo: REMEMBERED.has(field) ? new Map<string, ValueTrace>() : undefined }
-  ])
-) as Record<HashedField, HashedKeyRule>
+const CODED: ReadonlySet<HashedUserDataKey> = new Set(['ge', 'st', 'country'])
 
 /**
  * Pinterest's `user_data` from the mapped fields: hashed keys normalized, hashed and
- * deduplicated (a key with nothing left is left out), plain keys cleaned.
+ * deduplicated, plain keys cleaned. A value that cannot be used is dropped with a warning
+ * (an empty one or a placeholder silently); a key with nothing left, or with more different
+ * values than one person has, is left out.
  */
 export function buildUserData(
   input: UserDataInput,
   eventSourceUrl: string | undefined,
   options: NormalizeOptions,
+  warnings: Warnings,
   trace?: UserDataTrace
 ): UserData {
   const userData: UserData = {}
+  const hashed = (field: HashedField) => digestsOf(field, input[field], options, warnings, trace)
   let digests: string[] | undefined
-  if ((digests = digestsOf(RULE.email, input.email, options, trace))) userData.em = digests
-  if ((digests = digestsOf(RULE.phone, input.phone, options, trace))) userData.ph = digests
-  if ((digests = digestsOf(RULE.gender, input.gender, options, trace))) userData.ge = digests
-  if ((digests = digestsOf(RULE.date_of_birth, input.date_of_birth, options, trace))) userData.db = digests
-  if ((digests = digestsOf(RULE.first_name, input.first_name, options, trace))) userData.fn = digests
-  if ((digests = digestsOf(RULE.last_name, input.last_name, options, trace))) userData.ln = digests
-  if ((digests = digestsOf(RULE.city, input.city, options, trace))) userData.ct = digests
-  if ((digests = digestsOf(RULE.state, input.state, options, trace))) userData.st = digests
-  if ((digests = digestsOf(RULE.zip, input.zip, options, trace))) userData.zp = digests
-  if ((digests = digestsOf(RULE.country, input.country, options, trace))) userData.country = digests
-  if ((digests = digestsOf(RULE.external_id, input.external_id, options, trace))) userData.external_id = digests
-  if ((digests = digestsOf(RULE.hashed_maids, input.hashed_maids, options, trace))) userData.hashed_maids = digests
-  const ip = firstIpAddress(input.client_ip_address)
+  if ((digests = hashed('email'))) userData.em = digests
+  if ((digests = hashed('phone'))) userData.ph = digests
+  if ((digests = hashed('gender'))) userData.ge = digests
+  if ((digests = hashed('date_of_birth'))) userData.db = digests
+  if ((digests = hashed('first_name'))) userData.fn = digests
+  if ((digests = hashed('last_name'))) userData.ln = digests
+  if ((digests = hashed('city'))) userData.ct = digests
+  if ((digests = hashed('state'))) userData.st = digests
+  if ((digests = hashed('zip'))) userData.zp = digests
+  if ((digests = hashed('country'))) userData.country = digests
+  if ((digests = hashed('external_id'))) userData.external_id = digests
+  if ((digests = hashed('hashed_maids'))) userData.hashed_maids = digests
+  const ip = ipAddressOf(input.client_ip_address, warnings, trace)
   if (ip) userData.client_ip_address = ip
-  else if (trace && input.client_ip_address)
-    trace.client_ip_address = [
-      { input: input.client_ip_address, status: 'dropped', reason: 'is not an IPv4 or IPv6 address' }
-    ]
-  const userAgent = input.client_user_agent?.trim()
-  if (userAgent) userData.client_user_agent = userAgent
-  const clickId = input.click_id?.trim() || epikOf(eventSourceUrl)
-  if (clickId) userData.click_id = clickId
-  const partnerId = input.partner_id?.trim()
-  if (partnerId) userData.partner_id = partnerId
+  let value: string | undefined
+  const max = USER_DATA_MAX_LENGTH
+  if ((value = textOf(input.client_user_agent, 'user_data.client_user_agent', max.client_user_agent, warnings))) {
+    userData.client_user_agent = value
+  }
+  if ((value = textOf(input.click_id, 'user_data.click_id', max.click_id, warnings) ?? epikOf(eventSourceUrl))) {
+    userData.click_id = value
+  }
+  if ((value = textOf(input.partner_id, 'user_data.partner_id', max.partner_id, warnings))) userData.partner_id = value
   return userData
 }
 
-/** The digests of one mapping field's values, deduplicated; undefined when none is left. */
+/** The digests of one field's values (a value, a list, lists in lists), deduplicated; undefined when none is left. */
 function digestsOf(
-  rule: HashedKeyRule,
+  field: HashedField,
   values: unknown,
   options: NormalizeOptions,
-  trace?: UserDataTrace
+  warnings: Warnings,
+  trace: UserDataTrace | undefined
 ): string[] | undefined {
   if (values === undefined || values === null) return undefined
-  const list = Array.isArray(values) ? values : [values]
-  const digests = hashValues(rule, list, options, trace && (trace[rule.field] = []))
-  if (digests && digests.length > MAX_HASHED_VALUES)
-    throw tooMany(`user_data.${rule.field}`, digests.length, MAX_HASHED_VALUES, 'different values')
+  const key = HASHED_FIELDS[field]
+  const traced: ValueTrace[] | undefined = trace ? (trace[field] = []) : undefined
+  let digests: string[] | undefined
+  forEachValue(values, (raw) => {
+    const outcome = traceValue(key, raw, options)
+    if (outcome.status === 'dropped') {
+      if (outcome.reason !== EMPTY && outcome.reason !== PLACEHOLDER) warnings.add(`user_data.${field}`, outcome.reason)
+      traced?.push(outcome)
+    } else if (digests === undefined) {
+      digests = [outcome.digest]
+      traced?.push(outcome)
+    } else if (digests.includes(outcome.digest)) {
+      traced?.push({ input: outcome.input, status: 'duplicate', digest: outcome.digest })
+    } else {
+      digests.push(outcome.digest)
+      traced?.push(outcome)
+    }
+  })
+  if (digests && digests.length > MAX_HASHED_VALUES) {
+    warnings.add(
+      `user_data.${field}`,
+      `has ${digests.length} different values, more than the ${MAX_HASHED_VALUES} one person has: left out rather than credit the conversion to all of them`
+    )
+    return undefined
+  }
   return digests
 }
 
-function hashValues(
-  rule: HashedKeyRule,
-  values: readonly unknown[],
-  options: NormalizeOptions,
-  trace?: ValueTrace[]
-): string[] | undefined {
-  let digests: string[] | undefined
-  for (const raw of values) {
-    const outcome = traceValue(rule, raw, options)
-    if (outcome.status === 'dropped') {
-      trace?.push(outcome)
-    } else if (digests === undefined) {
-      digests = [outcome.digest]
-      trace?.push(outcome)
-    } else if (digests.includes(outcome.digest)) {
-      trace?.push({ input: outcome.input, status: 'duplicate', digest: outcome.digest })
-    } else {
-      digests.push(outcome.digest)
-      trace?.push(outcome)
-      // One past the limit is enough for the caller to refuse the event: hash no further.
-      if (digests.length > MAX_HASHED_VALUES) break
-    }
-  }
-  return digests
+/** Every value of a field, lists in lists included, in order. */
+function forEachValue(values: unknown, visit: (value: unknown) => void): void {
+  if (!Array.isArray(values)) return visit(values)
+  for (const value of values) forEachValue(value, visit)
 }
 
 /** Normalizes and hashes one value of a hashed key; a value that already is a digest is only lowercased. */
-function traceValue(rule: HashedKeyRule, raw: unknown, options: NormalizeOptions): ValueTrace {
-  const memo = rule.memo
-  if (memo === undefined || typeof raw !== 'string') return computeTrace(rule.key, raw, options)
-  let trace = memo.get(raw)
-  if (trace === undefined) {
-    if (memo.size >= MEMO_LIMIT) memo.clear()
-    trace = computeTrace(rule.key, raw, options)
-    memo.set(raw, trace)
-  }
-  return trace
-}
-
-function computeTrace(key: HashedUserDataKey, raw: unknown, options: NormalizeOptions): ValueTrace {
-  const input =
-    typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : undefined
-  if (input === undefined) return { input: String(raw), status: 'dropped', reason: 'is not text' }
+function traceValue(key: HashedUserDataKey, raw: unknown, options: NormalizeOptions): ValueTrace {
+  const input = textInput(raw)
+  if (input === undefined)
+    return { input: `(${shapeOf(raw)})`, status: 'dropped', reason: `is ${shapeOf(raw)}, not text` }
   const value = input.trim()
-  if (value === '') return { input, status: 'dropped', reason: 'is empty' }
+  if (value === '') return { input, status: 'dropped', reason: EMPTY }
   if (isSha256Digest(value)) return { input, status: 'prehashed', digest: value.toLowerCase() }
   const normalized = normalizeValue(key, value, options)
   if (isDropped(normalized)) return { input, status: 'dropped', reason: normalized.dropped }
-  return { input, status: 'hashed', normalized, digest: sha256(normalized) }
+  const digest = (CODED.has(key) && CODE_DIGESTS.get(normalized)) || sha256(normalized)
+  return { input, status: 'hashed', normalized, digest }
+}
+
+function textInput(raw: unknown): string | undefined {
+  if (typeof raw === 'string') return raw
+  return typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : undefined
+}
+
+function shapeOf(raw: unknown): string {
+  if (Array.isArray(raw)) return 'a list'
+  return typeof raw === 'object' && raw !== null ? 'an object' : `a ${typeof raw}`
 }
 
 /**
@@ -168,13 +168,24 @@ function computeTrace(key: HashedUserDataKey, raw: unknown, options: NormalizeOp
  * first. An IPv6 address with a zone ("fe80::1%eth0", any length) names an interface of the
  * machine that logged it, never a client on the internet: it is not taken.
  */
-function firstIpAddress(value: string | undefined): string | undefined {
-  if (!value) return undefined
-  if (!value.includes(',')) return clientIp(value.trim())
-  for (const part of value.split(',')) {
-    const ip = clientIp(part.trim())
-    if (ip) return ip
+function ipAddressOf(value: unknown, warnings: Warnings, trace: UserDataTrace | undefined): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string') {
+    warnings.add('user_data.client_ip_address', `is ${shapeOf(value)}, not text`)
+    return undefined
   }
+  const text = value.trim()
+  if (text === '') return undefined
+  const ip = text.includes(',')
+    ? text
+        .split(',')
+        .map((part) => clientIp(part.trim()))
+        .find(Boolean)
+    : clientIp(text)
+  if (ip) return ip
+  const reason = 'is not an IPv4 or IPv6 address'
+  warnings.add('user_data.client_ip_address', reason)
+  if (trace) trace.client_ip_address = [{ input: text, status: 'dropped', reason }]
   return undefined
 }
 

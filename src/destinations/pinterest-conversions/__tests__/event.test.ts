@@ -84,7 +84,12 @@ describe('custom_data', () => {
 
   it('leaves a null entry of the product list out, rather than sending a product of price 0', async () => {
     const event = await sentEvent({ properties: { products: [null, { product_id: 'b', price: 5 }] } })
-    expect(event.custom_data).toEqual({ content_ids: ['b'], contents: [{ id: 'b', item_price: '5' }], num_items: 1 })
+    expect(event.custom_data).toEqual({
+      value: '5',
+      content_ids: ['b'],
+      contents: [{ id: 'b', item_price: '5' }],
+      num_items: 1
+    })
   })
 
   it('keeps mapped content_ids and num_items over the ones derived from products', async () => {
@@ -96,23 +101,25 @@ describe('custom_data', () => {
     expect(event.custom_data).toMatchObject({ content_ids: ['a', 'b'], num_items: 7 })
   })
 
-  it('upper-cases the currency and rejects one that is not an ISO 4217 code', async () => {
+  it('upper-cases the currency, and leaves out one that is not an ISO 4217 code with a warning', async () => {
     expect((await sentEvent({ properties: { value: 5, currency: 'eur' } })).custom_data?.currency).toBe('EUR')
     const pinterest = fakePinterest()
-    await expect(
-      createTestIntegration(destination).testAction('reportConversionEvent', {
-        event: {
-          type: 'track',
-          timestamp: recent(),
-          context: webContext(),
-          properties: { value: 5, currency: 'US Dollars' }
-        },
-        mapping: { event_name: 'checkout' },
-        useDefaultMappings: true,
-        settings: SETTINGS
-      })
-    ).rejects.toThrow(/custom_data\.currency .* three-letter ISO 4217/)
-    expect(pinterest.bodies).toHaveLength(0)
+    const integration = createTestIntegration(destination)
+    await integration.testAction('reportConversionEvent', {
+      event: {
+        type: 'track',
+        timestamp: recent(),
+        context: webContext(),
+        properties: { value: 5, currency: 'US Dollars' }
+      },
+      mapping: { event_name: 'checkout' },
+      useDefaultMappings: true,
+      settings: SETTINGS
+    })
+    expect(pinterest.bodies[0].data[0].custom_data).toEqual({ value: '5' })
+    expect(integration.results.find((r) => r.output === 'Action Executed')?.data).toMatchObject({
+      warnings: [{ field: 'custom_data.currency', reason: 'is not a three-letter ISO 4217 currency code such as USD' }]
+    })
   })
 
   it('normalizes opt_out_type to upper case, comma-separated', async () => {

@@ -1,7 +1,8 @@
 /**
  * The limits of limits.ts: the contract schema holds the same numbers, a value at a limit is
- * sent whole, and one past it fails that event alone with a FieldValidationError naming the
- * field, while the events next to it in a batch still go out.
+ * sent whole, and one past it is left out of its event with a warning naming the field, the
+ * event still sent; only an event_id past it fails its event, alone, while the events next to
+ * it in a batch still go out.
  */
 import type { SegmentEvent } from '@segment/actions-core'
 import { createTestIntegration, IntegrationError, PayloadValidationError } from '@segment/actions-core'
@@ -10,9 +11,11 @@ import destination from '..'
 import { eventsRequestSchema } from '../contract'
 import type { FieldValidationError } from '../errors'
 import {
+  APP_INFO_MAX_LENGTH,
   CONTENT_ID_MAX_LENGTH,
   CONTENT_MAX_LENGTH,
   CUSTOM_DATA_MAX_LENGTH,
+  DEVICE_INFO_MAX_LENGTH,
   EVENT_MAX_LENGTH,
   MAX_CONTENTS,
   MAX_COUNT,
@@ -51,7 +54,9 @@ describe('the contract holds the limits of limits.ts, and no others for what we 
     ['event', EVENT_MAX_LENGTH],
     ['user_data', USER_DATA_MAX_LENGTH],
     ['custom_data', CUSTOM_DATA_MAX_LENGTH],
-    ['content', CONTENT_MAX_LENGTH]
+    ['content', CONTENT_MAX_LENGTH],
+    ['app_info', APP_INFO_MAX_LENGTH],
+    ['device_info', DEVICE_INFO_MAX_LENGTH]
   ])('string maxima of %s', (definition, limits) => {
     expect(schemaMaxLengths(definition)).toEqual(limits)
   })
@@ -166,13 +171,13 @@ const CASES: Case[] = [
     field: 'custom_data.order_id',
     max: CUSTOM_DATA_MAX_LENGTH.order_id,
     event: (v) => ({ properties: { order_id: v } }),
-    sent: (e) => e.custom_data.order_id
+    sent: (e) => e.custom_data?.order_id
   },
   {
     field: 'custom_data.search_string',
     max: CUSTOM_DATA_MAX_LENGTH.search_string,
     event: (v) => ({ properties: { query: v } }),
-    sent: (e) => e.custom_data.search_string
+    sent: (e) => e.custom_data?.search_string
   },
   ...(['content_name', 'content_category', 'content_brand', 'opt_out_type'] as const).map(
     (key): Case => ({
@@ -180,7 +185,7 @@ const CASES: Case[] = [
       max: CUSTOM_DATA_MAX_LENGTH[key],
       event: (v) => ({ properties: { x: v } }),
       mapping: { custom_data: { ...MAPPING.custom_data, [key]: path('$.properties.x') } },
-      sent: (e) => e.custom_data[key]
+      sent: (e) => e.custom_data?.[key]
     })
   ),
   {
@@ -188,7 +193,7 @@ const CASES: Case[] = [
     max: CONTENT_ID_MAX_LENGTH,
     event: (v) => ({ properties: { ids: ['sku-1', v] } }),
     mapping: { custom_data: { ...MAPPING.custom_data, content_ids: path('$.properties.ids') } },
-    sent: (e) => e.custom_data.content_ids[1]
+    sent: (e) => e.custom_data?.content_ids?.[1]
   },
   ...(
     [
@@ -202,17 +207,26 @@ const CASES: Case[] = [
       field: `contents[1].${key}`,
       max: CONTENT_MAX_LENGTH[key],
       event: (v) => ({ properties: { products: [{ product_id: 'sku-1' }, { product_id: 'sku-2', [property]: v }] } }),
-      sent: (e) => e.custom_data.contents[1][key]
+      sent: (e) => e.custom_data?.contents?.[1]?.[key]
     })
   )
 ]
 
-function run(event: Partial<SegmentEvent>, mapping: object = {}) {
-  return createTestIntegration(destination).testAction('reportConversionEvent', {
+function run(event: Partial<SegmentEvent>, mapping: object = {}, integration = createTestIntegration(destination)) {
+  return integration.testAction('reportConversionEvent', {
     event: { type: 'track', event: 'Order Completed', timestamp: recent(), context: ctx, ...event },
     mapping: { ...MAPPING, ...mapping },
     settings: SETTINGS
   })
+}
+
+/** The event as sent, and the warnings of its outcome. */
+async function sent(event: Partial<SegmentEvent>, mapping: object = {}) {
+  const pinterest = fakePinterest()
+  const integration = createTestIntegration(destination)
+  await run(event, mapping, integration)
+  const result = integration.results.find((r) => r.output === 'Action Executed')?.data as { warnings?: unknown }
+  return { event: pinterest.bodies[0].data[0] as any, warnings: result.warnings }
 }
 
 async function rejection(promise: Promise<unknown>): Promise<FieldValidationError> {
@@ -228,96 +242,112 @@ async function rejection(promise: Promise<unknown>): Promise<FieldValidationErro
 const valueOf = (c: Case, length: number) =>
   c.field === 'event_source_url' ? url(length) : (c.field.endsWith('opt_out_type') ? 'X' : 'é').repeat(length)
 
-describe.each(CASES)('$field (at most $max characters)', (c) => {
+const tooLong = (field: string, length: number, max: number) => ({
+  field,
+  reason: `is ${length} characters long, more than the ${max} Pinterest takes`
+})
+
+describe.each(CASES.filter((c) => c.field !== 'event_id'))('$field (at most $max characters)', (c) => {
   it('is sent whole at the limit', async () => {
-    const pinterest = fakePinterest()
     const value = valueOf(c, c.max)
-    await run(c.event(value), c.mapping)
-    expect(c.sent(pinterest.bodies[0].data[0])).toBe(value)
+    expect(c.sent((await sent(c.event(value), c.mapping)).event)).toBe(value)
   })
 
-  it('one past it fails the event with a FieldValidationError naming the field, and nothing is sent', async () => {
-    const pinterest = fakePinterest()
-    const error = await rejection(run(c.event(valueOf(c, c.max + 1)), c.mapping))
-    expect(error).toBeInstanceOf(PayloadValidationError)
-    expect(error.message).toBe(`${c.field} is ${c.max + 1} characters long, more than the ${c.max} sent to Pinterest.`)
-    expect(error.fields).toEqual([c.field])
-    expect(pinterest.bodies).toHaveLength(0)
+  it('one past it is left out of the event, which is sent with a warning naming the field', async () => {
+    const value = valueOf(c, c.max + 1)
+    const { event, warnings } = await sent(c.event(value), c.mapping)
+    expect(c.sent(event)).not.toBe(value)
+    expect(warnings).toContainEqual(tooLong(c.field, c.max + 1, c.max))
   })
 })
 
-it('counts characters as the contract does: an emoji is one', async () => {
-  const pinterest = fakePinterest()
-  await run({ messageId: '😀'.repeat(256) })
-  expect(pinterest.bodies[0].data[0].event_id).toBe('😀'.repeat(256))
-  const error = await rejection(run({ messageId: '😀'.repeat(257) }))
-  expect(error.message).toBe('event_id is 257 characters long, more than the 256 sent to Pinterest.')
+describe('event_id (at most 256 characters)', () => {
+  it('fails its event past the limit, with a FieldValidationError naming it, since Pinterest needs it whole', async () => {
+    expect((await sent({ messageId: 'é'.repeat(256) })).event.event_id).toBe('é'.repeat(256))
+    const pinterest = fakePinterest()
+    const error = await rejection(run({ messageId: 'é'.repeat(257) }))
+    expect(error).toBeInstanceOf(PayloadValidationError)
+    expect(error.message).toBe('event_id is 257 characters long, more than the 256 Pinterest takes.')
+    expect(error.fields).toEqual(['event_id'])
+    expect(pinterest.bodies).toHaveLength(0)
+  })
+
+  it('counts characters as the contract does: an emoji is one', async () => {
+    expect((await sent({ messageId: '😀'.repeat(256) })).event.event_id).toBe('😀'.repeat(256))
+    const error = await rejection(run({ messageId: '😀'.repeat(257) }))
+    expect(error.message).toBe('event_id is 257 characters long, more than the 256 Pinterest takes.')
+  })
 })
 
 describe('counts', () => {
   // A list of emails in one property, mapped to the Email field.
   const withEmails = (emails: string[]) =>
-    run({ properties: { emails } }, { user_data: { ...MAPPING.user_data, email: path('$.properties.emails') } })
+    sent({ properties: { emails } }, { user_data: { ...MAPPING.user_data, email: path('$.properties.emails') } })
   const emails = (n: number) => Array.from({ length: n }, (_, i) => `person${i}@example.com`)
 
   it(`takes ${MAX_HASHED_VALUES} different values of one hashed key, and duplicates do not count`, async () => {
-    const pinterest = fakePinterest()
-    await withEmails([...emails(MAX_HASHED_VALUES), ' PERSON0@example.com '])
-    expect(pinterest.bodies[0].data[0].user_data.em).toHaveLength(MAX_HASHED_VALUES)
+    const { event } = await withEmails([...emails(MAX_HASHED_VALUES), ' PERSON0@example.com '])
+    expect(event.user_data.em).toHaveLength(MAX_HASHED_VALUES)
   })
 
-  it('refuses one more, naming the field', async () => {
-    const error = await rejection(withEmails(emails(MAX_HASHED_VALUES + 1)))
-    expect(error.message).toBe(
-      `user_data.email has ${
-        MAX_HASHED_VALUES + 1
-      } different values, more than the ${MAX_HASHED_VALUES} one event may carry.`
-    )
-    expect(error.fields).toEqual(['user_data.email'])
+  it('leaves the key out past that, naming the field, rather than credit the conversion to them all', async () => {
+    const { event, warnings } = await withEmails(emails(MAX_HASHED_VALUES + 1))
+    expect(event.user_data.em).toBeUndefined()
+    expect(warnings).toEqual([
+      {
+        field: 'user_data.email',
+        reason: `has ${
+          MAX_HASHED_VALUES + 1
+        } different values, more than the ${MAX_HASHED_VALUES} one person has: left out rather than credit the conversion to all of them`
+      }
+    ])
   })
 
   const products = (n: number) =>
     Array.from({ length: n }, (_, i) => ({ product_id: `sku-${i}`, price: 1, quantity: 1 }))
 
-  it(`takes ${MAX_CONTENTS} products, and refuses one more before building any`, async () => {
-    const pinterest = fakePinterest()
-    await run({ properties: { products: products(MAX_CONTENTS) } })
-    expect(pinterest.bodies[0].data[0].custom_data?.contents).toHaveLength(MAX_CONTENTS)
-    const error = await rejection(run({ properties: { products: products(MAX_CONTENTS + 1) } }))
-    expect(error.message).toBe(
-      `contents has ${MAX_CONTENTS + 1} products, more than the ${MAX_CONTENTS} one event may carry.`
+  it(`takes ${MAX_CONTENTS} products, and leaves out one more, and what would be derived from them`, async () => {
+    expect((await sent({ properties: { products: products(MAX_CONTENTS) } })).event.custom_data?.contents).toHaveLength(
+      MAX_CONTENTS
     )
-    expect(error.fields).toEqual(['contents'])
-  })
-
-  it(`refuses more than ${MAX_CONTENTS} different content_ids`, async () => {
-    const ids = Array.from({ length: MAX_CONTENTS + 1 }, (_, i) => `id-${i}`)
-    const error = await rejection(
-      run({ properties: { ids } }, { custom_data: { ...MAPPING.custom_data, content_ids: path('$.properties.ids') } })
-    )
-    expect(error.fields).toEqual(['custom_data.content_ids'])
-  })
-
-  it.each([
-    ['a quantity', { products: [{ product_id: 'a', quantity: MAX_COUNT + 1 }] }, 'contents[0].quantity'],
-    [
-      'num_items added up from quantities',
+    const { event, warnings } = await sent({ properties: { products: products(MAX_CONTENTS + 1) } })
+    expect(event.custom_data?.contents).toBeUndefined()
+    expect(event.custom_data?.content_ids).toBeUndefined()
+    expect(warnings).toEqual([
       {
-        products: [
-          { product_id: 'a', quantity: MAX_COUNT },
-          { product_id: 'b', quantity: 1 }
-        ]
-      },
-      'custom_data.num_items'
-    ]
-  ])(`refuses %s past ${MAX_COUNT}`, async (_, properties, field) => {
-    const error = await rejection(run({ properties }))
-    expect(error.message).toMatch(
-      new RegExp(
-        `^${field.replace(/[[\].]/g, '\\$&')} is \\d+, more than the largest count sent \\(${MAX_COUNT}\\)\\.$`
-      )
+        field: 'contents',
+        reason: `has ${MAX_CONTENTS + 1} products, more than the ${MAX_CONTENTS} one event may carry`
+      }
+    ])
+  })
+
+  it(`leaves out more than ${MAX_CONTENTS} different content_ids`, async () => {
+    const ids = Array.from({ length: MAX_CONTENTS + 1 }, (_, i) => `id-${i}`)
+    const { event, warnings } = await sent(
+      { properties: { ids } },
+      { custom_data: { ...MAPPING.custom_data, content_ids: path('$.properties.ids') } }
     )
-    expect(error.fields).toEqual([field])
+    expect(event.custom_data?.content_ids).toBeUndefined()
+    expect(warnings).toContainEqual(expect.objectContaining({ field: 'custom_data.content_ids' }))
+  })
+
+  it(`leaves out a quantity past ${MAX_COUNT}, with a warning: the product counts once`, async () => {
+    const { event, warnings } = await sent({ properties: { products: [{ product_id: 'a', quantity: MAX_COUNT + 1 }] } })
+    expect(event.custom_data?.contents).toEqual([{ id: 'a' }])
+    expect(warnings).toContainEqual({
+      field: 'contents[0].quantity',
+      reason: `is ${MAX_COUNT + 1}, outside 0 to ${MAX_COUNT}`
+    })
+  })
+
+  it(`leaves out num_items when the quantities add up past ${MAX_COUNT}, with a warning`, async () => {
+    const products = [
+      { product_id: 'a', quantity: MAX_COUNT },
+      { product_id: 'b', quantity: 1 }
+    ]
+    const { event, warnings } = await sent({ properties: { products } })
+    expect(event.custom_data?.num_items).toBeUndefined()
+    expect(warnings).toContainEqual(expect.objectContaining({ field: 'custom_data.num_items' }))
   })
 })
 
@@ -341,7 +371,7 @@ it('a batch: the event past a limit fails alone, the events around it go out', a
     [400, 'PAYLOAD_VALIDATION_FAILED'],
     [200, undefined]
   ])
-  expect(outcomes[1].errormessage).toBe('event_id is 257 characters long, more than the 256 sent to Pinterest.')
+  expect(outcomes[1].errormessage).toBe('event_id is 257 characters long, more than the 256 Pinterest takes.')
   expect(pinterest.bodies[0].data.map((e) => e.event_id)).toEqual(['first', 'third'])
 })
 

@@ -15,11 +15,15 @@ checkPinterestAfterEach()
 
 afterEach(() => nock.cleanAll())
 
-async function sentEvent(event: Partial<SegmentEvent>, settings: object = {}): Promise<PinterestEvent> {
+async function sentEvent(
+  event: Partial<SegmentEvent>,
+  settings: object = {},
+  mapping: object = {}
+): Promise<PinterestEvent> {
   const pinterest = fakePinterest()
   await createTestIntegration(destination).testAction('reportConversionEvent', {
     event: { type: 'track', event: 'Generate Lead', timestamp: recent(), ...event },
-    mapping: { event_name: 'lead' },
+    mapping: { event_name: 'lead', ...mapping },
     useDefaultMappings: true,
     settings: { ...SETTINGS, ...settings }
   })
@@ -237,12 +241,33 @@ describe('values that are already SHA-256 digests', () => {
 })
 
 describe('many values for one key', () => {
-  it('sends every email from properties, context.traits and traits, each once', async () => {
+  it('reads the first source with an email by default: properties, else context.traits, else traits', async () => {
     const event = await sentEvent({
-      properties: { email: 'Jane@Example.com' },
       context: { ip: '203.0.113.7', traits: { email: ' jane@example.com ' } },
       traits: { email: 'j.doe@work.example' }
     })
+    expect(event.user_data.em).toEqual([digest('jane@example.com')])
+  })
+
+  it('sends every value of several sources mapped at once, each once', async () => {
+    const event = await sentEvent(
+      {
+        properties: { email: 'Jane@Example.com' },
+        context: { ip: '203.0.113.7', traits: { email: ' jane@example.com ' } },
+        traits: { email: 'j.doe@work.example' }
+      },
+      {},
+      {
+        user_data: {
+          email: [
+            { '@path': '$.properties.email' },
+            { '@path': '$.context.traits.email' },
+            { '@path': '$.traits.email' }
+          ],
+          client_ip_address: { '@path': '$.context.ip' }
+        }
+      }
+    )
     expect(event.user_data.em).toEqual([digest('jane@example.com'), digest('j.doe@work.example')])
   })
 

@@ -37,6 +37,7 @@ function webEvent(event: SegmentEvent, eventName: string, customData?: object) {
     user_data: webUserData(),
     event_source_url: PAGE_URL,
     language: 'en',
+    device_info: { locale: 'en-US' },
     ...(customData && { custom_data: customData })
   }
 }
@@ -59,6 +60,18 @@ const productList = track('Product List Viewed', {
   category: 'Apparel',
   products: PRODUCTS.slice(0, 2)
 })
+// A single-product event: the product is what the event is about, and its price times its
+// quantity what it was worth.
+const SHIRT_DATA = {
+  currency: 'USD',
+  value: '49.99',
+  content_ids: ['sku-1'],
+  content_name: 'Linen Shirt',
+  content_category: 'Apparel',
+  content_brand: 'Acme',
+  contents: [SHIRT_CONTENT],
+  num_items: 1
+}
 const searched = track('Products Searched', { query: 'linen shirt' })
 const filtered = track('Product List Filtered', { list_id: 'summer', filters: [{ type: 'size', value: 'M' }] })
 
@@ -76,33 +89,18 @@ const webCases: Array<[preset: string, event: SegmentEvent, eventName: string, c
       num_items: 4
     }
   ],
-  [
-    'Add to Cart',
-    track('Product Added', SHIRT),
-    'add_to_cart',
-    { currency: 'USD', content_ids: ['sku-1'], contents: [SHIRT_CONTENT], num_items: 1 }
-  ],
+  ['Add to Cart', track('Product Added', SHIRT), 'add_to_cart', SHIRT_DATA],
   ['Search', searched, 'search', { search_string: 'linen shirt' }],
   ['Search', filtered, 'search', undefined],
   ['Page View', page(), 'page_visit', undefined],
-  [
-    'View Content',
-    track('Product Viewed', SHIRT),
-    'view_content',
-    { currency: 'USD', content_ids: ['sku-1'], contents: [SHIRT_CONTENT], num_items: 1 }
-  ],
+  ['View Content', track('Product Viewed', SHIRT), 'view_content', SHIRT_DATA],
   [
     'View Category',
     productList,
     'view_category',
     { content_category: 'Apparel', content_ids: ['sku-1', 'SKU2'], contents: CONTENTS.slice(0, 2), num_items: 3 }
   ],
-  [
-    'Add to Wishlist',
-    track('Product Added to Wishlist', SHIRT),
-    'add_to_wishlist',
-    { currency: 'USD', content_ids: ['sku-1'], contents: [SHIRT_CONTENT], num_items: 1 }
-  ],
+  ['Add to Wishlist', track('Product Added to Wishlist', SHIRT), 'add_to_wishlist', SHIRT_DATA],
   [
     'Initiate Checkout',
     checkoutStarted,
@@ -186,7 +184,19 @@ describe('presets send the exact Pinterest event for a realistic Segment event',
             device_type: 'ios',
             os_version: '17.1',
             wifi: true,
-            language: 'en'
+            language: 'en',
+            app_info: { app_name: 'Acme Shop', app_package_name: 'com.acme.shop', app_version: '3.2.1' },
+            device_info: {
+              brand: 'Apple',
+              carrier: 'EE',
+              model: 'iPhone15,2',
+              type: 'ios',
+              os_name: 'iOS',
+              os_version: '17.1',
+              os_family: 'ios',
+              locale: 'en-GB',
+              network_type: 'wifi'
+            }
           }
         ]
       }

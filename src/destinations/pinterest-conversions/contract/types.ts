@@ -21,6 +21,8 @@ export interface PinterestEvent {
   os_version?: string
   wifi?: boolean
   language?: string
+  app_info?: AppInfo
+  device_info?: DeviceInfo
 }
 
 export const HASHED_KEYS = [
@@ -68,7 +70,76 @@ export interface ContentItem {
   item_name?: string
   item_category?: string
   item_brand?: string
+  item_brand_id?: string
 }
+
+/** Since API 5.16: the app of an app event. */
+export interface AppInfo {
+  app_id?: string
+  app_name?: string
+  app_package_name?: string
+  app_store?: string
+  app_version?: string
+  /** Unix seconds. */
+  install_time?: number
+  user_agent?: string
+  window_height?: number
+  window_width?: number
+}
+
+/** Since API 5.16: the device of an event. */
+export interface DeviceInfo {
+  brand?: string
+  carrier?: string
+  model?: string
+  type?: string
+  os_version?: string
+  os_name?: string
+  os_release_name?: string
+  kernel_version?: string
+  locale?: string
+  timezone?: string
+  timezone_abbr?: string
+  languages?: string[]
+  form_factor?: FormFactor
+  network_type?: NetworkType
+  os_family?: OsFamily
+  battery_level?: number
+  cpu_cores?: number
+  storage_size?: number
+  storage_free_space?: number
+  external_storage_size?: number
+  external_storage_free_space?: number
+  screen_density?: number
+  screen_height?: number
+  screen_width?: number
+}
+
+export const FORM_FACTORS = [
+  'desktop',
+  'laptop',
+  'cellphone',
+  'tablet',
+  'smartwatch',
+  'tv',
+  'vr',
+  'console',
+  'other'
+] as const
+export type FormFactor = typeof FORM_FACTORS[number]
+export const NETWORK_TYPES = [
+  'wifi',
+  'cellular_2g',
+  'cellular_3g',
+  'cellular_4g',
+  'cellular_5g',
+  'cellular_6g',
+  'ethernet',
+  'unknown'
+] as const
+export type NetworkType = typeof NETWORK_TYPES[number]
+export const OS_FAMILIES = ['ios', 'android', 'macos', 'windows', 'linux', 'bsd', 'other'] as const
+export type OsFamily = typeof OS_FAMILIES[number]
 
 export interface EventsRequest {
   data: PinterestEvent[]

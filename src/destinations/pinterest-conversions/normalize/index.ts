@@ -57,11 +57,15 @@ const NORMALIZERS: Record<HashedKey, Normalizer> = {
 // such user into one identity. ("na" is not here: it is a real surname.) A regular expression
 // rather than a set of lowercased strings: most values fail on their first character, and
 // nothing is lowercased for the test.
-const PLACEHOLDER = /^(?:null|undefined|none|nil|n\/a|nan|unknown|\[object object\])$/i
+const PLACEHOLDER_TEXT = /^(?:null|undefined|none|nil|n\/a|nan|unknown|\[object object\])$/i
+
+/** The reasons of values that were not there to begin with: dropped without a warning. */
+export const EMPTY = 'is empty'
+export const PLACEHOLDER = 'is a placeholder, not a value'
 
 /** Normalizes one value of a hashed key, or says why it is dropped. */
 export function normalizeValue(key: HashedKey, value: string, options: NormalizeOptions): Normalized {
-  if (PLACEHOLDER.test(value)) return drop('is a placeholder, not a value')
+  if (PLACEHOLDER_TEXT.test(value)) return drop(PLACEHOLDER)
   const normalized = NORMALIZERS[key](value, options)
   return normalized === '' ? drop('is empty once normalized') : normalized
 }

@@ -22,23 +22,23 @@ export interface Payload {
    */
   event_source_url?: string
   /**
-   * Opt Out. Set to true when the person opted out of tracking (Pinterest key `opt_out`). Left empty, it is sent as true only when Ad Tracking Enabled is false, and left out otherwise.
+   * Opt Out. Set to true when the person opted out of tracking (Pinterest key `opt_out`). Left empty, it is sent as true only when Advertiser Tracking Enabled is false, and left out otherwise.
    */
   opt_out?: boolean
   /**
-   * Ad Tracking Enabled. Whether the device allows ad tracking, from `context.device.adTrackingEnabled`. When it is false the event is sent with `opt_out: true` (Limit Ad Tracking); it is not sent otherwise.
+   * Advertiser Tracking Enabled. Whether the device allows ad tracking (App Tracking Transparency on iOS), from `context.device.adTrackingEnabled`. When it is false the event is sent with `opt_out: true`. Pinterest has no key for it: it is never sent as such.
    */
-  ad_tracking_enabled?: boolean
+  advertiser_tracking_enabled?: boolean
   /**
    * User Data. Who converted (Pinterest object `user_data`). Pinterest needs an email, a mobile advertising ID, or both the IP address and user agent. Every personal value is normalized the way Pinterest expects and SHA-256 hashed; values that are already SHA-256 digests are passed through.
    */
   user_data: {
     /**
-     * Email. Email addresses, trimmed and lowercased, then hashed (Pinterest key `em`).
+     * Email. Email addresses, trimmed and lowercased, then hashed (Pinterest key `em`). Takes one value or many: a list, or lists from several sources (up to 10 different values are sent; the rest are left out with a warning).
      */
     email?: string[]
     /**
-     * Phone. Phone numbers, turned into digits with the country code (numbers without one are read in the Default Phone Country), then hashed (Pinterest key `ph`).
+     * Phone. Phone numbers, turned into digits with the country code (numbers without one are read in the Default Phone Country), then hashed (Pinterest key `ph`). Takes one value or many: a list, or lists from several sources (up to 10 different values are sent; the rest are left out with a warning).
      */
     phone?: string[]
     /**
@@ -99,7 +99,11 @@ export interface Payload {
     partner_id?: string
   }
   /**
-   * Custom Data. What the conversion was worth and what it was about (Pinterest object `custom_data`).
+   * Data Format. Which of Segment’s two field layouts the subscription was saved with: `legacy` (Custom Data with its Contents inside; also when empty) or `latest` (Custom Data (Latest) and Contents). Both are read; where both hold a key, this one wins.
+   */
+  data_format?: 'latest' | 'legacy'
+  /**
+   * Custom Data. What the conversion was worth and what it was about (Pinterest object `custom_data`). Subscriptions of the latest format use Custom Data (Latest) instead; values of both are sent, the format in use winning where both have a key.
    */
   custom_data?: {
     /**
@@ -107,9 +111,9 @@ export interface Payload {
      */
     currency?: string
     /**
-     * Value. The total value of the conversion (Pinterest key `value`, sent as a decimal string), from `properties.value`, else `properties.total`, else `properties.revenue`. Never a unit price.
+     * Value. The total value of the conversion (Pinterest key `value`), from `properties.value`, else `properties.total`, else `properties.revenue`; never a unit price. When empty and the event has exactly one product, its price times its quantity. An amount: a number, or text such as 1299.00, "$1,299.00" or "1.299,00 €"; sent as a decimal string. One that cannot be read without guessing (1,299) is left out with a warning.
      */
-    value?: number
+    value?: string
     /**
      * Content IDs. Product IDs (Pinterest key `content_ids`). When empty, the IDs of the Contents are used.
      */
@@ -127,7 +131,7 @@ export interface Payload {
      */
     content_brand?: string
     /**
-     * Number of Items. How many items (Pinterest key `num_items`). When empty, the quantities of the Contents are added up.
+     * Number of Items. How many items, a whole number (Pinterest key `num_items`). When empty, the quantities of the Contents are added up.
      */
     num_items?: number
     /**
@@ -139,13 +143,95 @@ export interface Payload {
      */
     search_string?: string
     /**
-     * Opt Out Type. Privacy opt-outs, comma-separated (Pinterest key `opt_out_type`). Pinterest processes only `LDP` (Limited Data Processing), and only when the state is CA and the country US.
+     * Opt Out Type. Privacy opt-outs, comma-separated (Pinterest key `opt_out_type`), from `properties.opt_out_type`, else `context.traits.opt_out_type`. Pinterest processes only `LDP` (Limited Data Processing), and only when the state is CA and the country US.
      */
     opt_out_type?: string
     /**
-     * Predicted Lifetime Value. The predicted lifetime value of the person (Pinterest key `predicted_ltv`, sent as a decimal string).
+     * Predicted Lifetime Value. The predicted lifetime value of the person (Pinterest key `predicted_ltv`). An amount: a number, or text such as 1299.00, "$1,299.00" or "1.299,00 €"; sent as a decimal string. One that cannot be read without guessing (1,299) is left out with a warning.
      */
-    predicted_ltv?: number
+    predicted_ltv?: string
+    /**
+     * Contents (Legacy). The products, as subscriptions of the legacy format map them inside Custom Data (Pinterest key `custom_data.contents`). Sent when Contents is empty.
+     */
+    contents?: ({
+      /**
+       * Product ID. The product ID or SKU (Pinterest key `id`).
+       */
+      id?: string | null
+      /**
+       * Price. The unit price (Pinterest key `item_price`). An amount: a number, or text such as 1299.00, "$1,299.00" or "1.299,00 €"; sent as a decimal string. One that cannot be read without guessing (1,299) is left out with a warning.
+       */
+      item_price?: string | null
+      /**
+       * Quantity. How many of this product, a whole number (Pinterest key `quantity`).
+       */
+      quantity?: number | null
+      /**
+       * Name. The product name (Pinterest key `item_name`).
+       */
+      item_name?: string | null
+      /**
+       * Category. The product category (Pinterest key `item_category`).
+       */
+      item_category?: string | null
+      /**
+       * Brand. The product brand (Pinterest key `item_brand`).
+       */
+      item_brand?: string | null
+      /**
+       * Brand ID. The brand’s ID, up to 64 characters (Pinterest key `item_brand_id`).
+       */
+      item_brand_id?: string | null
+    })[]
+  }
+  /**
+   * Custom Data (Latest). The custom data of subscriptions of the latest format (Data Format `latest`), with Contents beside it: read as Custom Data.
+   */
+  custom_data_2?: {
+    /**
+     * Currency. ISO 4217 currency code such as USD (Pinterest key `currency`), from `properties.currency`.
+     */
+    currency?: string
+    /**
+     * Value. The total value of the conversion (Pinterest key `value`), from `properties.value`, else `properties.total`, else `properties.revenue`; never a unit price. When empty and the event has exactly one product, its price times its quantity. An amount: a number, or text such as 1299.00, "$1,299.00" or "1.299,00 €"; sent as a decimal string. One that cannot be read without guessing (1,299) is left out with a warning.
+     */
+    value?: string
+    /**
+     * Content IDs. Product IDs (Pinterest key `content_ids`). When empty, the IDs of the Contents are used.
+     */
+    content_ids?: string[]
+    /**
+     * Content Name. The name of the page or product (Pinterest key `content_name`).
+     */
+    content_name?: string
+    /**
+     * Content Category. The category of the page or product (Pinterest key `content_category`).
+     */
+    content_category?: string
+    /**
+     * Content Brand. The brand of the product (Pinterest key `content_brand`).
+     */
+    content_brand?: string
+    /**
+     * Number of Items. How many items, a whole number (Pinterest key `num_items`). When empty, the quantities of the Contents are added up.
+     */
+    num_items?: number
+    /**
+     * Order ID. The order ID (Pinterest key `order_id`), from `properties.order_id`. Pinterest uses it to recognise the same order twice.
+     */
+    order_id?: string
+    /**
+     * Search String. What the person searched for (Pinterest key `search_string`), from `properties.query`.
+     */
+    search_string?: string
+    /**
+     * Opt Out Type. Privacy opt-outs, comma-separated (Pinterest key `opt_out_type`), from `properties.opt_out_type`, else `context.traits.opt_out_type`. Pinterest processes only `LDP` (Limited Data Processing), and only when the state is CA and the country US.
+     */
+    opt_out_type?: string
+    /**
+     * Predicted Lifetime Value. The predicted lifetime value of the person (Pinterest key `predicted_ltv`). An amount: a number, or text such as 1299.00, "$1,299.00" or "1.299,00 €"; sent as a decimal string. One that cannot be read without guessing (1,299) is left out with a warning.
+     */
+    predicted_ltv?: string
   }
   /**
    * Contents. The products of the conversion (Pinterest key `custom_data.contents`), one per entry of `properties.products`: ID (product_id, else sku), price, quantity, name, category and brand.
@@ -156,11 +242,11 @@ export interface Payload {
      */
     id?: string | null
     /**
-     * Price. The unit price (Pinterest key `item_price`, sent as a decimal string).
+     * Price. The unit price (Pinterest key `item_price`). An amount: a number, or text such as 1299.00, "$1,299.00" or "1.299,00 €"; sent as a decimal string. One that cannot be read without guessing (1,299) is left out with a warning.
      */
-    item_price?: number | null
+    item_price?: string | null
     /**
-     * Quantity. How many of this product (Pinterest key `quantity`).
+     * Quantity. How many of this product, a whole number (Pinterest key `quantity`).
      */
     quantity?: number | null
     /**
@@ -175,6 +261,10 @@ export interface Payload {
      * Brand. The product brand (Pinterest key `item_brand`).
      */
     item_brand?: string | null
+    /**
+     * Brand ID. The brand’s ID, up to 64 characters (Pinterest key `item_brand_id`).
+     */
+    item_brand_id?: string | null
   })[]
   /**
    * App ID. The app’s store ID or bundle ID (Pinterest key `app_id`), from `context.app.namespace`.
@@ -205,7 +295,7 @@ export interface Payload {
    */
   device_type?: string
   /**
-   * OS Name. The operating system name, from `context.os.name`. Not sent to Pinterest: it tells app_ios from app_android when Action Source is empty.
+   * OS Name. The operating system name, from `context.os.name`. Not sent as a key of its own: it tells app_ios from app_android when Action Source is empty, and fills OS Family of Device Info when that is empty.
    */
   os_name?: string
   /**
@@ -216,6 +306,148 @@ export interface Payload {
    * Wi-Fi. Whether the device was on Wi-Fi (Pinterest key `wifi`), from `context.network.wifi`.
    */
   wifi?: boolean
+  /**
+   * App Info. The app the conversion happened in (Pinterest object `app_info`), from `context.app`. Text over Pinterest’s limits (200 characters for IDs and names, 100 for the store and version) and sizes that are not whole numbers from 0 to 30720 are left out with a warning.
+   */
+  app_info?: {
+    /**
+     * App ID. The app’s ID in its store (Pinterest key `app_info.app_id`).
+     */
+    app_id?: string
+    /**
+     * App Name. The app name (Pinterest key `app_info.app_name`).
+     */
+    app_name?: string
+    /**
+     * App Package Name. The bundle or package name (Pinterest key `app_info.app_package_name`).
+     */
+    app_package_name?: string
+    /**
+     * App Store. Where the app was installed from (Pinterest key `app_info.app_store`).
+     */
+    app_store?: string
+    /**
+     * App Version. The app version (Pinterest key `app_info.app_version`).
+     */
+    app_version?: string
+    /**
+     * Install Time. When the app was installed (Pinterest key `app_info.install_time`, sent as unix seconds).
+     */
+    install_time?: string | number
+    /**
+     * User Agent. The user agent of the app’s web view (Pinterest key `app_info.user_agent`).
+     */
+    user_agent?: string
+    /**
+     * Window Height. The inner height of the app’s window in pixels (Pinterest key `app_info.window_height`).
+     */
+    window_height?: number
+    /**
+     * Window Width. The inner width of the app’s window in pixels (Pinterest key `app_info.window_width`).
+     */
+    window_width?: number
+  }
+  /**
+   * Device Info. The device the conversion happened on (Pinterest object `device_info`), from `context.device`, `context.os`, `context.screen`, `context.network`, `context.locale` and `context.timezone`. Values over Pinterest’s limits or outside its lists are left out with a warning. Segment’s `context.screen.density` is a pixel ratio, not the PPI Pinterest asks for, so Screen Density has no default.
+   */
+  device_info?: {
+    /**
+     * Brand. The device maker (Pinterest key `device_info.brand`).
+     */
+    brand?: string
+    /**
+     * Carrier. The mobile network (Pinterest key `device_info.carrier`).
+     */
+    carrier?: string
+    /**
+     * Model. The device model (Pinterest key `device_info.model`).
+     */
+    model?: string
+    /**
+     * Type. The device type (Pinterest key `device_info.type`).
+     */
+    type?: string
+    /**
+     * OS Name. The operating system (Pinterest key `device_info.os_name`).
+     */
+    os_name?: string
+    /**
+     * OS Version. The operating system version (Pinterest key `device_info.os_version`).
+     */
+    os_version?: string
+    /**
+     * OS Release Name. The marketing name of the OS release (Pinterest key `device_info.os_release_name`).
+     */
+    os_release_name?: string
+    /**
+     * OS Family. One of ios, android, macos, windows, linux, bsd, other (Pinterest key `device_info.os_family`). When empty, read from OS Name.
+     */
+    os_family?: string
+    /**
+     * Kernel Version. The kernel version (Pinterest key `device_info.kernel_version`).
+     */
+    kernel_version?: string
+    /**
+     * Locale. The device locale, BCP 47 such as en-US (Pinterest key `device_info.locale`).
+     */
+    locale?: string
+    /**
+     * Languages. Installed languages as two-letter ISO 639-1 codes (Pinterest key `device_info.languages`).
+     */
+    languages?: string[]
+    /**
+     * Timezone. The device time zone, such as Europe/Paris (Pinterest key `device_info.timezone`).
+     */
+    timezone?: string
+    /**
+     * Timezone Abbreviation. Such as CET (Pinterest key `device_info.timezone_abbr`).
+     */
+    timezone_abbr?: string
+    /**
+     * Form Factor. One of desktop, laptop, cellphone, tablet, smartwatch, tv, vr, console, other (Pinterest key `device_info.form_factor`).
+     */
+    form_factor?: string
+    /**
+     * Network Type. One of wifi, cellular_2g … cellular_6g, ethernet, unknown (Pinterest key `device_info.network_type`). When empty and Wi-Fi is true, wifi.
+     */
+    network_type?: string
+    /**
+     * Battery Level. Battery charge, 0 to 100 (Pinterest key `device_info.battery_level`).
+     */
+    battery_level?: number
+    /**
+     * CPU Cores. Number of CPU cores (Pinterest key `device_info.cpu_cores`).
+     */
+    cpu_cores?: number
+    /**
+     * Screen Density. Screen density in PPI (Pinterest key `device_info.screen_density`).
+     */
+    screen_density?: number
+    /**
+     * Screen Height. Screen height in pixels (Pinterest key `device_info.screen_height`).
+     */
+    screen_height?: number
+    /**
+     * Screen Width. Screen width in pixels (Pinterest key `device_info.screen_width`).
+     */
+    screen_width?: number
+    /**
+     * Storage Size. Internal storage in GB (Pinterest key `device_info.storage_size`).
+     */
+    storage_size?: number
+    /**
+     * Storage Free Space. Free internal storage in GB (Pinterest key `device_info.storage_free_space`).
+     */
+    storage_free_space?: number
+    /**
+     * External Storage Size. External storage in GB (Pinterest key `device_info.external_storage_size`).
+     */
+    external_storage_size?: number
+    /**
+     * External Storage Free Space. Free external storage in GB (Pinterest key `device_info.external_storage_free_space`).
+     */
+    external_storage_free_space?: number
+  }
   /**
    * Language. The person’s language as a two-letter code (Pinterest key `language`), from `context.locale`: en-US is sent as en.
    */
