@@ -1,4 +1,5 @@
 import type { ActionSource } from './constants'
+import { ACTION_SOURCES, EVENT_NAMES } from './constants'
 import type { PinterestEvent, UserData } from './contract'
 import { buildCustomData } from './custom-data'
 import { FieldValidationError } from './errors'
@@ -26,7 +27,7 @@ export function buildEvent(payload: Payload, options: EventOptions, trace?: User
   const userData = buildUserData(payload.user_data ?? {}, eventSourceUrl, options, trace)
   requireIdentifier(userData)
   const event: PinterestEvent = {
-    event_name: payload.event_name,
+    event_name: oneOf(EVENT_NAMES, payload.event_name, 'event_name'),
     action_source: actionSourceOf(payload),
     event_time: eventTimeOf(payload.event_time, options.nowSeconds),
     event_id: requiredText(payload.event_id, 'event_id'),
@@ -78,7 +79,7 @@ function addAppAndDevice(event: PinterestEvent, payload: Payload): void {
 
 /** Apps on iOS or Android report as such; everything else, websites and servers, as web. */
 function actionSourceOf(payload: Payload): ActionSource {
-  if (payload.action_source) return payload.action_source
+  if (payload.action_source) return oneOf(ACTION_SOURCES, payload.action_source, 'action_source')
   if (payload.app_id || payload.app_name || payload.app_version) {
     const platform = `${payload.os_name ?? ''} ${payload.device_type ?? ''}`.toLowerCase()
     if (/ios|iphone|ipad/.test(platform)) return 'app_ios'
@@ -95,6 +96,16 @@ const WITHDRAWN: Record<string, string> = { iw: 'he', in: 'id', ji: 'yi' }
 function languageOf(locale: string | undefined): string | undefined {
   const language = locale ? LANGUAGE.exec(locale.trim())?.[1].toLowerCase() : undefined
   return language === undefined ? undefined : WITHDRAWN[language] ?? language
+}
+
+/**
+ * The generated Payload has a plain string where a field has choices. actions-core refuses a
+ * value outside them before perform runs; this tells the compiler, and refuses it the same way
+ * on any path that skips the framework's validation.
+ */
+function oneOf<T extends string>(values: readonly T[], value: string, field: string): T {
+  if ((values as readonly string[]).includes(value)) return value as T
+  throw new FieldValidationError(`${field} must be one of: ${values.map((v) => `"${v}"`).join(', ')}.`, [field])
 }
 
 function requiredText(value: string, field: string): string {

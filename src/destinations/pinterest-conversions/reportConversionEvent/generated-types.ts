@@ -1,231 +1,231 @@
-// Generated from the field definitions by `npm run types`. Do not edit by hand.
+// Generated file. DO NOT MODIFY IT BY HAND.
 
 export interface Payload {
   /**
-   * Event Name. The Pinterest conversion event this Segment event reports (Pinterest key `event_name`). Each preset sets it; choose one of the names Pinterest documents.
+   * The Pinterest conversion event this Segment event reports (Pinterest key `event_name`). Each preset sets it; choose one of the names Pinterest documents.
    */
-  event_name: 'add_payment_info' | 'add_to_cart' | 'add_to_wishlist' | 'app_install' | 'app_open' | 'checkout' | 'contact' | 'custom' | 'customize_product' | 'find_location' | 'initiate_checkout' | 'lead' | 'page_visit' | 'schedule' | 'search' | 'signup' | 'start_trial' | 'submit_application' | 'subscribe' | 'view_category' | 'view_content' | 'watch_video'
+  event_name: string
   /**
-   * Action Source. Where the conversion happened (Pinterest key `action_source`): web, app_android, app_ios or offline. Leave it empty to let the destination decide: events from an iOS or Android app (with `context.app`) are app_ios or app_android, all others web.
+   * Where the conversion happened (Pinterest key `action_source`): web, app_android, app_ios or offline. Leave it empty to let the destination decide: events from an iOS or Android app (with `context.app`) are app_ios or app_android, all others web.
    */
-  action_source?: 'web' | 'app_android' | 'app_ios' | 'offline'
+  action_source?: string
   /**
-   * Event Time. When the conversion happened (Pinterest key `event_time`), from the event `timestamp` by default. ISO 8601 dates, unix seconds and unix milliseconds are all read and sent as unix seconds. Pinterest refuses events from the future or older than 7 days.
+   * When the conversion happened (Pinterest key `event_time`), from the event `timestamp` by default. ISO 8601 dates, unix seconds and unix milliseconds are all read and sent as unix seconds. Pinterest refuses events from the future or older than 7 days.
    */
   event_time: string | number
   /**
-   * Event ID. A unique ID for this conversion (Pinterest key `event_id`), from the Segment `messageId` by default. Pinterest uses it with the event name to drop the copy of a conversion that the Pinterest Tag already reported, so send the Tag the same ID.
+   * A unique ID for this conversion (Pinterest key `event_id`), from the Segment `messageId` by default. Pinterest uses it with the event name to drop the copy of a conversion that the Pinterest Tag already reported, so send the Tag the same ID.
    */
   event_id: string
   /**
-   * Event Source URL. The URL of the page where the conversion happened (Pinterest key `event_source_url`), from `context.page.url`, else `properties.url`.
+   * The URL of the page where the conversion happened (Pinterest key `event_source_url`), from `context.page.url`, else `properties.url`.
    */
   event_source_url?: string
   /**
-   * Opt Out. Set to true when the person opted out of tracking (Pinterest key `opt_out`). Left empty, it is sent as true only when Ad Tracking Enabled is false, and left out otherwise.
+   * Set to true when the person opted out of tracking (Pinterest key `opt_out`). Left empty, it is sent as true only when Ad Tracking Enabled is false, and left out otherwise.
    */
   opt_out?: boolean
   /**
-   * Ad Tracking Enabled. Whether the device allows ad tracking, from `context.device.adTrackingEnabled`. When it is false the event is sent with `opt_out: true` (Limit Ad Tracking); it is not sent otherwise.
+   * Whether the device allows ad tracking, from `context.device.adTrackingEnabled`. When it is false the event is sent with `opt_out: true` (Limit Ad Tracking); it is not sent otherwise.
    */
   ad_tracking_enabled?: boolean
   /**
-   * User Data. Who converted (Pinterest object `user_data`). Pinterest needs an email, a mobile advertising ID, or both the IP address and user agent. Every personal value is normalized the way Pinterest expects and SHA-256 hashed; values that are already SHA-256 digests are passed through.
+   * Who converted (Pinterest object `user_data`). Pinterest needs an email, a mobile advertising ID, or both the IP address and user agent. Every personal value is normalized the way Pinterest expects and SHA-256 hashed; values that are already SHA-256 digests are passed through.
    */
   user_data: {
     /**
-     * Email. Email addresses, trimmed and lowercased, then hashed (Pinterest key `em`).
+     * Email addresses, trimmed and lowercased, then hashed (Pinterest key `em`).
      */
     email?: string[]
     /**
-     * Phone. Phone numbers, turned into digits with the country code (numbers without one are read in the Default Phone Country), then hashed (Pinterest key `ph`).
+     * Phone numbers, turned into digits with the country code (numbers without one are read in the Default Phone Country), then hashed (Pinterest key `ph`).
      */
     phone?: string[]
     /**
-     * Gender. Gender as f, m or n (female, male, non-binary; other values are left out), hashed (Pinterest key `ge`).
+     * Gender as f, m or n (female, male, non-binary; other values are left out), hashed (Pinterest key `ge`).
      */
     gender?: string[]
     /**
-     * Date of Birth. Date of birth as YYYYMMDD, hashed (Pinterest key `db`). ISO dates and unambiguous written dates are read.
+     * Date of birth as YYYYMMDD, hashed (Pinterest key `db`). ISO dates and unambiguous written dates are read.
      */
     date_of_birth?: string[]
     /**
-     * First Name. First name, trimmed and lowercased, hashed (Pinterest key `fn`).
+     * First name, trimmed and lowercased, hashed (Pinterest key `fn`).
      */
     first_name?: string[]
     /**
-     * Last Name. Last name, trimmed and lowercased, hashed (Pinterest key `ln`).
+     * Last name, trimmed and lowercased, hashed (Pinterest key `ln`).
      */
     last_name?: string[]
     /**
-     * City. City, lowercased without spaces or punctuation, hashed (Pinterest key `ct`).
+     * City, lowercased without spaces or punctuation, hashed (Pinterest key `ct`).
      */
     city?: string[]
     /**
-     * State. State or province as its two-letter code (US state and Canadian province names are converted), hashed (Pinterest key `st`).
+     * State or province as its two-letter code (US state and Canadian province names are converted), hashed (Pinterest key `st`).
      */
     state?: string[]
     /**
-     * Zip Code. Postal code, lowercased without spaces or dashes (US ZIP+4 becomes 5 digits), hashed (Pinterest key `zp`).
+     * Postal code, lowercased without spaces or dashes (US ZIP+4 becomes 5 digits), hashed (Pinterest key `zp`).
      */
     zip?: string[]
     /**
-     * Country. Country as its two-letter ISO code (names and three-letter codes are converted), hashed (Pinterest key `country`).
+     * Country as its two-letter ISO code (names and three-letter codes are converted), hashed (Pinterest key `country`).
      */
     country?: string[]
     /**
-     * External ID. Your own ID for the person, from `userId` by default; trimmed and hashed (Pinterest key `external_id`).
+     * Your own ID for the person, from `userId` by default; trimmed and hashed (Pinterest key `external_id`).
      */
     external_id?: string[]
     /**
-     * Mobile Advertising ID. The device advertising ID (IDFA or GAID), from `context.device.advertisingId`; lowercased and hashed (Pinterest key `hashed_maids`).
+     * The device advertising ID (IDFA or GAID), from `context.device.advertisingId`; lowercased and hashed (Pinterest key `hashed_maids`).
      */
     hashed_maids?: string[]
     /**
-     * Client IP Address. The IP address of the person’s device, from `context.ip`; sent as is (Pinterest key `client_ip_address`).
+     * The IP address of the person’s device, from `context.ip`; sent as is (Pinterest key `client_ip_address`).
      */
     client_ip_address?: string
     /**
-     * Client User Agent. The user agent of the person’s browser, from `context.userAgent`; sent as is (Pinterest key `client_user_agent`).
+     * The user agent of the person’s browser, from `context.userAgent`; sent as is (Pinterest key `client_user_agent`).
      */
     client_user_agent?: string
     /**
-     * Click ID. The Pinterest click ID, from `properties.click_id`; when empty, the `epik` query parameter of the Event Source URL is used (Pinterest key `click_id`).
+     * The Pinterest click ID, from `properties.click_id`; when empty, the `epik` query parameter of the Event Source URL is used (Pinterest key `click_id`).
      */
     click_id?: string
     /**
-     * Partner ID. A third-party identifier such as a LiveRamp RampID, sent as is (Pinterest key `partner_id`).
+     * A third-party identifier such as a LiveRamp RampID, sent as is (Pinterest key `partner_id`).
      */
     partner_id?: string
   }
   /**
-   * Custom Data. What the conversion was worth and what it was about (Pinterest object `custom_data`).
+   * What the conversion was worth and what it was about (Pinterest object `custom_data`).
    */
   custom_data?: {
     /**
-     * Currency. ISO 4217 currency code such as USD (Pinterest key `currency`), from `properties.currency`.
+     * ISO 4217 currency code such as USD (Pinterest key `currency`), from `properties.currency`.
      */
     currency?: string
     /**
-     * Value. The total value of the conversion (Pinterest key `value`, sent as a decimal string), from `properties.value`, else `properties.total`, else `properties.revenue`. Never a unit price.
+     * The total value of the conversion (Pinterest key `value`, sent as a decimal string), from `properties.value`, else `properties.total`, else `properties.revenue`. Never a unit price.
      */
     value?: number
     /**
-     * Content IDs. Product IDs (Pinterest key `content_ids`). When empty, the IDs of the Contents are used.
+     * Product IDs (Pinterest key `content_ids`). When empty, the IDs of the Contents are used.
      */
     content_ids?: string[]
     /**
-     * Content Name. The name of the page or product (Pinterest key `content_name`).
+     * The name of the page or product (Pinterest key `content_name`).
      */
     content_name?: string
     /**
-     * Content Category. The category of the page or product (Pinterest key `content_category`).
+     * The category of the page or product (Pinterest key `content_category`).
      */
     content_category?: string
     /**
-     * Content Brand. The brand of the product (Pinterest key `content_brand`).
+     * The brand of the product (Pinterest key `content_brand`).
      */
     content_brand?: string
     /**
-     * Number of Items. How many items (Pinterest key `num_items`). When empty, the quantities of the Contents are added up.
+     * How many items (Pinterest key `num_items`). When empty, the quantities of the Contents are added up.
      */
     num_items?: number
     /**
-     * Order ID. The order ID (Pinterest key `order_id`), from `properties.order_id`. Pinterest uses it to recognise the same order twice.
+     * The order ID (Pinterest key `order_id`), from `properties.order_id`. Pinterest uses it to recognise the same order twice.
      */
     order_id?: string
     /**
-     * Search String. What the person searched for (Pinterest key `search_string`), from `properties.query`.
+     * What the person searched for (Pinterest key `search_string`), from `properties.query`.
      */
     search_string?: string
     /**
-     * Opt Out Type. Privacy opt-outs, comma-separated (Pinterest key `opt_out_type`). Pinterest processes only `LDP` (Limited Data Processing), and only when the state is CA and the country US.
+     * Privacy opt-outs, comma-separated (Pinterest key `opt_out_type`). Pinterest processes only `LDP` (Limited Data Processing), and only when the state is CA and the country US.
      */
     opt_out_type?: string
     /**
-     * Predicted Lifetime Value. The predicted lifetime value of the person (Pinterest key `predicted_ltv`, sent as a decimal string).
+     * The predicted lifetime value of the person (Pinterest key `predicted_ltv`, sent as a decimal string).
      */
     predicted_ltv?: number
   }
   /**
-   * Contents. The products of the conversion (Pinterest key `custom_data.contents`), one per entry of `properties.products`: ID (product_id, else sku), price, quantity, name, category and brand.
+   * The products of the conversion (Pinterest key `custom_data.contents`), one per entry of `properties.products`: ID (product_id, else sku), price, quantity, name, category and brand.
    */
-  contents?: ({
+  contents?: {
     /**
-     * Product ID. The product ID or SKU (Pinterest key `id`).
+     * The product ID or SKU (Pinterest key `id`).
      */
     id?: string | null
     /**
-     * Price. The unit price (Pinterest key `item_price`, sent as a decimal string).
+     * The unit price (Pinterest key `item_price`, sent as a decimal string).
      */
     item_price?: number | null
     /**
-     * Quantity. How many of this product (Pinterest key `quantity`).
+     * How many of this product (Pinterest key `quantity`).
      */
     quantity?: number | null
     /**
-     * Name. The product name (Pinterest key `item_name`).
+     * The product name (Pinterest key `item_name`).
      */
     item_name?: string | null
     /**
-     * Category. The product category (Pinterest key `item_category`).
+     * The product category (Pinterest key `item_category`).
      */
     item_category?: string | null
     /**
-     * Brand. The product brand (Pinterest key `item_brand`).
+     * The product brand (Pinterest key `item_brand`).
      */
     item_brand?: string | null
-  })[]
+  }[]
   /**
-   * App ID. The app’s store ID or bundle ID (Pinterest key `app_id`), from `context.app.namespace`.
+   * The app’s store ID or bundle ID (Pinterest key `app_id`), from `context.app.namespace`.
    */
   app_id?: string
   /**
-   * App Name. The app name (Pinterest key `app_name`), from `context.app.name`.
+   * The app name (Pinterest key `app_name`), from `context.app.name`.
    */
   app_name?: string
   /**
-   * App Version. The app version (Pinterest key `app_version`), from `context.app.version`.
+   * The app version (Pinterest key `app_version`), from `context.app.version`.
    */
   app_version?: string
   /**
-   * Device Brand. The device maker (Pinterest key `device_brand`), from `context.device.manufacturer`.
+   * The device maker (Pinterest key `device_brand`), from `context.device.manufacturer`.
    */
   device_brand?: string
   /**
-   * Device Carrier. The mobile network (Pinterest key `device_carrier`), from `context.network.carrier`.
+   * The mobile network (Pinterest key `device_carrier`), from `context.network.carrier`.
    */
   device_carrier?: string
   /**
-   * Device Model. The device model (Pinterest key `device_model`), from `context.device.model`.
+   * The device model (Pinterest key `device_model`), from `context.device.model`.
    */
   device_model?: string
   /**
-   * Device Type. The device type (Pinterest key `device_type`), from `context.device.type`.
+   * The device type (Pinterest key `device_type`), from `context.device.type`.
    */
   device_type?: string
   /**
-   * OS Name. The operating system name, from `context.os.name`. Not sent to Pinterest: it tells app_ios from app_android when Action Source is empty.
+   * The operating system name, from `context.os.name`. Not sent to Pinterest: it tells app_ios from app_android when Action Source is empty.
    */
   os_name?: string
   /**
-   * OS Version. The operating system version (Pinterest key `os_version`), from `context.os.version`.
+   * The operating system version (Pinterest key `os_version`), from `context.os.version`.
    */
   os_version?: string
   /**
-   * Wi-Fi. Whether the device was on Wi-Fi (Pinterest key `wifi`), from `context.network.wifi`.
+   * Whether the device was on Wi-Fi (Pinterest key `wifi`), from `context.network.wifi`.
    */
   wifi?: boolean
   /**
-   * Language. The person’s language as a two-letter code (Pinterest key `language`), from `context.locale`: en-US is sent as en.
+   * The person’s language as a two-letter code (Pinterest key `language`), from `context.locale`: en-US is sent as en.
    */
   language?: string
   /**
-   * Send in Batches. Send events to Pinterest in batches of up to Batch Size events per request. Recommended: one request per event reaches Pinterest’s rate limit far sooner.
+   * Send events to Pinterest in batches of up to Batch Size events per request. Recommended: one request per event reaches Pinterest’s rate limit far sooner.
    */
   enable_batching?: boolean
   /**
-   * Batch Size. The most events sent in one request. Pinterest accepts up to 1000.
+   * The most events sent in one request. Pinterest accepts up to 1000.
    */
   batch_size?: number
 }
