@@ -1,6 +1,6 @@
 import { isIP } from 'net'
 import type { HashedUserDataKey, UserData } from './contract/types'
-import { isSha256Digest, sha256 } from './hash'
+import { isAlreadyHashed, processHashing } from './hash'
 import { MAX_HASHED_VALUES, tooMany } from './limits'
 import type { NormalizeOptions } from './normalize'
 import { isDropped, normalizeValue } from './normalize'
@@ -160,10 +160,10 @@ function computeTrace(key: HashedUserDataKey, raw: unknown, options: NormalizeOp
   if (input === undefined) return { input: String(raw), status: 'dropped', reason: 'is not text' }
   const value = input.trim()
   if (value === '') return { input, status: 'dropped', reason: 'is empty' }
-  if (isSha256Digest(value)) return { input, status: 'prehashed', digest: value.toLowerCase() }
+  if (isAlreadyHashed(value, 'sha256', 'hex')) return { input, status: 'prehashed', digest: value.toLowerCase() }
   const normalized = normalizeValue(key, value, options)
   if (isDropped(normalized)) return { input, status: 'dropped', reason: normalized.dropped }
-  return { input, status: 'hashed', normalized, digest: sha256(normalized) }
+  return { input, status: 'hashed', normalized, digest: processHashing(normalized, 'sha256', 'hex') }
 }
 
 /**
