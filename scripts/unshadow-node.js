@@ -4,7 +4,8 @@
  * The Node 18 that `npm run test:node18` uses is the registry's `node` package (installed as
  * node18), whose bin is named `node`: npm links it as node_modules/.bin/node, which comes first
  * on the PATH of every npm script, so jest, tsc and `npm start` would all run on Node 18. Run
- * after every install (prepare); test:node18 calls that binary by its path.
+ * after an install (prepare) and before the tests (pretest), since `npm install <package>` links
+ * it again without running prepare; test:node18 calls that binary by its path.
  */
 const fs = require('fs')
 const path = require('path')
@@ -15,6 +16,6 @@ let target
 try {
   target = path.resolve(bin, fs.readlinkSync(link))
 } catch {
-  target = undefined // no link, or not a link: nothing of ours to remove
+  // no link, or not a link: nothing of ours to remove
 }
 if (target === path.join(bin, '..', 'node18', 'bin', 'node')) fs.unlinkSync(link)
