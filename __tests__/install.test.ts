@@ -44,7 +44,8 @@ const checkout = definition.presets.find((preset) => preset.name === 'Checkout')
 
 async function step(report, name, work) {
   try {
-    report[name] = { ok: true, value: await work() }
+    await work()
+    report[name] = { ok: true }
   } catch (error) {
     report[name] = { ok: false, error: String(error && error.message) }
   }
@@ -55,9 +56,9 @@ async function main() {
   const report = {}
   await step(report, 'settings', () => destination.validateSettings(settings))
   await step(report, 'missingSettings', () => destination.validateSettings({}))
-  await step(report, 'perform', async () => {
-    await destination.executeAction('reportConversionEvent', { event, mapping: checkout.mapping, settings })
-  })
+  await step(report, 'perform', () =>
+    destination.executeAction('reportConversionEvent', { event, mapping: checkout.mapping, settings })
+  )
   await step(report, 'testAuthentication', () => destination.testAuthentication(settings))
   process.stdout.write(JSON.stringify(report))
 }
