@@ -14,7 +14,7 @@ const path = require('path')
 
 const ROOT = path.join(__dirname, '..')
 const STAMP = path.join(ROOT, 'dist', '.build-stamp')
-const INPUTS = ['src', 'types', 'tsconfig.json', 'tsconfig.build.json', 'package.json']
+const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json']
 
 function newestMtime(target) {
   let stat

@@ -1,81 +1,84 @@
 /**
  * Writes `generated-types.ts` for the destination (Settings) and for each action (Payload)
- * from the field definitions, so the types can never drift from what the mappings UI offers.
- * Run with `npm run types`; `__tests__/generated-types.test.ts` fails when a file is stale.
+ * the way Segment's `generate:types` command does: actions-core's `fieldsToJsonSchema` with
+ * `tsType`, titles and enums dropped, then json-schema-to-typescript with Segment's banner and
+ * the repository's prettier options. Segment's CI regenerates these files and fails on any
+ * difference, so ours must come out byte for byte the same.
+ * Run with `npm run types`; the destination's `__tests__/generated-types.test.ts` fails when a file is stale.
  */
 import { writeFileSync } from 'fs'
 import { join } from 'path'
-import type { DestinationDefinition, InputField, GlobalSetting } from '@segment/actions-core'
+import type { DestinationDefinition, GlobalSetting, InputField } from '@segment/actions-core'
+import { fieldsToJsonSchema } from '@segment/actions-core'
+import { compile } from 'json-schema-to-typescript'
+import { resolveConfig } from 'prettier'
 import destination from '../src/destinations/pinterest-conversions'
 
-type Field = InputField | GlobalSetting
+type Schema = ReturnType<typeof fieldsToJsonSchema>
 
 export const DESTINATION_DIR = join(__dirname, '..', 'src', 'destinations', 'pinterest-conversions')
 
-const HEADER = '// Generated from the field definitions by `npm run types`. Do not edit by hand.\n'
+const BANNER = '// Generated file. DO NOT MODIFY IT BY HAND.'
 
-/** Every generated file of the destination: absolute path → contents. */
-export function renderTypeFiles(definition: DestinationDefinition<any> = destination): Map<string, string> {
-  const files = new Map<string, string>()
-  files.set(
-    join(DESTINATION_DIR, 'generated-types.ts'),
-    renderInterface('Settings', definition.authentication?.fields ?? {})
-  )
-  for (const [slug, action] of Object.entries(definition.actions)) {
-    files.set(
-      join(DESTINATION_DIR, slug, 'generated-types.ts'),
-      renderInterface('Payload', action.fields as Record<string, Field>)
+export interface TypeFile {
+  path: string
+  name: 'Settings' | 'Payload'
+  fields: Record<string, InputField | GlobalSetting>
+}
+
+/** Every generated file of the destination, with the fields it is generated from. */
+export function typeFiles(definition: DestinationDefinition<any> = destination): TypeFile[] {
+  return [
+    {
+      path: join(DESTINATION_DIR, 'generated-types.ts'),
+      name: 'Settings',
+      fields: definition.authentication?.fields ?? {}
+    },
+    ...Object.entries(definition.actions).map(
+      ([slug, action]): TypeFile => ({
+        path: join(DESTINATION_DIR, slug, 'generated-types.ts'),
+        name: 'Payload',
+        fields: action.fields
+      })
     )
-  }
-  return files
+  ]
 }
 
-function renderInterface(name: string, fields: Record<string, Field>): string {
-  return `${HEADER}\nexport interface ${name} ${renderObject(fields, '')}\n`
-}
-
-function renderObject(fields: Record<string, Field>, indent: string): string {
-  const inner = `${indent}  `
-  const members = Object.entries(fields).map(([key, field]) => {
-    const optional = field.required === true ? '' : '?'
-    return `${renderDoc(field, inner)}${inner}${key}${optional}: ${renderType(field, inner)}`
+export async function renderTypes(file: TypeFile): Promise<string> {
+  return compile(withoutTitlesAndEnums(fieldsToJsonSchema(file.fields, { tsType: true })), file.name, {
+    bannerComment: BANNER,
+    // The options prettier --check applies to the written file.
+    style: resolveConfig.sync(file.path) ?? undefined
   })
-  return `{\n${members.join('\n')}\n${indent}}`
 }
 
-function renderDoc(field: Field, indent: string): string {
-  const text = `${field.label}. ${field.description ?? ''}`.trim().replace(/\*\//g, '*\\/')
-  return `${indent}/**\n${indent} * ${text}\n${indent} */\n`
-}
-
-function renderType(field: Field, indent: string): string {
-  let type: string
-  if (field.type === 'object') {
-    const properties = (field as InputField).properties as Record<string, Field> | undefined
-    type = properties ? renderObject(properties, indent) : '{ [k: string]: unknown }'
-  } else if (field.choices) {
-    type = field.choices.map((c) => `'${typeof c === 'object' ? c.value : c}'`).join(' | ')
-  } else {
-    type = SCALAR_TYPES[field.type]
+/**
+ * A title would become a named interface and an enum a union of literals. Segment strips both
+ * from objects' properties and arrays' items, and only there: a field stripped anywhere else
+ * would come out differently from Segment's file.
+ */
+function withoutTitlesAndEnums(schema: Schema): Schema {
+  const { title: _title, enum: _enum, ...rest } = schema
+  if (rest.type === 'object' && rest.properties) {
+    const properties: Record<string, Schema> = {}
+    for (const [key, property] of Object.entries(rest.properties)) properties[key] = withoutTitlesAndEnums(property)
+    rest.properties = properties
+  } else if (rest.type === 'array' && rest.items) {
+    rest.items = withoutTitlesAndEnums(rest.items as Schema)
   }
-  if (field.allowNull) type = `${type} | null`
-  if (!('multiple' in field && field.multiple)) return type
-  return /[|{]/.test(type) ? `(${type})[]` : `${type}[]`
+  return rest
 }
 
-const SCALAR_TYPES: Record<Exclude<Field['type'], 'object'>, string> = {
-  string: 'string',
-  text: 'string',
-  password: 'string',
-  number: 'number',
-  integer: 'number',
-  boolean: 'boolean',
-  datetime: 'string | number'
+async function main(): Promise<void> {
+  for (const file of typeFiles()) {
+    writeFileSync(file.path, await renderTypes(file))
+    console.log(`wrote ${file.path}`)
+  }
 }
 
 if (require.main === module) {
-  for (const [file, contents] of renderTypeFiles()) {
-    writeFileSync(file, contents)
-    console.log(`wrote ${file}`)
-  }
+  main().catch((error) => {
+    console.error(error)
+    process.exitCode = 1
+  })
 }

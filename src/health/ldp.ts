@@ -1,10 +1,10 @@
 import type { PinterestEvent } from '../destinations/pinterest-conversions/contract/types'
-import { sha256 } from '../destinations/pinterest-conversions/hash'
+import { processHashing } from '../destinations/pinterest-conversions/hash'
 
 // Digests of the normalized codes. Pinterest's own LDP example hashes "CA" and "US" in upper
 // case; those digests do not match what Pinterest checks against, so they count as "not ca/us".
-const CALIFORNIA = sha256('ca')
-const UNITED_STATES = sha256('us')
+const CALIFORNIA = processHashing('ca', 'sha256', 'hex')
+const UNITED_STATES = processHashing('us', 'sha256', 'hex')
 
 /** Why Pinterest will not apply an event's Limited Data Processing flag; an event can have several. */
 export interface LdpVerdict {

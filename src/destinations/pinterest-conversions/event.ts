@@ -1,6 +1,6 @@
 import { addAppAndDevice } from './app-device'
 import { text } from './clean'
-import type { ActionSource, EventName } from './constants'
+import type { ActionSource } from './constants'
 import { ACTION_SOURCES, EVENT_NAMES } from './constants'
 import type { PinterestEvent, UserData } from './contract/types'
 import { buildCustomData } from './custom-data'
@@ -50,7 +50,7 @@ export function buildEvent(
   if (trace) trace.userData = userData
   requireIdentifier(userData)
   const event: PinterestEvent = {
-    event_name: eventNameOf(payload.event_name),
+    event_name: oneOf(EVENT_NAMES, payload.event_name, 'event_name'),
     action_source: actionSourceOf(payload),
     event_time: eventTimeOf(payload.event_time, options.nowSeconds),
     event_id: eventIdOf(payload.event_id),
@@ -85,10 +85,14 @@ function requireIdentifier(userData: UserData): void {
   )
 }
 
-/** The framework checks the name against the field's choices; a runtime that does not is checked here. */
-function eventNameOf(name: string): EventName {
-  if ((EVENT_NAMES as readonly string[]).includes(name)) return name as EventName
-  throw new FieldValidationError('event_name is not an event name Pinterest knows.', ['event_name'])
+/**
+ * One of a field's choices. Segment's generated Payload types a field with choices as plain
+ * text; actions-core refuses any other value before perform, and a runtime that does not is
+ * answered here, in the framework's words.
+ */
+function oneOf<T extends string>(values: readonly T[], value: string, field: string): T {
+  if ((values as readonly string[]).includes(value)) return value as T
+  throw new FieldValidationError(`${field} must be one of: ${values.map((v) => `"${v}"`).join(', ')}.`, [field])
 }
 
 /** Opted out when the mapping says so, or when the device does not allow ad tracking. */
@@ -102,11 +106,7 @@ function optOutOf(payload: Payload, warnings: Warnings): boolean | undefined {
 
 /** Apps on iOS or Android report as such; everything else, websites and servers, as web. */
 function actionSourceOf(payload: Payload): ActionSource {
-  const given = payload.action_source
-  if (given) {
-    if ((ACTION_SOURCES as readonly string[]).includes(given)) return given as ActionSource
-    throw new FieldValidationError('action_source is not web, app_android, app_ios or offline.', ['action_source'])
-  }
+  if (payload.action_source) return oneOf(ACTION_SOURCES, payload.action_source, 'action_source')
   const app = payload.app_info
   if (payload.app_id || payload.app_name || payload.app_version || app?.app_name || app?.app_package_name) {
     const platform = `${payload.os_name ?? ''} ${payload.device_info?.os_name ?? ''} ${

@@ -1,24 +1,24 @@
-// Generated from the field definitions by `npm run types`. Do not edit by hand.
+// Generated file. DO NOT MODIFY IT BY HAND.
 
 export interface Settings {
   /**
-   * Ad Account ID. The ID of the Pinterest ad account that receives the conversions: digits only, up to 18, as shown in Ads Manager (for example 549755885175).
+   * The ID of the Pinterest ad account that receives the conversions: digits only, up to 18, as shown in Ads Manager (for example 549755885175).
    */
   ad_account_id: string
   /**
-   * Conversion Token. The conversion access token of the ad account (Ads Manager > Conversions > Conversion access token). It is sent as a Bearer token and never shown in logs or errors.
+   * The conversion access token of the ad account (Ads Manager > Conversions > Conversion access token). It is sent as a Bearer token and never shown in logs or errors.
    */
   conversion_token: string
   /**
-   * Test Mode. Send every request with `?test=true`: Pinterest checks the events and answers as usual but records nothing. Use it while setting up.
+   * Send every request with `?test=true`: Pinterest checks the events and answers as usual but records nothing. Use it while setting up.
    */
   test_mode?: boolean
   /**
-   * Partner Name. Sent as `partner_name` on every event when set; third-party partners use a lowercase `ss-<partner>` name.
+   * Sent as `partner_name` on every event when set; third-party partners use a lowercase `ss-<partner>` name.
    */
   partner_name?: string
   /**
-   * Default Phone Country. Two-letter ISO country code used to read phone numbers written without a country code: with US, (415) 555-0100 becomes 14155550100.
+   * Two-letter ISO country code used to read phone numbers written without a country code: with US, (415) 555-0100 becomes 14155550100.
    */
   default_phone_country?: string
 }

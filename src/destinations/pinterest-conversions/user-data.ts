@@ -1,6 +1,6 @@
 import { isIP } from 'net'
 import type { HashedUserDataKey, UserData } from './contract/types'
-import { isSha256Digest, sha256 } from './hash'
+import { isAlreadyHashed, processHashing } from './hash'
 import { MAX_HASHED_VALUES, USER_DATA_MAX_LENGTH } from './limits'
 import type { NormalizeOptions } from './normalize'
 import { EMPTY, isDropped, normalizeValue, PLACEHOLDER } from './normalize'
@@ -44,7 +44,7 @@ export type UserDataTrace = Partial<Record<keyof NonNullable<UserDataInput>, Val
  * anything a customer sent: nothing of one call is kept for the next.
  */
 const CODE_DIGESTS: ReadonlyMap<string, string> = new Map(
-  ['f', 'm', 'n', ...twoLetterCodes()].map((code) => [code, sha256(code)])
+  ['f', 'm', 'n', ...twoLetterCodes()].map((code) => [code, processHashing(code, 'sha256', 'hex')])
 )
 
 function twoLetterCodes(): string[] {
@@ -146,10 +146,10 @@ function traceValue(key: HashedUserDataKey, raw: unknown, options: NormalizeOpti
     return { input: `(${shapeOf(raw)})`, status: 'dropped', reason: `is ${shapeOf(raw)}, not text` }
   const value = input.trim()
   if (value === '') return { input, status: 'dropped', reason: EMPTY }
-  if (isSha256Digest(value)) return { input, status: 'prehashed', digest: value.toLowerCase() }
+  if (isAlreadyHashed(value, 'sha256', 'hex')) return { input, status: 'prehashed', digest: value.toLowerCase() }
   const normalized = normalizeValue(key, value, options)
   if (isDropped(normalized)) return { input, status: 'dropped', reason: normalized.dropped }
-  const digest = (CODED.has(key) && CODE_DIGESTS.get(normalized)) || sha256(normalized)
+  const digest = (CODED.has(key) && CODE_DIGESTS.get(normalized)) || processHashing(normalized, 'sha256', 'hex')
   return { input, status: 'hashed', normalized, digest }
 }
 

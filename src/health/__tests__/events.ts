@@ -1,8 +1,11 @@
+import { createHash } from 'crypto'
 import type { EventName } from '../../destinations/pinterest-conversions/constants'
 import type { PinterestEvent, UserData } from '../../destinations/pinterest-conversions/contract/types'
-import { sha256 } from '../../destinations/pinterest-conversions/hash'
 import type { HashedKey } from '../../destinations/pinterest-conversions/normalize'
 import { isDropped, normalizeValue } from '../../destinations/pinterest-conversions/normalize'
+
+/** SHA-256 in lowercase hex, computed apart from the destination's own hashing. */
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
 
 /** Sending time shared by the tests: 2025-06-15T15:06:40Z. */
 export const NOW = 1_750_000_000

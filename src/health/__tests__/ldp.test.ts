@@ -1,7 +1,6 @@
 import type { UserData } from '../../destinations/pinterest-conversions/contract/types'
-import { sha256 } from '../../destinations/pinterest-conversions/hash'
 import { healthReportOf } from '..'
-import { EVERY_ID, NOW, digest, event } from './events'
+import { EVERY_ID, NOW, digest, event, sha256 } from './events'
 
 const CALIFORNIA_US: UserData = { ...EVERY_ID, st: [digest('st', 'CA')], country: [digest('country', 'US')] }
 const ldp = (userData: UserData, optOutType = 'LDP') =>

@@ -1,8 +1,7 @@
 import { EVENT_NAMES } from '../../destinations/pinterest-conversions/constants'
 import type { PinterestEvent } from '../../destinations/pinterest-conversions/contract/types'
-import { sha256 } from '../../destinations/pinterest-conversions/hash'
 import { createHealthTracker, SIGNALS } from '..'
-import { EVERY_ID, IP_UA, NOW, event, without } from './events'
+import { EVERY_ID, IP_UA, NOW, event, sha256, without } from './events'
 
 /** Every leaf of a plain object tree: what the tracker holds, counted without relying on the heap. */
 function leafCount(value: unknown): number {

@@ -4,8 +4,12 @@ import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
 import type { PinterestEvent } from '../contract'
+import { FieldValidationError } from '../errors'
+import { buildEvent } from '../event'
+import type { Payload } from '../reportConversionEvent/generated-types'
+import { Warnings } from '../warnings'
 import { checkPinterestAfterEach, fakePinterest, recent, SETTINGS } from './pinterest-fake'
-import { webContext } from './segment-events'
+import { USER_AGENT, webContext } from './segment-events'
 
 checkPinterestAfterEach()
 
@@ -187,5 +191,37 @@ describe('settings that reach every event', () => {
     const pinterest = fakePinterest()
     await send({}, { api_base_url: 'https://collector.example.com' } as object)
     expect(pinterest.bodies).toHaveLength(1)
+  })
+})
+
+describe('event_name and action_source outside their choices', () => {
+  it.each([
+    ['event_name', { event_name: 'sign_up' }, /Event Name must be one of: "add_payment_info"/],
+    ['action_source', { action_source: 'email' }, /Action Source must be one of: "web"/]
+  ])('refuses an unknown %s before anything is sent', async (_, mapping, message) => {
+    const pinterest = fakePinterest()
+    await expect(send({}, {}, mapping)).rejects.toThrow(message)
+    expect(pinterest.bodies).toHaveLength(0)
+  })
+
+  it.each([
+    ['event_name', { event_name: 'sign_up' }],
+    ['action_source', { action_source: 'email' }]
+  ])('refuses an unknown %s naming the field when the framework did not validate', (field, change) => {
+    const payload: Payload = {
+      event_name: 'checkout',
+      event_time: Math.floor(Date.now() / 1000),
+      event_id: 'e-1',
+      user_data: { client_ip_address: '203.0.113.7', client_user_agent: USER_AGENT },
+      ...change
+    }
+    let thrown: unknown
+    try {
+      buildEvent(payload, { defaultPhoneCountry: 'US', nowSeconds: Math.floor(Date.now() / 1000) }, new Warnings())
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(FieldValidationError)
+    expect((thrown as FieldValidationError).fields).toEqual([field])
   })
 })

@@ -1,12 +1,12 @@
 import { readFileSync } from 'fs'
 import { relative } from 'path'
-import { renderTypeFiles } from '../../../../scripts/generate-types'
+import { renderTypes, typeFiles } from '../../../../scripts/generate-types'
 
 describe('generated-types.ts', () => {
-  it.each([...renderTypeFiles()].map(([file, contents]) => [relative(process.cwd(), file), file, contents]))(
-    '%s matches the field definitions (run `npm run types` after changing fields)',
-    (_, file, contents) => {
-      expect(readFileSync(file, 'utf8')).toBe(contents)
+  it.each(typeFiles().map((file) => ({ file, name: relative(process.cwd(), file.path) })))(
+    '$name matches the field definitions (run `npm run types` after changing fields)',
+    async ({ file }) => {
+      expect(readFileSync(file.path, 'utf8')).toBe(await renderTypes(file))
     }
   )
 })

@@ -5,7 +5,7 @@
  * it in a batch still go out.
  */
 import type { SegmentEvent } from '@segment/actions-core'
-import { createTestIntegration, IntegrationError, PayloadValidationError } from '@segment/actions-core'
+import { createTestIntegration, defaultValues, IntegrationError, PayloadValidationError } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
 import { eventsRequestSchema } from '../contract'
@@ -22,7 +22,6 @@ import {
   MAX_HASHED_VALUES,
   USER_DATA_MAX_LENGTH
 } from '../limits'
-import { defaultMapping } from '../../../local/mappings'
 import { asPinterest, checkPinterestAfterEach, fakePinterest, recent, SETTINGS } from './pinterest-fake'
 import { webContext } from './segment-events'
 
@@ -72,7 +71,10 @@ describe('the contract holds the limits of limits.ts, and no others for what we 
   })
 })
 
-const MAPPING = { ...defaultMapping('reportConversionEvent'), event_name: 'checkout' } as Record<string, any>
+const MAPPING = {
+  ...defaultValues(destination.actions.reportConversionEvent.fields),
+  event_name: 'checkout'
+} as Record<string, any>
 const path = (p: string) => ({ '@path': p })
 
 /** For each limited field: where a Segment event carries it (and the mapping that reads it there, when the defaults do not). */

@@ -6,8 +6,8 @@
  * A process cannot change its own zone under jest, so the replay command runs in a child
  * process with TZ set, and its dry run shows the body that would be sent.
  */
-import type { Run } from '../../../../__tests__/helpers'
-import { runCli } from '../../../../__tests__/helpers'
+import type { Run } from './helpers'
+import { runCli } from './helpers'
 
 function dryRun(line: string, zone: string): Promise<Run> {
   return runCli(['replay', '-', '--dry-run', '--preset', 'Checkout'], { stdin: line, env: { TZ: zone } })
