@@ -1,6 +1,6 @@
 /**
  * The most the destination sends, in one place. The contract schema
- * (contract/pinterest-events-request.schema.json) carries the same numbers, and a test keeps
+ * (contract/request-schema.ts) carries the same numbers, and a test keeps
  * the two equal.
  *
  * A value over its limit is left out of its event, with a warning naming the field; the event

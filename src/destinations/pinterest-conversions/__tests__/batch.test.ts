@@ -2,12 +2,10 @@
  * performBatch under fault injection. Whatever Pinterest answers, every input event gets
  * exactly one outcome at its own index, and none is a success when Pinterest said it failed.
  */
-import type { RequestClient, RequestOptions, SegmentEvent } from '@segment/actions-core'
+import type { SegmentEvent } from '@segment/actions-core'
 import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
-import type { Transport } from '../../../sandbox/transport'
-import { capture } from '../../../sandbox/transport'
 import type { Reply } from './pinterest-fake'
 import {
   asPinterest,
@@ -15,9 +13,6 @@ import {
   checkPinterestAfterEach,
   EVENTS_PATH,
   fakePinterest,
-  integrationVia,
-  json,
-  localPinterest,
   recent,
   SETTINGS,
   TOKEN
@@ -177,20 +172,6 @@ describe('performBatch', () => {
     expect(outcomes[2].body).toMatchObject({ status: 'accepted', num_events_received: 3, num_events_processed: 3 })
   })
 
-  it('makes every event of a reset connection retryable', async () => {
-    const local = await localPinterest((_, req) => req.socket.destroy())
-    const outcomes = await runBatch(orders(3), {}, {}, integrationVia({ local }))
-    expect(statuses(outcomes)).toEqual([503, 503, 503])
-    expect(outcomes[0].errormessage).toContain('ECONNRESET')
-  })
-
-  it('makes every event of a request that times out retryable (408)', async () => {
-    const local = await localPinterest(() => undefined)
-    const outcomes = await runBatch(orders(2), {}, {}, integrationVia({ local, timeoutMs: 50 }))
-    expect(statuses(outcomes)).toEqual([408, 408])
-    expect(outcomes[0].errormessage).toMatch(/did not answer within 0.05 s/)
-  })
-
   it('splits 1500 events into requests of 1000 and 500 and puts every outcome at its own index', async () => {
     // Pinterest fails every seventh event, naming it, so a misplaced outcome shows.
     const failEverySeventh: Reply = (body) => {
@@ -278,49 +259,3 @@ describe('performBatch', () => {
     ])
   })
 })
-
-describe('performBatch against a real HTTP server', () => {
-  it('completes a 1000-event round trip whose answer is larger than 16 KiB', async () => {
-    let answerBytes = 0
-    const pinterest = await localPinterest((body, _, res) => {
-      const answer = {
-        num_events_received: body.data.length,
-        num_events_processed: body.data.length,
-        events: body.data.map(() => ({
-          status: 'processed',
-          warning_message: 'Event has no click_id; attribution may be lower.'
-        }))
-      }
-      answerBytes = JSON.stringify(answer).length
-      json(res, 200, answer)
-    })
-    const outcomes = await runBatch(orders(1000), {}, {}, integrationVia({ local: pinterest }))
-    expect(answerBytes).toBeGreaterThan(50_000)
-    expect(pinterest.bodies).toHaveLength(1)
-    expect(outcomes.every((o) => o.status === 200)).toBe(true)
-  }, 20_000)
-
-  it('keeps at most four requests in flight', async () => {
-    // Requests are held in this process until the test lets them go: what is in flight is
-    // counted once everything that could run has run, not timed.
-    const held: Array<() => void> = []
-    const answer = capture()(undefined as unknown as RequestClient)
-    const holding: Transport = () =>
-      (async (url: string, options?: RequestOptions) => {
-        await new Promise<void>((release) => held.push(release))
-        return answer(url, options)
-      }) as RequestClient
-    const outcomes = runBatch(orders(12), {}, { batch_size: 1 }, integrationVia({ transport: holding }))
-    for (let sent = 0; sent < 12; sent++) {
-      await settle()
-      expect(held).toHaveLength(Math.min(4, 12 - sent))
-      held.shift()?.()
-    }
-    expect((await outcomes).every((o) => o.status === 200)).toBe(true)
-  })
-})
-
-/** Lets everything that can run now run: promise callbacks and the turns of the event loop they need. */
-async function settle(): Promise<void> {
-  for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve))
-}

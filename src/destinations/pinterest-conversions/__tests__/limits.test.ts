@@ -61,13 +61,13 @@ describe('the contract holds the limits of limits.ts, and no others for what we 
   })
 
   it('content_ids, contents, digests and counts', () => {
-    const customData = definitions.custom_data.properties!
+    const customData = definitions.custom_data.properties ?? {}
     expect(customData.content_ids.items?.maxLength).toBe(CONTENT_ID_MAX_LENGTH)
     expect(customData.content_ids.maxItems).toBe(MAX_CONTENTS)
     expect(customData.contents.maxItems).toBe(MAX_CONTENTS)
     expect(definitions.digests.maxItems).toBe(MAX_HASHED_VALUES)
     expect(customData.num_items.maximum).toBe(MAX_COUNT)
-    expect(definitions.content.properties!.quantity.maximum).toBe(MAX_COUNT)
+    expect(definitions.content.properties?.quantity.maximum).toBe(MAX_COUNT)
   })
 })
 

@@ -11,14 +11,8 @@ import { createHash } from 'crypto'
 import type { IncomingMessage, ServerResponse } from 'http'
 import { createServer } from 'http'
 import type { AddressInfo } from 'net'
-import type { DestinationDefinition } from '@segment/actions-core'
-import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
-import { localDefinition } from '../../../local/local-destination'
-import type { Transport } from '../../../sandbox/transport'
-import { toSandbox } from '../../../sandbox/transport'
 import type { EventsRequest } from '../contract'
-import type { Settings } from '../generated-types'
 import { contractViolation } from '../contract'
 import { answerTo } from '../contract/answer'
 
@@ -30,10 +24,6 @@ export const EVENTS_PATH = `/v5/ad_accounts/${AD_ACCOUNT_ID}/events`
 
 /** The expected digest, computed here from the normalized string rather than by the code under test. */
 export const digest = (normalized: string) => createHash('sha256').update(normalized, 'utf8').digest('hex')
-
-const integrationOf = (definition: DestinationDefinition<Settings>) => createTestIntegration(definition)
-/** What actions-core's createTestIntegration makes of this destination's definition. */
-export type TestIntegration = ReturnType<typeof integrationOf>
 
 export type Reply = (body: EventsRequest) => [status: number, body?: unknown, headers?: Record<string, string>]
 
@@ -150,17 +140,3 @@ export const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000)
 
 /** A timestamp `minutesAgo` minutes before now, as Segment sends it. */
 export const recent = (minutesAgo = 5) => new Date(Date.now() - minutesAgo * 60_000).toISOString()
-
-/**
- * actions-core's test integration of the destination as a local run hands it over: its
- * requests sent to `local` (or through `transport`) instead of Pinterest, and answers awaited
- * `timeoutMs` at most.
- */
-export function integrationVia(run: {
-  local?: LocalPinterest
-  transport?: Transport
-  timeoutMs?: number
-}): TestIntegration {
-  const transport = run.transport ?? (run.local && toSandbox(run.local.url))
-  return integrationOf(localDefinition({ transport, timeoutMs: run.timeoutMs }))
-}

@@ -23,8 +23,8 @@ afterEach(() => nock.cleanAll())
 
 function presetMapping(name: string) {
   const preset = destination.presets?.find((p) => p.name === name)
-  if (!preset || preset.type !== 'automatic') throw new Error(`no automatic preset named ${name}`)
-  return preset.mapping!
+  if (preset?.type !== 'automatic' || !preset.mapping) throw new Error(`no automatic preset named ${name}`)
+  return preset.mapping
 }
 
 /** The Pinterest event every web preset sends for the person of webContext(). */

@@ -1,9 +1,9 @@
 import type { ErrorObject } from 'ajv'
 import Ajv from 'ajv'
-import schema from './pinterest-events-request.schema.json'
+import { eventsRequestSchema as schema } from './request-schema'
 import type { EventsRequest, UserData } from './types'
 
-export { schema as eventsRequestSchema }
+export { eventsRequestSchema } from './request-schema'
 export * from './types'
 
 // Compiled once, at load: compiling a validator costs tens of microseconds. The tests and the

@@ -1,6 +1,6 @@
 import type { ActionSource, EventName } from '../constants'
 
-/** One event of Pinterest's v5 events endpoint, as we send it (see pinterest-events-request.schema.json). */
+/** One event of Pinterest's v5 events endpoint, as we send it (see request-schema.ts). */
 export interface PinterestEvent {
   event_name: EventName
   action_source: ActionSource
