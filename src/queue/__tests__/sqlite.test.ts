@@ -111,6 +111,14 @@ describe('SQLite queue: a process killed mid-stream', () => {
     expect(acknowledged.filter((n) => !numbers.has(n))).toEqual([])
     expect(numbers.size).toBe(stored.length)
     expect((await queue.stats(Date.now())).queued).toBe(stored.length)
+    // Their dedup keys survived too: the client's retry of an answered batch is not stored twice.
+    const retried = acknowledged.map((n) => ({
+      destination: 'd',
+      subscription: 's',
+      messageId: `m-${n}`,
+      event: { n }
+    }))
+    expect(await queue.enqueue(retried)).toEqual({ stored: 0, duplicates: acknowledged.length })
     await queue.close()
   }, 20_000)
 })
