@@ -123,36 +123,37 @@ INSERT INTO queue_payloads (id, event) SELECT id, e FROM v`
 
 // SKIP LOCKED: concurrent claimers pass over each other's rows instead of waiting or sharing them;
 // under READ COMMITTED a row another claimer leased meanwhile is re-checked and left out.
+// The ids go through an array so that the update and the payload reads are index lookups: joined
+// to a CTE of unknown size, the planner chose a hash join over the whole table (seen in EXPLAIN).
 const CLAIM = `
-WITH picked AS (
+UPDATE queue_events SET lease_owner = $4, lease_until = $5
+WHERE id = ANY(ARRAY(
   SELECT id FROM queue_events
   WHERE destination = $1 AND available_at <= $2 AND (lease_until IS NULL OR lease_until <= $2)
   ORDER BY available_at, id
   LIMIT $3
   FOR UPDATE SKIP LOCKED
-), leased AS (
-  UPDATE queue_events e SET lease_owner = $4, lease_until = $5
-  FROM picked WHERE e.id = picked.id
-  RETURNING e.id, e.destination, e.subscription, e.attempts, e.accepted_at, e.available_at
-)
-SELECT leased.*, p.event FROM leased JOIN queue_payloads p ON p.id = leased.id`
+))
+RETURNING id, destination, subscription, attempts, accepted_at, available_at,
+  (SELECT event FROM queue_payloads p WHERE p.id = queue_events.id) AS event`
 
 const DUE = `
 SELECT destination, count(*) AS due, min(available_at) AS oldest FROM queue_events
 WHERE available_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
 GROUP BY destination ORDER BY destination`
 
+// "e.id = ANY($1)" beside the join: without it the planner joins the unnest to the whole table.
 const RETRY = `
 UPDATE queue_events e SET available_at = v.retry_at, attempts = e.attempts + 1, lease_owner = NULL,
   lease_until = NULL, last_error = v.reason, last_status = v.status
 FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::integer[]) AS v(id, retry_at, reason, status)
-WHERE e.id = v.id`
+WHERE e.id = ANY($1::bigint[]) AND e.id = v.id`
 
 const BURY = `
 WITH gone AS (
   DELETE FROM queue_events e
   USING unnest($1::bigint[], $2::text[], $3::integer[], $4::text[]) AS v(id, reason, status, fields)
-  WHERE e.id = v.id
+  WHERE e.id = ANY($1::bigint[]) AND e.id = v.id
   RETURNING e.*, v.reason, v.status, v.fields
 )
 INSERT INTO queue_dead (id, destination, subscription, message_id, attempts, accepted_at, dead_at, reason, status, fields)
@@ -457,7 +458,7 @@ async function deliver(client: PoolClient, settlements: readonly Settlement[]): 
   if (ids.length === 0) return 0
   const deleted = await client.query(
     `WITH gone AS (DELETE FROM queue_events WHERE id = ANY($1::bigint[]) RETURNING id)
-     DELETE FROM queue_payloads p USING gone WHERE p.id = gone.id`,
+     DELETE FROM queue_payloads WHERE id = ANY(ARRAY(SELECT id FROM gone))`,
     [ids]
   )
   return deleted.rowCount ?? 0
