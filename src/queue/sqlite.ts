@@ -137,10 +137,11 @@ function openDatabase(dataDir: string): Database.Database {
   const file = join(dataDir, SQLITE_FILE)
   const db = new Database(file, { timeout: 500 })
   try {
+    // Large pages suit rows of a few KB (measured: ingest a third higher than with 4 KB). Only a
+    // new file takes it.
+    db.pragma('page_size = 16384')
     // Exclusive before WAL: no shared-memory index is created, and the lock taken by the first
     // write below is held until close, so a second gateway on the same folder fails at open.
-    // Large pages suit rows of a few KB (measured: ingest up by half over 4 KB); new files only.
-    db.pragma('page_size = 16384')
     db.pragma('locking_mode = EXCLUSIVE')
     db.pragma('journal_mode = WAL')
     // WAL's default (NORMAL) does not fsync at commit: an answered event could be lost with the power.
@@ -325,6 +326,7 @@ class SqliteQueue implements Queue {
     this.assertOpen()
     const c = this.sql.counters.get() as CountersRow
     const inFlight = (this.sql.inFlight.get(now) as { n: number }).n
+    // Ids follow acceptance (a requeued dead letter keeps its own), so the lowest is the oldest.
     const oldest = this.sql.oldest.get() as { accepted_at: number } | undefined
     return {
       queued: c.queued,
