@@ -1,0 +1,39 @@
+import { GroupCommit } from '../group-commit'
+
+describe('GroupCommit', () => {
+  it('commits the calls of one turn together, and those made during a commit in the next one', async () => {
+    const commits: number[][] = []
+    let finish: () => void = () => undefined
+    const group = new GroupCommit<number, string>(async (items) => {
+      commits.push(items)
+      if (commits.length === 1) await new Promise<void>((resolve) => (finish = resolve))
+      return items.map((n) => `done ${n}`)
+    })
+    const first = [group.submit(1), group.submit(2), group.submit(3)]
+    await new Promise((resolve) => setImmediate(resolve))
+    const during = [group.submit(4), group.submit(5)]
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(commits).toEqual([[1, 2, 3]])
+    finish()
+    expect(await Promise.all([...first, ...during])).toEqual(['done 1', 'done 2', 'done 3', 'done 4', 'done 5'])
+    expect(commits).toEqual([
+      [1, 2, 3],
+      [4, 5]
+    ])
+  })
+
+  it('rejects every call of a failed commit, the next group unaffected, and drains', async () => {
+    let fail = true
+    const group = new GroupCommit<number, number>((items) => {
+      if (fail) throw new Error('disk full')
+      return items
+    })
+    const failed = Promise.allSettled([group.submit(1), group.submit(2)])
+    await group.drain()
+    expect((await failed).map((o) => o.status)).toEqual(['rejected', 'rejected'])
+    fail = false
+    const ok = group.submit(3)
+    await group.drain()
+    expect(await ok).toBe(3)
+  })
+})
