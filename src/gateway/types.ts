@@ -25,8 +25,12 @@ export interface SourceConfig {
 export interface DestinationConfig {
   /** Its key in routes, metrics and the queue: `pinterest`. Letters, digits, `-` and `_`. */
   id: string
-  /** The destination's settings, as Segment's settings page holds them; the token by environment reference. */
-  settings: {
+  /**
+   * The destination's settings, as Segment's settings page holds them; the token by environment
+   * reference. Absent: the server's own, from PINTEREST_AD_ACCOUNT_ID and
+   * PINTEREST_CONVERSION_TOKEN, or the embedded sandbox when those are unset.
+   */
+  settings?: {
     ad_account_id: Secret
     conversion_token: Secret
     test_mode?: boolean
