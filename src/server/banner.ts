@@ -27,7 +27,7 @@ export function banner(input: {
   gateway?: { writeKey?: string; store: string; config: string }
 }): string {
   const lines = [
-    'Pinterest Conversions API: local actions server',
+    'Pinterest Conversions API: gateway and local actions server',
     `  mode    ${input.target}`,
     `  url     ${input.baseUrl}`,
     ...(input.gateway ? gatewayLines(input.gateway) : []),
