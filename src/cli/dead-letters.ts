@@ -72,7 +72,7 @@ async function list(options: ListOptions): Promise<number> {
 }
 
 async function requeue(ids: string[], options: RequeueOptions): Promise<number> {
-  if (options.all === ids.length > 0) {
+  if (Boolean(options.all) === ids.length > 0) {
     process.stderr.write('dead-letters requeue: give dead-letter ids, or --all (not both).\n')
     return 2
   }
