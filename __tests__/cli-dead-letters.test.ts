@@ -87,7 +87,7 @@ it('lists what the gateway gave up on, with the reason and fields but no persona
   expect(line).not.toContain('o-secret-17')
 
   const json = await runCli(['dead-letters', 'list', '--url', url, '--json'])
-  const letter = JSON.parse(json.stdout.trim().split('\n')[0])
+  const letter = JSON.parse(json.stdout.trim().split('\n')[0]) as { id: string; event?: unknown }
   expect(letter).toMatchObject({
     destination: 'pinterest',
     subscription: 'checkout',
