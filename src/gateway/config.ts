@@ -191,7 +191,34 @@ export function checkTrigger(value: unknown, at: string): string {
   const trigger = textAt(value, at)
   const parsed = parseFql(trigger)
   if ('error' in parsed) throw new FieldError(`${at} is not a valid trigger: ${parsed.error.message}`, at)
+  const unfinished = unfinishedPart(trigger, parsed)
+  if (unfinished) throw new FieldError(`${at} is not a valid trigger: ${unfinished}.`, at)
   return trigger
+}
+
+const OPERATOR_VALUES = new Set(['=', '!=', '<', '>', '<=', '>='])
+
+/**
+ * Segment's parser forgives what an operator cannot mean: `type = ` parses as `type = "eos"`
+ * (its end-of-input token taken for a value), `event = = "x"` as `event = "="`, and a trailing
+ * `and` is dropped. Saved, such a trigger quietly takes nothing (or the wrong events), so the
+ * typo is refused here while it is still on the operator's screen.
+ */
+function unfinishedPart(trigger: string, parsed: object): string | undefined {
+  if (/(\b(and|or)|[=<>!(])\s*$/i.test(trigger)) return 'it ends before its last condition does'
+  const values: unknown[] = []
+  const walk = (node: unknown): void => {
+    if (!isObject(node)) return
+    if ('value' in node) values.push(node.value)
+    if (Array.isArray(node.children)) node.children.forEach(walk)
+  }
+  walk(parsed)
+  for (const value of values) {
+    if (typeof value !== 'string' || trigger.includes(`"${value}"`)) continue
+    if (value === 'eos') return 'a comparison has no value after its operator'
+    if (OPERATOR_VALUES.has(value)) return `a comparison has two operators in a row ("${value}")`
+  }
+  return undefined
 }
 
 function objectAt(value: unknown, at: string, keys: readonly string[]): Record<string, unknown> {
