@@ -213,7 +213,7 @@ export function baseUrlOf(child: ChildProcessWithoutNullStreams): Promise<string
     let text = ''
     child.stdout.on('data', (chunk) => {
       text += chunk
-      const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1]
+      const url = /\burl\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1]
       if (url) resolve(url)
     })
     child.once('exit', (code) => reject(new Error(`exited with ${code} before printing its URL:\n${text}`)))

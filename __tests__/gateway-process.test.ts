@@ -1,0 +1,137 @@
+/**
+ * `npm start` as a process, where startup and shutdown are the behaviour: a configuration is
+ * refused before listening, and SIGTERM leaves the queue for the next start.
+ */
+import type { ChildProcessWithoutNullStreams } from 'child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'fs'
+import { tmpdir } from 'os'
+import { join } from 'path'
+import { SANDBOX_AD_ACCOUNT_ID } from '../src/sandbox/sandbox'
+import {
+  baseUrlOf,
+  exitOf,
+  get,
+  orderCompleted,
+  request,
+  sandboxRequests,
+  startExternalSandbox,
+  startMain,
+  status,
+  until
+} from './gateway-support'
+
+jest.setTimeout(30_000)
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gateway-process-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+function configFile(config: unknown): string {
+  const path = join(dir, 'gateway-config.json')
+  writeFileSync(path, JSON.stringify(config))
+  return path
+}
+
+describe('a configuration refused at start', () => {
+  it('exits 2 naming the key of an invalid trigger', async () => {
+    const path = configFile({
+      destinations: [
+        {
+          id: 'pinterest',
+          subscriptions: [
+            { name: 'Checkout', trigger: 'type = "track" and event = "Order Completed"', preset: 'Checkout' },
+            { name: 'Broken', trigger: '(' }
+          ]
+        }
+      ]
+    })
+    const child = startMain({ DATA_DIR: join(dir, 'data') }, ['--config', path])
+    const { code, stderr } = await exitOf(child)
+    expect(code).toBe(2)
+    expect(stderr).toContain('destinations[0].subscriptions[1].trigger')
+  })
+
+  it('exits 2 naming the environment variable a token refers to when it is unset', async () => {
+    const path = configFile({
+      destinations: [
+        {
+          id: 'shop',
+          settings: { ad_account_id: SANDBOX_AD_ACCOUNT_ID, conversion_token: { env: 'SHOP_PINTEREST_TOKEN_UNSET' } }
+        }
+      ]
+    })
+    const child = startMain({ DATA_DIR: join(dir, 'data'), CONFIG: path })
+    const { code, stderr } = await exitOf(child)
+    expect(code).toBe(2)
+    expect(stderr).toContain('SHOP_PINTEREST_TOKEN_UNSET')
+    expect(stderr).toContain('destinations[0].settings.conversion_token')
+  })
+
+  it('exits 2 naming a key the file should not have', async () => {
+    const path = configFile({ destinations: [{ id: 'pinterest', token: 'x' }] })
+    const { code, stderr } = await exitOf(startMain({ DATA_DIR: join(dir, 'data') }, ['--config', path]))
+    expect(code).toBe(2)
+    expect(stderr).toContain('destinations[0].token')
+  })
+})
+
+describe('SIGTERM', () => {
+  let sandbox: Awaited<ReturnType<typeof startExternalSandbox>>
+  let child: ChildProcessWithoutNullStreams | undefined
+  beforeAll(async () => {
+    sandbox = await startExternalSandbox()
+  })
+  afterAll(() => sandbox.close())
+  afterEach(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL')
+  })
+
+  const start = async () => {
+    child = startMain({
+      DATA_DIR: join(dir, 'data'),
+      PINTEREST_SANDBOX_URL: sandbox.base,
+      FLUSH_MS: '20',
+      RETRY_BASE_MS: '10'
+    })
+    const exited = exitOf(child)
+    return { base: await baseUrlOf(child), exited, child }
+  }
+
+  it('exits 0 with the queue intact: restarted on the same DATA_DIR, the events are still queued, then delivered', async () => {
+    // Pinterest is down for a long while: nothing gets through before the stop.
+    await request(sandbox.base, '/sandbox/faults', { status: 503, count: 100_000 })
+    const first = await start()
+    // In sandbox mode without WRITE_KEY the gateway takes the sandbox's fixed write key.
+    const events = Array.from({ length: 5 }, () => orderCompleted())
+    const accepted = await request(first.base, '/v1/batch', { batch: events }, { writeKey: 'sandbox-write-key' })
+    expect(accepted.status).toBe(200)
+    // Deliveries are being tried (and failing) when the signal comes.
+    await until(
+      () => sandboxRequests(sandbox.base),
+      (s) => s.totals.requests >= 2
+    )
+    expect((await status(first.base)).queued).toBe(5)
+    first.child.kill('SIGTERM')
+    const stopped = await first.exited
+    expect(stopped.code).toBe(0)
+
+    const second = await start()
+    const after = await status(second.base)
+    expect(after).toMatchObject({ accepted: 5, queued: 5, delivered: 0, dead_lettered: 0 })
+    expect((await get(second.base, '/readyz')).status).toBe(200)
+
+    // Pinterest is back: the backlog drains, every event once.
+    expect((await request(sandbox.base, '/sandbox/requests', undefined, { method: 'DELETE' })).status).toBe(200)
+    await until(
+      () => status(second.base),
+      (s) => s.delivered === 5 && s.queued === 0,
+      15_000
+    )
+    const totals = (await sandboxRequests(sandbox.base)).totals
+    expect(totals.distinct_event_ids).toBe(5)
+    second.child.kill('SIGTERM')
+    expect((await second.exited).code).toBe(0)
+  })
+})
