@@ -3,6 +3,7 @@ import type { Queue } from '../src/queue'
 import { sha256 } from './helpers'
 import type { GatewayServer } from './gateway-support'
 import {
+  metric,
   orderCompleted,
   request,
   sandboxRequests,
@@ -147,6 +148,7 @@ describe("the gateway's tracking API", () => {
 
   it('stores a messageId seen again in a retried batch once, and delivers it once', async () => {
     const before = await status(gw.base)
+    const metricsBefore = (await request(gw.base, '/metrics')).text
     const totalsBefore = (await sandboxRequests(gw.base)).totals
     const batch = [orderCompleted(), orderCompleted()]
     expect((await send('/v1/batch', { batch })).status).toBe(200)
@@ -160,6 +162,11 @@ describe("the gateway's tracking API", () => {
     const totals = (await sandboxRequests(gw.base)).totals
     expect(totals.distinct_event_ids - totalsBefore.distinct_event_ids).toBe(2)
     expect(totals.events - totalsBefore.events).toBe(2)
+    const metrics = (await request(gw.base, '/metrics')).text
+    const moved = (name: string) =>
+      metric(metrics, name, { destination: 'pinterest' }) - metric(metricsBefore, name, { destination: 'pinterest' })
+    expect(moved('gateway_events_stored_total')).toBe(2)
+    expect(moved('gateway_events_duplicate_total')).toBe(2)
   })
 
   it('is delivered to by the real @segment/analytics-node, configured with host and write key alone', async () => {
@@ -201,7 +208,8 @@ describe('a store that cannot write', () => {
   it('answers 503 with Retry-After and does not count the events as accepted', async () => {
     const before = await status(gw.base)
     failing = true
-    const reply = await request(gw.base, '/v1/batch', { batch: [orderCompleted()] }, { writeKey: WRITE_KEY })
+    const identify = { type: 'identify', userId: 'u-503' }
+    const reply = await request(gw.base, '/v1/batch', { batch: [orderCompleted(), identify] }, { writeKey: WRITE_KEY })
     failing = false
     expect(reply.status).toBe(503)
     expect(Number(reply.headers.get('retry-after'))).toBeGreaterThan(0)
@@ -210,7 +218,9 @@ describe('a store that cannot write', () => {
     expect(after.accepted).toBe(before.accepted)
     expect(after.queued).toBe(0)
     const metrics = (await request(gw.base, '/metrics')).text
-    expect(metrics).not.toMatch(/^gateway_events_accepted_total\{[^}]*\} [1-9]/m)
+    expect(metric(metrics, 'gateway_events_accepted_total')).toBe(0)
+    expect(metric(metrics, 'gateway_events_unrouted_total')).toBe(0)
+    expect(after.unrouted).toBe(before.unrouted)
 
     // The client's retry, once the store writes again, is taken.
     expect((await request(gw.base, '/v1/batch', { batch: [orderCompleted()] }, { writeKey: WRITE_KEY })).status).toBe(
