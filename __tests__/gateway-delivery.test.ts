@@ -196,7 +196,14 @@ describe('a destination with its own settings, on a sandbox elsewhere', () => {
     for (const answer of answers) expect(answer.text).not.toContain(TOKEN)
     expect(gw.logs.length).toBeGreaterThan(3)
     expect(gw.logs.some((line) => line.includes('dead-lettered'))).toBe(true)
-    for (const line of gw.logs) expect(line).not.toContain(TOKEN)
+    // Nor does a value of the event: the log carries ids, counts and field names.
+    const email = String((event.properties as { email: string }).email)
+    for (const line of gw.logs) {
+      expect(line).not.toContain(TOKEN)
+      expect(line).not.toContain(email)
+      expect(line).not.toContain(String(event.userId))
+      expect(line).not.toContain('203.0.113.9')
+    }
 
     const fixed = await request(
       gw.base,
@@ -218,5 +225,24 @@ describe('a destination with its own settings, on a sandbox elsewhere', () => {
     )
     expect(after.dead_lettered).toBe(0)
     expect((await sandboxRequests(sandbox.base)).totals.distinct_event_ids).toBe(1)
+  })
+})
+
+describe('a gateway that is stopping', () => {
+  let gw: GatewayServer
+  beforeAll(async () => {
+    gw = await startGatewayServer()
+  })
+  afterAll(() => gw.close())
+
+  it('refuses new events with 503 and Retry-After, and says it is not ready, while still answering', async () => {
+    expect((await get(gw.base, '/readyz')).status).toBe(200)
+    await gw.gateway.stop()
+    const refused = await request(gw.base, '/v1/batch', { batch: [orderCompleted()] }, { writeKey: WRITE_KEY })
+    expect(refused.status).toBe(503)
+    expect(refused.headers.get('retry-after')).toBeTruthy()
+    expect((await get(gw.base, '/readyz')).status).toBe(503)
+    expect((await get(gw.base, '/healthz')).status).toBe(200)
+    expect((await get(gw.base, '/metrics')).status).toBe(200)
   })
 })

@@ -169,6 +169,15 @@ describe("the gateway's tracking API", () => {
     expect(moved('gateway_events_duplicate_total')).toBe(2)
   })
 
+  it('stores a messageId given twice in one batch once', async () => {
+    const before = await status(gw.base)
+    const event = orderCompleted()
+    expect((await send('/v1/batch', { batch: [event, { ...event }] })).status).toBe(200)
+    const after = await status(gw.base)
+    expect(after.accepted).toBe(before.accepted + 1)
+    expect(after.duplicates).toBe(before.duplicates + 1)
+  })
+
   it('is delivered to by the real @segment/analytics-node, configured with host and write key alone', async () => {
     const before = await status(gw.base)
     const analytics = new Analytics({ writeKey: WRITE_KEY, host: gw.base, flushInterval: 50 })
