@@ -3,10 +3,12 @@
  * refused before listening, and SIGTERM leaves the queue for the next start.
  */
 import type { ChildProcessWithoutNullStreams } from 'child_process'
+import http from 'http'
+import type { AddressInfo } from 'net'
 import { mkdtempSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
-import { SANDBOX_AD_ACCOUNT_ID } from '../src/sandbox/sandbox'
+import { createSandbox, SANDBOX_AD_ACCOUNT_ID } from '../src/sandbox/sandbox'
 import {
   baseUrlOf,
   exitOf,
@@ -133,5 +135,66 @@ describe('SIGTERM', () => {
     expect(totals.distinct_event_ids).toBe(5)
     second.child.kill('SIGTERM')
     expect((await second.exited).code).toBe(0)
+  })
+})
+
+describe('SIGTERM during a delivery', () => {
+  it('finishes the Pinterest request in flight before exiting, so its events are delivered, not sent again', async () => {
+    // A Pinterest that takes its time: each answer waits until the test lets it go.
+    const sandbox = createSandbox()
+    const held: Array<() => void> = []
+    let requests = 0
+    const slow = http.createServer((incoming, outgoing) => {
+      let body = ''
+      incoming.on('data', (chunk) => (body += chunk))
+      incoming.on('end', () => {
+        requests++
+        held.push(() => {
+          const answer = sandbox.handle({
+            method: incoming.method ?? 'POST',
+            url: incoming.url ?? '/',
+            headers: incoming.headers,
+            body
+          })
+          if ('reset' in answer) return outgoing.destroy()
+          outgoing.writeHead(answer.status, answer.headers)
+          outgoing.end(JSON.stringify(answer.body))
+        })
+      })
+    })
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve))
+    const sandboxUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`
+    const env = { DATA_DIR: join(dir, 'data'), PINTEREST_SANDBOX_URL: sandboxUrl, FLUSH_MS: '20', RETRY_BASE_MS: '10' }
+    let child = startMain(env)
+    try {
+      let exited = exitOf(child)
+      let base = await baseUrlOf(child)
+      const events = Array.from({ length: 3 }, () => orderCompleted())
+      expect((await request(base, '/v1/batch', { batch: events }, { writeKey: 'sandbox-write-key' })).status).toBe(200)
+      await until(
+        async () => requests,
+        (n) => n === 1
+      )
+      child.kill('SIGTERM')
+      // Still running: it waits for Pinterest's answer.
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(child.exitCode).toBeNull()
+      for (const release of held.splice(0)) release()
+      expect((await exited).code).toBe(0)
+      expect(sandbox.totals()).toMatchObject({ requests: 1, distinct_event_ids: 3 })
+
+      child = startMain(env)
+      exited = exitOf(child)
+      base = await baseUrlOf(child)
+      expect(await status(base)).toMatchObject({ accepted: 3, delivered: 3, queued: 0, dead_lettered: 0 })
+      child.kill('SIGTERM')
+      expect((await exited).code).toBe(0)
+      expect(requests).toBe(1)
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+      for (const release of held.splice(0)) release()
+      slow.closeAllConnections()
+      await new Promise((resolve) => slow.close(resolve))
+    }
   })
 })
