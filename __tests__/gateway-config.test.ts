@@ -1,4 +1,5 @@
-import { readFileSync } from 'fs'
+import { mkdtempSync, readFileSync, rmSync } from 'fs'
+import { tmpdir } from 'os'
 import { join } from 'path'
 import { SANDBOX_AD_ACCOUNT_ID, SANDBOX_CONVERSION_TOKEN } from '../src/sandbox/sandbox'
 import type { GatewayServer } from './gateway-support'
@@ -231,5 +232,57 @@ describe('sources in the configuration', () => {
       () => status(gw.base),
       (s) => s.delivered === 4
     )
+  })
+})
+
+describe('a destination removed while events wait for it', () => {
+  it('dead-letters them (destination_removed) after a restart, instead of keeping them queued forever', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gateway-removed-'))
+    const sandbox = await startExternalSandbox()
+    const both = {
+      destinations: [
+        { id: 'a', subscriptions: [CHECKOUT] },
+        { id: 'b', subscriptions: [CHECKOUT] }
+      ]
+    }
+    try {
+      // Pinterest is down: the events are still queued when the gateway stops.
+      await request(sandbox.base, '/sandbox/faults', { status: 503, count: 100_000 })
+      const first = await startGatewayServer({ dataDir, sandboxUrl: sandbox.base, config: both })
+      const event = orderCompleted()
+      expect((await request(first.base, '/v1/batch', { batch: [event] }, { writeKey: WRITE_KEY })).status).toBe(200)
+      await until(
+        () => sandboxRequests(sandbox.base),
+        (s) => s.totals.requests >= 2
+      )
+      await first.close()
+
+      await request(sandbox.base, '/sandbox/requests', undefined, { method: 'DELETE' })
+      const second = await startGatewayServer({
+        dataDir,
+        sandboxUrl: sandbox.base,
+        config: { destinations: [both.destinations[0]] }
+      })
+      try {
+        const after = await until(
+          () => status(second.base),
+          (s) => s.queued === 0,
+          10_000
+        )
+        expect(after).toMatchObject({ delivered: 1, dead_lettered: 1 })
+        const letters = (await get(second.base, '/gateway/dead-letters')).body.dead_letters
+        expect(letters).toHaveLength(1)
+        expect(letters[0]).toMatchObject({
+          destination: 'b',
+          messageId: event.messageId,
+          reason: 'destination_removed'
+        })
+      } finally {
+        await second.close()
+      }
+    } finally {
+      await sandbox.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })

@@ -29,6 +29,9 @@ import { compileConfig, secretsOf } from './runtime'
 import type { GatewayConfig, GatewayStatus, SubscriptionConfig } from './types'
 import { DeliveryWorker } from './worker'
 
+/** How often the store is asked for destinations with due events and no worker. */
+const SWEEP_MS = 5000
+
 export interface GatewayOptions {
   queue: Queue
   store: GatewayStatus['store']
@@ -59,6 +62,7 @@ export class Gateway {
   private readonly clock: () => number
   private draining = false
   private unrouted = 0
+  private sweeper?: NodeJS.Timeout
 
   constructor(private readonly options: GatewayOptions) {
     this.clock = options.clock ?? Date.now
@@ -79,11 +83,33 @@ export class Gateway {
 
   start(): void {
     for (const id of this.runtime.destinations.keys()) this.workerOf(id)
+    if (!this.sweeper) {
+      void this.sweep()
+      this.sweeper = setInterval(() => void this.sweep(), Math.max(this.options.flushMs, SWEEP_MS))
+      this.sweeper.unref()
+    }
+  }
+
+  /**
+   * Events can wait in the store for a destination the configuration no longer has (removed, then
+   * restarted): no worker would ever claim them, so they would stay queued forever. A worker is
+   * started for every destination with due events; it dead-letters what it cannot send.
+   */
+  private async sweep(): Promise<void> {
+    if (this.draining) return
+    try {
+      for (const { destination } of await this.options.queue.due(this.clock())) {
+        if (!this.draining) this.workerOf(destination)
+      }
+    } catch (error) {
+      this.options.log.error({ err: (error as Error).message }, 'cannot list due events')
+    }
   }
 
   /** Stops taking events, finishes the deliveries in flight, releases what was claimed and not sent. */
   async stop(): Promise<void> {
     this.draining = true
+    if (this.sweeper) clearInterval(this.sweeper)
     await Promise.all([...this.workers.values()].map((worker) => worker.stop()))
     await this.options.queue.release(this.owner)
   }
