@@ -69,7 +69,9 @@ describe('delivery outcomes through the embedded sandbox', () => {
     expect(moved('gateway_pinterest_status_total', { status: '503' })).toBe(2)
     expect(moved('gateway_pinterest_status_total', { status: '200' })).toBe(1)
     expect(moved('gateway_ingest_requests_total', { status: '200' })).toBe(1)
+    expect(moved('gateway_delivery_latency_seconds_count', { destination: 'pinterest' })).toBe(1)
     expect(metric(now, 'gateway_queue_depth')).toBe(0)
+    expect(metric(now, 'gateway_queue_oldest_age_seconds')).toBe(0)
   })
 
   it('waits as long as a 429 Retry-After asks before trying again, the event queued meanwhile', async () => {

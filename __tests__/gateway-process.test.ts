@@ -138,6 +138,53 @@ describe('SIGTERM', () => {
   })
 })
 
+describe('kill -9 during delivery', () => {
+  it('loses no accepted event: after restart every one is delivered, once each by event ID', async () => {
+    const sandbox = await startExternalSandbox()
+    const env = {
+      DATA_DIR: join(dir, 'data'),
+      PINTEREST_SANDBOX_URL: sandbox.base,
+      FLUSH_MS: '20',
+      RETRY_BASE_MS: '10'
+    }
+    let child = startMain(env)
+    try {
+      await request(sandbox.base, '/sandbox/faults', { status: 503, count: 100_000 })
+      let base = await baseUrlOf(child)
+      const ids: string[] = []
+      for (let i = 0; i < 4; i++) {
+        const batch = Array.from({ length: 25 }, () => orderCompleted())
+        ids.push(...batch.map((e) => String(e.messageId)))
+        expect((await request(base, '/v1/batch', { batch }, { writeKey: 'sandbox-write-key' })).status).toBe(200)
+      }
+      await until(
+        () => sandboxRequests(sandbox.base),
+        (s) => s.totals.requests >= 3
+      )
+      const killed = exitOf(child)
+      child.kill('SIGKILL')
+      expect((await killed).code).toBeNull()
+
+      await request(sandbox.base, '/sandbox/requests', undefined, { method: 'DELETE' })
+      child = startMain(env)
+      const exited = exitOf(child)
+      base = await baseUrlOf(child)
+      const after = await until(
+        () => status(base),
+        (s) => s.queued === 0,
+        15_000
+      )
+      expect(after).toMatchObject({ accepted: 100, delivered: 100, dead_lettered: 0 })
+      expect((await sandboxRequests(sandbox.base)).totals.distinct_event_ids).toBe(ids.length)
+      child.kill('SIGTERM')
+      expect((await exited).code).toBe(0)
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+      await sandbox.close()
+    }
+  })
+})
+
 describe('SIGTERM during a delivery', () => {
   it('finishes the Pinterest request in flight before exiting, so its events are delivered, not sent again', async () => {
     // A Pinterest that takes its time: each answer waits until the test lets it go.
