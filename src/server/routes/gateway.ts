@@ -15,14 +15,15 @@ import { errorAnswer } from '../router'
 const RETRY_AFTER_SECONDS = '5'
 
 export function ingestRoutes(gateway: Gateway, clock: () => number = Date.now): Route[] {
-  const route = (path: 'batch' | CallType, summary: string): Route => ({
+  const route = (kind: 'batch' | CallType, summary: string, path = `/v1/${kind}`): Route => ({
     method: 'POST',
-    path: `/v1/${path}`,
+    path,
     summary,
     handle: async (request) => {
       let answer: Answer
       try {
-        await gateway.ingest({ route: path, headers: request.headers, rawBody: request.rawBody, receivedAt: clock() })
+        refuseEncoded(request)
+        await gateway.ingest({ route: kind, headers: request.headers, rawBody: request.rawBody, receivedAt: clock() })
         answer = { status: 200, body: { success: true } }
       } catch (error) {
         answer = errorAnswer(error)
@@ -34,6 +35,8 @@ export function ingestRoutes(gateway: Gateway, clock: () => number = Date.now): 
   })
   return [
     route('batch', "Segment's tracking API: {batch: [calls]}, write key as Basic user; 200 once stored"),
+    // Segment's older name for /v1/batch, still where analytics-java and analytics-android send.
+    route('batch', 'the same as /v1/batch (its older name)', '/v1/import'),
     ...CALL_TYPES.map((type) => route(type, `Segment's tracking API: one ${type} call`))
   ]
 }
@@ -170,6 +173,22 @@ export function operationsRoutes(gateway: Gateway): Route[] {
       })
     }
   ]
+}
+
+/**
+ * The body reaches the routes as text, so a compressed one cannot be read back: say so, rather
+ * than answer that it is not JSON (some mobile SDKs gzip their batches).
+ */
+function refuseEncoded(request: RouteRequest): void {
+  const encoding = String(request.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase()
+  if (encoding === '' || encoding === 'identity') return
+  throw new FieldError(
+    `Content-Encoding "${encoding}" is not supported: send the body uncompressed.`,
+    'content-encoding',
+    415
+  )
 }
 
 function admin(method: Route['method'], path: string, summary: string, handle: Route['handle']): Route {
