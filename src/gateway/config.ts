@@ -8,6 +8,7 @@ import type { JSONObject } from '@segment/actions-core'
 import { parseFql } from '@segment/destination-subscriptions'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs'
 import { dirname, join } from 'path'
+import destination from '../destinations/pinterest-conversions'
 import { isObject } from '../destinations/pinterest-conversions/clean'
 import { FieldError } from '../local/errors'
 import { ACTION_SLUG } from '../local/local-destination'
@@ -167,6 +168,15 @@ export function checkSubscription(value: unknown, at: string): SubscriptionConfi
   if (subscription.mapping !== undefined) {
     if (!isObject(subscription.mapping)) throw new FieldError(`${at}.mapping must be an object.`, `${at}.mapping`)
     mapping = subscription.mapping as JSONObject
+    // actions-core ignores a key that is no field of the action: a typo would silently keep the preset's value.
+    const fields = destination.actions[ACTION_SLUG]?.fields ?? {}
+    const unknown = Object.keys(mapping).find((key) => !(key in fields))
+    if (unknown !== undefined) {
+      throw new FieldError(
+        `${at}.mapping.${unknown} is not a field of ${ACTION_SLUG} (its fields: ${Object.keys(fields).join(', ')}).`,
+        `${at}.mapping.${unknown}`
+      )
+    }
   }
   try {
     resolveMapping({ actionSlug: ACTION_SLUG, preset, mapping, presetField: `${at}.preset` })
