@@ -105,6 +105,11 @@ describe('the configuration over the admin routes', () => {
     expect(badTrigger.status).toBe(400)
     expect(badTrigger.body.field).toBe('subscription.trigger')
 
+    // A mapping key the action does not have would be ignored, keeping the preset's value: named instead.
+    const typo = await request(gw.base, SUBSCRIPTIONS, { ...signup, name: 'Typo', mapping: { event_nme: 'lead' } })
+    expect(typo.status).toBe(400)
+    expect(typo.body.field).toBe('subscription.mapping.event_nme')
+
     expect(saved().destinations[0].subscriptions.map((s: any) => s.id)).toEqual(['checkout', 'sign-up'])
     const listed = await get(gw.base, SUBSCRIPTIONS)
     expect(listed.body.subscriptions.map((s: any) => s.id)).toEqual(['checkout', 'sign-up'])
@@ -118,7 +123,12 @@ describe('the configuration over the admin routes', () => {
     const replaced = await request(
       gw.base,
       `${SUBSCRIPTIONS}/checkout`,
-      { ...CHECKOUT, id: undefined, trigger: 'type = "track" and event = "Purchase Done"' },
+      {
+        ...CHECKOUT,
+        id: undefined,
+        trigger: 'type = "track" and event = "Purchase Done"',
+        mapping: { event_name: 'lead' }
+      },
       { method: 'PUT' }
     )
     expect(replaced.status).toBe(200)
@@ -127,7 +137,14 @@ describe('the configuration over the admin routes', () => {
     const before = await status(gw.base)
     expect((await ingest(orderCompleted())).status).toBe(200)
     expect((await status(gw.base)).unrouted).toBe(before.unrouted + 1)
-    await deliver(orderCompleted({ event: 'Purchase Done' }))
+    const purchase = orderCompleted({ event: 'Purchase Done' })
+    await deliver(purchase)
+    const received = (await sandboxRequests(sandbox.base)).requests.flatMap((r: any) => r.body.data)
+    // The mapping laid over the preset's: its event_name, the preset's other fields.
+    expect(received.find((d: any) => d.event_id === purchase.messageId)).toMatchObject({
+      event_name: 'lead',
+      custom_data: { currency: 'USD' }
+    })
     expect((await request(gw.base, `${SUBSCRIPTIONS}/nope`, CHECKOUT, { method: 'PUT' })).status).toBe(404)
   })
 
