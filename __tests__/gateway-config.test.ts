@@ -244,10 +244,16 @@ describe('sources in the configuration', () => {
     // The write keys are secrets too: shown redacted unless named by variable.
     const config = await get(gw.base, '/gateway/config')
     expect(config.text).not.toContain('web-write-key')
+    expect(config.body.config.sources[0].writeKey).toEqual({ redacted: true })
     expect(config.body.config.sources[1].writeKey).toEqual({ env: 'IOS_KEY' })
+    // Sent back as shown, the keys stay what they were.
+    expect((await request(gw.base, '/gateway/config', config.body.config, { method: 'PUT' })).status).toBe(200)
+    expect((await send('web-write-key')).status).toBe(200)
+    expect((await send('ios-write-key')).status).toBe(200)
+    expect(await stored()).toEqual([3, 3])
     await until(
       () => status(gw.base),
-      (s) => s.delivered === 4
+      (s) => s.delivered === 6 && s.queued === 0
     )
   })
 })
