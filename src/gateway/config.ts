@@ -102,6 +102,11 @@ export function checkConfig(value: unknown): GatewayConfig {
     root.sources === undefined
       ? undefined
       : listAt(root.sources, 'sources').map((item, i) => checkSource(item, `sources[${i}]`, ids))
+  // A redacted write key sent back is restored by its source's name: two sources of one name would swap keys.
+  sources?.forEach((source, i) => {
+    if (sources.findIndex((other) => other.name === source.name) !== i)
+      throw new FieldError(`sources[${i}].name "${source.name}" is used twice.`, `sources[${i}].name`)
+  })
   return { ...(sources && { sources }), destinations }
 }
 
