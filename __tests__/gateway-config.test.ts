@@ -251,6 +251,13 @@ describe('sources in the configuration', () => {
     expect((await send('web-write-key')).status).toBe(200)
     expect((await send('ios-write-key')).status).toBe(200)
     expect(await stored()).toEqual([3, 3])
+    const twice = {
+      ...config.body.config,
+      sources: [...config.body.config.sources, { name: 'web', writeKey: 'other-web-key' }]
+    }
+    const refused = await request(gw.base, '/gateway/config', twice, { method: 'PUT' })
+    expect(refused.status).toBe(400)
+    expect(refused.body.field).toBe('sources[3].name')
     await until(
       () => status(gw.base),
       (s) => s.delivered === 6 && s.queued === 0
