@@ -263,3 +263,20 @@ function bindAll(queue: Queue): Queue {
     close: queue.close.bind(queue)
   }
 }
+
+describe('a gateway with no write key configured', () => {
+  let gw: GatewayServer
+  beforeAll(async () => {
+    gw = await startGatewayServer({ writeKey: null })
+  })
+  afterAll(() => gw.close())
+
+  it('refuses every call with 401, telling the operator to set WRITE_KEY or sources', async () => {
+    for (const key of ['', 'anything', 'sandbox-write-key']) {
+      const reply = await request(gw.base, '/v1/batch', { batch: [orderCompleted()] }, { writeKey: key })
+      expect(reply.status).toBe(401)
+      expect(reply.body.error).toMatch(/WRITE_KEY/)
+    }
+    expect((await status(gw.base)).accepted).toBe(0)
+  })
+})
