@@ -248,3 +248,26 @@ describe('a gateway that is stopping', () => {
     expect((await get(gw.base, '/metrics')).status).toBe(200)
   })
 })
+
+describe('a full batch', () => {
+  let gw: GatewayServer
+  beforeAll(async () => {
+    // A flush timer far beyond the test: only a full batch can start the delivery.
+    gw = await startGatewayServer({ flushMs: 600_000 })
+  })
+  afterAll(() => gw.close())
+
+  it('is sent as soon as 1000 events are stored, without waiting for FLUSH_MS, in one Pinterest request', async () => {
+    for (let i = 0; i < 4; i++) {
+      const batch = Array.from({ length: 250 }, () => orderCompleted())
+      expect((await request(gw.base, '/v1/batch', { batch }, { writeKey: WRITE_KEY })).status).toBe(200)
+    }
+    const after = await until(
+      () => status(gw.base),
+      (s) => s.delivered === 1000 && s.queued === 0
+    )
+    expect(after.dead_lettered).toBe(0)
+    const { totals } = await sandboxRequests(gw.base)
+    expect(totals).toMatchObject({ requests: 1, events: 1000, distinct_event_ids: 1000 })
+  })
+})
