@@ -183,13 +183,23 @@ export function checkSubscription(value: unknown, at: string): SubscriptionConfi
       )
     }
   }
+  let resolved: JSONObject
   try {
-    resolveMapping({ actionSlug: ACTION_SLUG, preset, mapping, presetField: `${at}.preset` })
+    resolved = resolveMapping({ actionSlug: ACTION_SLUG, preset, mapping, presetField: `${at}.preset` })
   } catch (error) {
     if (error instanceof FieldError && !error.field.startsWith(at)) {
       throw new FieldError(error.message, `${at}.mapping.${error.field}`)
     }
     throw error
+  }
+  // Without a value for a required field (event_name has no default) every event it takes would be dead-lettered.
+  const fields = destination.actions[ACTION_SLUG]?.fields ?? {}
+  const missing = Object.keys(fields).find((key) => fields[key].required && resolved[key] === undefined)
+  if (missing !== undefined) {
+    throw new FieldError(
+      `${at} gives no ${missing}, which every event needs: name a preset, or give mapping.${missing}.`,
+      `${at}.mapping.${missing}`
+    )
   }
   return {
     id,
