@@ -109,6 +109,13 @@ describe('the configuration over the admin routes', () => {
     const typo = await request(gw.base, SUBSCRIPTIONS, { ...signup, name: 'Typo', mapping: { event_nme: 'lead' } })
     expect(typo.status).toBe(400)
     expect(typo.body.field).toBe('subscription.mapping.event_nme')
+    // Neither a preset nor an event_name: every event it took would be dead-lettered.
+    const nameless = await request(gw.base, SUBSCRIPTIONS, { name: 'Nameless', trigger: signup.trigger })
+    expect(nameless.status).toBe(400)
+    expect(nameless.body.field).toBe('subscription.mapping.event_name')
+    const mappedOnly = { name: 'Lead', trigger: 'event = "Lead Made"', mapping: { event_name: 'lead' } }
+    expect((await request(gw.base, SUBSCRIPTIONS, mappedOnly)).status).toBe(201)
+    expect((await request(gw.base, `${SUBSCRIPTIONS}/lead`, undefined, { method: 'DELETE' })).status).toBe(200)
 
     expect(saved().destinations[0].subscriptions.map((s: any) => s.id)).toEqual(['checkout', 'sign-up'])
     const listed = await get(gw.base, SUBSCRIPTIONS)

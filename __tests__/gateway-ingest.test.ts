@@ -280,3 +280,47 @@ describe('a gateway with no write key configured', () => {
     expect((await status(gw.base)).accepted).toBe(0)
   })
 })
+
+describe('concurrent requests to two destinations', () => {
+  const CHECKOUT = {
+    id: 'checkout',
+    name: 'Checkout',
+    trigger: 'type = "track" and event = "Order Completed"',
+    preset: 'Checkout'
+  }
+  let gw: GatewayServer
+  beforeAll(async () => {
+    gw = await startGatewayServer({
+      config: {
+        destinations: [
+          { id: 'a', subscriptions: [CHECKOUT] },
+          { id: 'b', subscriptions: [CHECKOUT] }
+        ]
+      }
+    })
+  })
+  afterAll(() => gw.close())
+
+  it('stores each event once per destination, counting every repeat as a duplicate, whatever arrives together', async () => {
+    const batches = Array.from({ length: 10 }, () => Array.from({ length: 10 }, () => orderCompleted()))
+    // Every batch twice, all at once, as clients retrying over a slow network would.
+    const replies = await Promise.all(
+      [...batches, ...batches].map((batch) => request(gw.base, '/v1/batch', { batch }, { writeKey: WRITE_KEY }))
+    )
+    expect(replies.map((r) => r.status)).toEqual(replies.map(() => 200))
+    const after = await status(gw.base)
+    expect(after).toMatchObject({ accepted: 200, duplicates: 200 })
+    const text = (await request(gw.base, '/metrics')).text
+    for (const destination of ['a', 'b']) {
+      expect(metric(text, 'gateway_events_stored_total', { destination })).toBe(100)
+      expect(metric(text, 'gateway_events_duplicate_total', { destination })).toBe(100)
+    }
+    await until(
+      () => status(gw.base),
+      (s) => s.delivered === 200 && s.queued === 0
+    )
+    // Pinterest deduplicates by event ID: the two destinations share this sandbox, so each ID arrives twice.
+    const { totals } = await sandboxRequests(gw.base)
+    expect(totals).toMatchObject({ events: 200, distinct_event_ids: 100 })
+  })
+})
