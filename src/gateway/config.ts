@@ -8,6 +8,7 @@ import type { JSONObject } from '@segment/actions-core'
 import { parseFql } from '@segment/destination-subscriptions'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs'
 import { dirname, join } from 'path'
+import destination from '../destinations/pinterest-conversions'
 import { isObject } from '../destinations/pinterest-conversions/clean'
 import { FieldError } from '../local/errors'
 import { ACTION_SLUG } from '../local/local-destination'
@@ -101,6 +102,11 @@ export function checkConfig(value: unknown): GatewayConfig {
     root.sources === undefined
       ? undefined
       : listAt(root.sources, 'sources').map((item, i) => checkSource(item, `sources[${i}]`, ids))
+  // A redacted write key sent back is restored by its source's name: two sources of one name would swap keys.
+  sources?.forEach((source, i) => {
+    if (sources.findIndex((other) => other.name === source.name) !== i)
+      throw new FieldError(`sources[${i}].name "${source.name}" is used twice.`, `sources[${i}].name`)
+  })
   return { ...(sources && { sources }), destinations }
 }
 
@@ -167,14 +173,33 @@ export function checkSubscription(value: unknown, at: string): SubscriptionConfi
   if (subscription.mapping !== undefined) {
     if (!isObject(subscription.mapping)) throw new FieldError(`${at}.mapping must be an object.`, `${at}.mapping`)
     mapping = subscription.mapping as JSONObject
+    // actions-core ignores a key that is no field of the action: a typo would silently keep the preset's value.
+    const fields = destination.actions[ACTION_SLUG]?.fields ?? {}
+    const unknown = Object.keys(mapping).find((key) => !(key in fields))
+    if (unknown !== undefined) {
+      throw new FieldError(
+        `${at}.mapping.${unknown} is not a field of ${ACTION_SLUG} (its fields: ${Object.keys(fields).join(', ')}).`,
+        `${at}.mapping.${unknown}`
+      )
+    }
   }
+  let resolved: JSONObject
   try {
-    resolveMapping({ actionSlug: ACTION_SLUG, preset, mapping, presetField: `${at}.preset` })
+    resolved = resolveMapping({ actionSlug: ACTION_SLUG, preset, mapping, presetField: `${at}.preset` })
   } catch (error) {
     if (error instanceof FieldError && !error.field.startsWith(at)) {
       throw new FieldError(error.message, `${at}.mapping.${error.field}`)
     }
     throw error
+  }
+  // Without a value for a required field (event_name has no default) every event it takes would be dead-lettered.
+  const fields = destination.actions[ACTION_SLUG]?.fields ?? {}
+  const missing = Object.keys(fields).find((key) => fields[key].required && resolved[key] === undefined)
+  if (missing !== undefined) {
+    throw new FieldError(
+      `${at} gives no ${missing}, which every event needs: name a preset, or give mapping.${missing}.`,
+      `${at}.mapping.${missing}`
+    )
   }
   return {
     id,
@@ -191,7 +216,34 @@ export function checkTrigger(value: unknown, at: string): string {
   const trigger = textAt(value, at)
   const parsed = parseFql(trigger)
   if ('error' in parsed) throw new FieldError(`${at} is not a valid trigger: ${parsed.error.message}`, at)
+  const unfinished = unfinishedPart(trigger, parsed)
+  if (unfinished) throw new FieldError(`${at} is not a valid trigger: ${unfinished}.`, at)
   return trigger
+}
+
+const OPERATOR_VALUES = new Set(['=', '!=', '<', '>', '<=', '>='])
+
+/**
+ * Segment's parser forgives what an operator cannot mean: `type = ` parses as `type = "eos"`
+ * (its end-of-input token taken for a value), `event = = "x"` as `event = "="`, and a trailing
+ * `and` is dropped. Saved, such a trigger quietly takes nothing (or the wrong events), so the
+ * typo is refused here while it is still on the operator's screen.
+ */
+function unfinishedPart(trigger: string, parsed: object): string | undefined {
+  if (/(\b(and|or)|[=<>!(])\s*$/i.test(trigger)) return 'it ends before its last condition does'
+  const values: unknown[] = []
+  const walk = (node: unknown): void => {
+    if (!isObject(node)) return
+    if ('value' in node) values.push(node.value)
+    if (Array.isArray(node.children)) node.children.forEach(walk)
+  }
+  walk(parsed)
+  for (const value of values) {
+    if (typeof value !== 'string' || trigger.includes(`"${value}"`)) continue
+    if (value === 'eos') return 'a comparison has no value after its operator'
+    if (OPERATOR_VALUES.has(value)) return `a comparison has two operators in a row ("${value}")`
+  }
+  return undefined
 }
 
 function objectAt(value: unknown, at: string, keys: readonly string[]): Record<string, unknown> {

@@ -29,6 +29,9 @@ import { compileConfig, secretsOf } from './runtime'
 import type { GatewayConfig, GatewayStatus, SubscriptionConfig } from './types'
 import { DeliveryWorker } from './worker'
 
+/** How often the store is asked for destinations with due events and no worker. */
+const SWEEP_MS = 5000
+
 export interface GatewayOptions {
   queue: Queue
   store: GatewayStatus['store']
@@ -59,6 +62,7 @@ export class Gateway {
   private readonly clock: () => number
   private draining = false
   private unrouted = 0
+  private sweeper?: NodeJS.Timeout
 
   constructor(private readonly options: GatewayOptions) {
     this.clock = options.clock ?? Date.now
@@ -79,11 +83,33 @@ export class Gateway {
 
   start(): void {
     for (const id of this.runtime.destinations.keys()) this.workerOf(id)
+    if (!this.sweeper) {
+      void this.sweep()
+      this.sweeper = setInterval(() => void this.sweep(), Math.max(this.options.flushMs, SWEEP_MS))
+      this.sweeper.unref()
+    }
+  }
+
+  /**
+   * Events can wait in the store for a destination the configuration no longer has (removed, then
+   * restarted): no worker would ever claim them, so they would stay queued forever. A worker is
+   * started for every destination with due events; it dead-letters what it cannot send.
+   */
+  private async sweep(): Promise<void> {
+    if (this.draining) return
+    try {
+      for (const { destination } of await this.options.queue.due(this.clock())) {
+        if (!this.draining) this.workerOf(destination)
+      }
+    } catch (error) {
+      this.options.log.error({ err: (error as Error).message }, 'cannot list due events')
+    }
   }
 
   /** Stops taking events, finishes the deliveries in flight, releases what was claimed and not sent. */
   async stop(): Promise<void> {
     this.draining = true
+    if (this.sweeper) clearInterval(this.sweeper)
     await Promise.all([...this.workers.values()].map((worker) => worker.stop()))
     await this.options.queue.release(this.owner)
   }
@@ -113,49 +139,52 @@ export class Gateway {
     const source = runtime.sourceOf(calls.writeKey)
     if (!source) throw new FieldError('Unknown write key.', 'writeKey', 401)
 
-    const routed: NewEvent[] = []
-    let unrouted = 0
+    const routed = new Map<string, NewEvent[]>()
+    const unroutedTypes: string[] = []
     for (const event of calls.events) {
-      const before = routed.length
+      let taken = false
       for (const destination of runtime.destinations.values()) {
         if (source.destinations && !source.destinations.includes(destination.id)) continue
         for (const subscription of destination.subscriptions.values()) {
           if (!subscription.enabled || !subscription.matches(event)) continue
-          routed.push({
+          taken = true
+          const list = routed.get(destination.id) ?? []
+          list.push({
             destination: destination.id,
             subscription: subscription.id,
             messageId: event.messageId,
             event: event as unknown as Record<string, unknown>
           })
+          routed.set(destination.id, list)
         }
       }
-      if (routed.length === before) {
-        unrouted++
-        this.metrics.unrouted.inc({ type: String(event.type) })
-      }
+      if (!taken) unroutedTypes.push(String(event.type))
     }
-    let result = { stored: 0, duplicates: 0 }
-    if (routed.length > 0) {
-      try {
-        result = await this.options.queue.enqueue(routed)
-      } catch (error) {
-        this.options.log.error({ err: (error as Error).message, events: routed.length }, 'store cannot write')
-        throw new FieldError('The gateway could not store the events; send again.', 'store', 503)
-      }
+    // One enqueue per destination, so stored and duplicates are known per destination; all are
+    // submitted in this same turn, so the store's group commit writes them in one transaction.
+    const destinations = [...routed.keys()]
+    let results: Array<{ stored: number; duplicates: number }>
+    try {
+      results = await Promise.all(destinations.map((id) => this.options.queue.enqueue(routed.get(id) ?? [])))
+    } catch (error) {
+      const events = [...routed.values()].reduce((sum, list) => sum + list.length, 0)
+      this.options.log.error({ err: (error as Error).message, events }, 'store cannot write')
+      throw new FieldError('The gateway could not store the events; send again.', 'store', 503)
     }
-    this.unrouted += unrouted
+    // Counted only once stored: a request answered 503 is sent again, and would count twice.
+    this.unrouted += unroutedTypes.length
+    for (const type of unroutedTypes) this.metrics.unrouted.inc({ type })
     this.metrics.accepted.inc({ source: source.name }, calls.events.length)
-    this.count(routed)
-    return { ...result, unrouted }
-  }
-
-  private count(routed: NewEvent[]): void {
-    const perDestination = new Map<string, number>()
-    for (const event of routed) perDestination.set(event.destination, (perDestination.get(event.destination) ?? 0) + 1)
-    for (const [destination, count] of perDestination) {
-      this.metrics.stored.inc({ destination }, count)
-      this.workers.get(destination)?.arrivedEvents(count)
-    }
+    const total = { stored: 0, duplicates: 0 }
+    destinations.forEach((destination, i) => {
+      const { stored, duplicates } = results[i]
+      total.stored += stored
+      total.duplicates += duplicates
+      if (stored > 0) this.metrics.stored.inc({ destination }, stored)
+      if (duplicates > 0) this.metrics.duplicates.inc({ destination }, duplicates)
+      this.workers.get(destination)?.arrivedEvents(stored)
+    })
+    return { ...total, unrouted: unroutedTypes.length }
   }
 
   // -------------------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ export interface SubscriptionConfig {
   mapping?: JSONObject
 }
 
-/** `GET /gateway/status`: the store's counts since it was created (unrouted and duplicates: since this process started), and now. */
+/** `GET /gateway/status`: the store's counts since it was created (unrouted: since this process started), and now. */
 export interface GatewayStatus {
   /** Events answered 200 and stored (one per event and subscription that took it). */
   accepted: number

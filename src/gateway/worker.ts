@@ -116,7 +116,8 @@ export class DeliveryWorker {
     const settled = await Promise.all(
       [...groups].map(([id, events]) => {
         const subscription = destination?.subscriptions.get(id)
-        if (!destination || !subscription) return events.map((event) => this.dead(event, 'subscription_removed'))
+        if (!destination) return events.map((event) => this.dead(event, 'destination_removed'))
+        if (!subscription) return events.map((event) => this.dead(event, 'subscription_removed'))
         return this.send(destination, subscription, events)
       })
     )

@@ -28,6 +28,8 @@ const CORS = {
 /** analytics.js posts to the first letter of the call (`/v1/t`), `/v1/b` for a batch. */
 const ROUTES: Array<{ route: 'batch' | CallType; short: string }> = [
   { route: 'batch', short: 'b' },
+  // Segment's older name for /v1/batch, still where analytics-java and the classic analytics-android send.
+  { route: 'batch', short: 'import' },
   ...CALL_TYPES.map((type) => ({ route: type, short: type[0] }))
 ]
 
@@ -37,6 +39,7 @@ export function ingestRoutes(gateway: Gateway, clock: () => number = Date.now): 
     async (request: RouteRequest): Promise<Answer> => {
       let answer: Answer
       try {
+        refuseEncoded(request)
         await gateway.ingest({ route, headers: request.headers, rawBody: request.rawBody, receivedAt: clock() })
         answer = { status: 200, body: { success: true } }
       } catch (error) {
@@ -201,6 +204,22 @@ export function operationsRoutes(gateway: Gateway): Route[] {
       })
     }
   ]
+}
+
+/**
+ * The body reaches the routes as text, so a compressed one cannot be read back: say so, rather
+ * than answer that it is not JSON (some mobile SDKs gzip their batches).
+ */
+function refuseEncoded(request: RouteRequest): void {
+  const encoding = String(request.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase()
+  if (encoding === '' || encoding === 'identity') return
+  throw new FieldError(
+    `Content-Encoding "${encoding}" is not supported: send the body uncompressed.`,
+    'content-encoding',
+    415
+  )
 }
 
 function admin(method: Route['method'], path: string, summary: string, handle: Route['handle']): Route {
