@@ -25,12 +25,14 @@ const CORS = {
   'access-control-max-age': '86400'
 }
 
-/** analytics.js posts to the first letter of the call (`/v1/t`), `/v1/b` for a batch. */
-const ROUTES: Array<{ route: 'batch' | CallType; short: string }> = [
-  { route: 'batch', short: 'b' },
-  // Segment's older name for /v1/batch, still where analytics-java and the classic analytics-android send.
-  { route: 'batch', short: 'import' },
-  ...CALL_TYPES.map((type) => ({ route: type, short: type[0] }))
+/**
+ * Other names of the same routes: analytics.js posts to the first letter of the call (`/v1/t`,
+ * `/v1/b` for a batch); `/v1/import` is Segment's older name for `/v1/batch`, still where
+ * analytics-java and the classic analytics-android send.
+ */
+const ROUTES: Array<{ route: 'batch' | CallType; aliases: string[] }> = [
+  { route: 'batch', aliases: ['b', 'import'] },
+  ...CALL_TYPES.map((type) => ({ route: type, aliases: [type[0]] }))
 ]
 
 export function ingestRoutes(gateway: Gateway, clock: () => number = Date.now): Route[] {
@@ -50,24 +52,28 @@ export function ingestRoutes(gateway: Gateway, clock: () => number = Date.now): 
       return { ...answer, headers: { ...answer.headers, ...CORS } }
     }
   const preflight = () => ({ status: 204, text: '', headers: CORS })
-  return ROUTES.flatMap(({ route, short }): Route[] => {
+  return ROUTES.flatMap(({ route, aliases }): Route[] => {
     const what = route === 'batch' ? '{batch: [calls]}' : `one ${route} call`
+    const main: Route = {
+      method: 'POST',
+      path: `/v1/${route}`,
+      summary: `Segment's tracking API: ${what}; 200 once stored`,
+      handle: handle(route)
+    }
     return [
-      {
-        method: 'POST',
-        path: `/v1/${route}`,
-        summary: `Segment's tracking API: ${what}; 200 once stored`,
-        handle: handle(route)
-      },
-      {
-        method: 'POST',
-        path: `/v1/${short}`,
-        summary: 'the same, as analytics.js names it',
-        alias: true,
-        handle: handle(route)
-      },
-      { method: 'OPTIONS', path: `/v1/${route}`, summary: 'CORS preflight', alias: true, handle: preflight },
-      { method: 'OPTIONS', path: `/v1/${short}`, summary: 'CORS preflight', alias: true, handle: preflight }
+      main,
+      ...aliases.map(
+        (alias): Route => ({ ...main, path: `/v1/${alias}`, summary: `the same as ${main.path}`, alias: true })
+      ),
+      ...[route, ...aliases].map(
+        (name): Route => ({
+          method: 'OPTIONS',
+          path: `/v1/${name}`,
+          summary: 'CORS preflight',
+          alias: true,
+          handle: preflight
+        })
+      )
     ]
   })
 }
