@@ -82,13 +82,14 @@ describeIfPostgres('gateway drill on PostgreSQL', () => {
         20_000
       )
       await doomed.kill9()
+      // Read at once, before its leases can run out and the survivor take the events over: its
+      // claims were not released (no graceful stop), so those events wait for their lease to end.
+      const claims = await leasesOf(databaseUrl, doomed.child.pid)
       step('killed')
+      expect(claims.count).toBeGreaterThan(0)
       const accepted = await sending
       expect(accepted).toHaveLength(events.length)
       step('accepted')
-      // Its claims were not released (no graceful stop): those events wait for their lease to run out.
-      const claims = await leasesOf(databaseUrl, doomed.child.pid)
-      expect(claims.count).toBeGreaterThan(0)
 
       const totals = await until(
         'every accepted event delivered',
