@@ -19,12 +19,21 @@
  * moment; the median ignores a round another process disturbed). events/s come from the sums.
  * Peak RSS is measured in a child process per path (`node scripts/bench.js --rss ours|floor`),
  * since one process has one peak.
+ *
+ * Then the gateway (scripts/bench-gateway.js), on real processes: HTTP ingest into SQLite, the
+ * drain of the backlog so built and accepted → delivered, against the batch path measured above
+ * (its goals printed next to the figures on stderr; stdout keeps one JSON line). Flags:
+ * `--backlog N` events (default 100,000; the goal is stated for 1,000,000, which takes minutes to
+ * build, so it is opt-in), `--drain-seconds S` (drain for at most S seconds), `--pipeline N`
+ * (default 30,000), `--clients N` (default 8), `--no-gateway`, `--gateway-only` (of the
+ * destination's figures, only the batch path the gateway is compared with).
  */
 const { execFileSync } = require('child_process')
 const crypto = require('crypto')
 const path = require('path')
 const { Destination } = require('@segment/actions-core')
 const destination = require('../dist').default
+const { measureGateway } = require('./bench-gateway')
 
 const BATCH = 1000
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 30)
@@ -236,28 +245,132 @@ function peakRss(kind) {
   return Number(execFileSync(process.execPath, [__filename, '--rss', kind], { encoding: 'utf8' }))
 }
 
+/** `--name N` from the command line, else the fallback. */
+function flag(name, fallback) {
+  const at = process.argv.indexOf(`--${name}`)
+  if (at === -1) return fallback
+  const value = Number(process.argv[at + 1])
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} takes a whole number, not ${process.argv[at + 1]}`)
+  return value
+}
+
+const GOALS = {
+  ingest_events_per_s: 20_000,
+  delivery_to_batch_path: 0.8,
+  backlog_peak_rss_mb: 300,
+  backlog_events: 1_000_000
+}
+
+/** The figures next to their goals, for a person; the JSON line stays the record. */
+function summary(result) {
+  const g = result.gateway
+  const mark = (ok) => (ok ? 'meets' : 'MISSES')
+  const n = (value) => Math.round(value).toLocaleString('en-US')
+  const lines = [
+    `destination batch path: ${n(result.batch_events_per_s)} events/s (executeBatch, fetch stubbed, this process)`
+  ]
+  if (g) {
+    const rss = Math.max(g.backlog.holding_peak_rss_mb, g.backlog.draining_peak_rss_mb)
+    lines.push(
+      `gateway ingest (HTTP /v1/batch, ${g.ingest.clients} clients x 100 events, SQLite synchronous=FULL): ${n(
+        g.ingest.events_per_s
+      )} events/s, p50 ${g.ingest.p50_ms} ms, p99 ${g.ingest.p99_ms} ms per call; goal ${n(
+        GOALS.ingest_events_per_s
+      )}/s: ${mark(g.ingest.events_per_s >= GOALS.ingest_events_per_s)}`,
+      `gateway accepted -> delivered (ingest and delivery at once, ${n(g.pipeline.events)} events): ${n(
+        g.pipeline.events_per_s
+      )} events/s = ${g.pipeline_to_batch_path} of the batch path; goal ${GOALS.delivery_to_batch_path}: ${mark(
+        g.pipeline_to_batch_path >= GOALS.delivery_to_batch_path
+      )}`,
+      `gateway drain of a stored backlog (${n(g.backlog.drained_events)} of ${n(g.backlog.events)} delivered in ${
+        g.backlog.drain_seconds
+      } s from start): ${n(g.backlog.drain_events_per_s)} events/s = ${
+        g.drain_to_batch_path
+      } of the batch path; from the first batch on ${n(g.backlog.drain_steady_events_per_s)} events/s = ${
+        g.drain_steady_to_batch_path
+      }; goal ${GOALS.delivery_to_batch_path}: ${mark(g.drain_steady_to_batch_path >= GOALS.delivery_to_batch_path)}`,
+      `gateway peak RSS with a backlog of ${n(g.backlog.events)} events: holding ${
+        g.backlog.holding_peak_rss_mb
+      } MB, draining ${g.backlog.draining_peak_rss_mb} MB; goal < ${GOALS.backlog_peak_rss_mb} MB at ${n(
+        GOALS.backlog_events
+      )}: ${
+        g.backlog.events >= GOALS.backlog_events
+          ? mark(rss < GOALS.backlog_peak_rss_mb)
+          : `not measured at that size (run with --backlog ${GOALS.backlog_events})`
+      }`
+    )
+  }
+  return `${lines.join('\n')}\n`
+}
+
 async function main() {
   const rssFlag = process.argv.indexOf('--rss')
   if (rssFlag !== -1) return rssChild(process.argv[rssFlag + 1])
+  // The gateway's figures cost a minute or more; --no-gateway leaves them out, --gateway-only
+  // keeps of the destination's only the batch path they are compared with.
+  const gatewayOnly = process.argv.includes('--gateway-only')
+  const withGateway = !process.argv.includes('--no-gateway')
   const counter = { requests: 0, bytes: 0 }
   stubFetch(counter)
   const { batch, floor, ratio, requestsPer10k } = await measureThroughput(counter)
-  const single = await measureSingle()
-  const rssBatch = peakRss('ours')
-  const rssFloor = peakRss('floor')
   const round = (n, digits = 0) => Number(n.toFixed(digits))
-  const result = {
-    batch_events_per_s: round(batch),
-    single_events_per_s: round(single),
-    floor_events_per_s: round(floor),
-    batch_to_floor: round(ratio, 3),
-    http_requests_per_10k_events: round(requestsPer10k, 1),
-    peak_rss_mb_batch: round(rssBatch, 1),
-    peak_rss_mb_floor: round(rssFloor, 1),
-    rss_batch_to_floor: round(rssBatch / rssFloor, 3),
-    events_per_path: ROUNDS * BATCH,
-    node: process.version
+  const result = { batch_events_per_s: round(batch) }
+  if (!gatewayOnly) {
+    const single = await measureSingle()
+    const rssBatch = peakRss('ours')
+    const rssFloor = peakRss('floor')
+    Object.assign(result, {
+      single_events_per_s: round(single),
+      floor_events_per_s: round(floor),
+      batch_to_floor: round(ratio, 3),
+      http_requests_per_10k_events: round(requestsPer10k, 1),
+      peak_rss_mb_batch: round(rssBatch, 1),
+      peak_rss_mb_floor: round(rssFloor, 1),
+      rss_batch_to_floor: round(rssBatch / rssFloor, 3),
+      events_per_path: ROUNDS * BATCH
+    })
   }
+  if (withGateway) {
+    const measured = await measureGateway({
+      orderCompleted,
+      backlog: flag('backlog', 100_000),
+      pipeline: flag('pipeline', 30_000),
+      clients: flag('clients', 8),
+      drainSeconds: flag('drain-seconds', 0),
+      log: (line) => process.stderr.write(`${line}\n`)
+    })
+    const { ingest, backlog, pipeline } = measured
+    result.gateway = {
+      ingest: {
+        ...ingest,
+        events_per_s: round(ingest.events_per_s),
+        p50_ms: round(ingest.p50_ms, 1),
+        p99_ms: round(ingest.p99_ms, 1)
+      },
+      backlog: {
+        events: backlog.events,
+        holding_peak_rss_mb: round(backlog.holding_peak_rss_mb, 1),
+        draining_peak_rss_mb: round(backlog.draining_peak_rss_mb, 1),
+        drained_events: backlog.drained_events,
+        drain_events_per_s: round(backlog.drain_events_per_s),
+        drain_steady_events_per_s: round(backlog.drain_steady_events_per_s),
+        drain_seconds: round(backlog.drain_seconds, 1)
+      },
+      pipeline: {
+        events: pipeline.events,
+        events_per_s: round(pipeline.events_per_s),
+        ingest_events_per_s: round(pipeline.ingest_events_per_s),
+        peak_rss_mb: round(pipeline.peak_rss_mb, 1)
+      },
+      pipeline_to_batch_path: round(pipeline.events_per_s / batch, 3),
+      drain_to_batch_path: round(backlog.drain_events_per_s / batch, 3),
+      drain_steady_to_batch_path: round(backlog.drain_steady_events_per_s / batch, 3),
+      goals: GOALS
+    }
+  }
+  result.node = process.version
+  process.stderr.write(summary(result))
   process.stdout.write(`${JSON.stringify(result)}\n`)
 }
 

@@ -150,6 +150,9 @@ function createGateway(startup: Startup, queue: Queue, log: GatewayLog, context:
       log,
       flushMs: startup.flushMs,
       retryBaseMs: startup.retryBaseMs,
+      ...(process.env.LEASE_MS?.trim() && {
+        leaseMs: readInteger(process.env.LEASE_MS, 'LEASE_MS', 120_000, 100, 3_600_000)
+      }),
       around: {
         env: process.env,
         baseSettings: live ?? SANDBOX_SETTINGS,
