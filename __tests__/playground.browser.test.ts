@@ -11,7 +11,8 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { chromium } from 'playwright-core'
 import type { LocalServer } from '../src/server'
 import { createServer } from '../src/server'
-import { ROOT, example, sha256 } from './helpers'
+import { presets } from '../src/destinations/pinterest-conversions/presets'
+import { ROOT, call, example, sha256 } from './helpers'
 
 const CHROMIUM = '/usr/bin/chromium'
 const INSTALL = 'apt-get update && apt-get install -y chromium'
@@ -147,26 +148,170 @@ describeInBrowser(title, () => {
     expect(await page.getByLabel('Segment event (JSON)').getAttribute('aria-invalid')).toBe('true')
   })
 
-  it('is keyboard-usable in a sensible order, announces results, and fits a phone-sized window', async () => {
-    await page.goto(`${base}/`)
-    await page.locator('#preset option[value="Checkout"]').waitFor({ state: 'attached' })
-    const order: string[] = []
-    for (let i = 0; i < 7; i++) {
-      await page.keyboard.press('Tab')
-      order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.className || ''))
-    }
-    expect(order).toEqual(['skip', 'preset', 'example', 'event', 'mapping', 'copy-mapping', 'test-mode'])
-    expect(await page.locator('#status').getAttribute('aria-live')).toBe('polite')
+  it('edits one user_data key in the editor and keeps every other key of user_data mapped', async () => {
+    await freshPage()
+    await page.getByLabel('Preset').selectOption('Checkout')
+    await page.getByLabel('Example event').selectOption('order-completed')
+    const email = page.locator('#mapping-fields [data-field="user_data.email"]')
+    await email.getByLabel('Email', { exact: true }).selectOption('@fixed')
+    await email.getByLabel('Email: fixed value').fill('New.Person@Example.com')
 
-    await page.setViewportSize({ width: 390, height: 844 })
+    const sent = page.waitForRequest((r) => r.url() === `${base}/explain` && r.postDataJSON()?.mapping)
+    await page.getByRole('button', { name: 'Run' }).click()
+    await expectStatus(page, /^Sent; the answer was 200/)
+    const mapping = (await sent).postDataJSON().mapping as { user_data: Record<string, unknown> }
+    const presetUserData = checkoutPreset().mapping.user_data as Record<string, unknown>
+    expect(mapping.user_data.email).toBe('New.Person@Example.com')
+    expect(Object.keys(mapping.user_data).sort()).toEqual(Object.keys(presetUserData).sort())
+    expect(mapping.user_data.phone).toEqual(presetUserData.phone)
+
+    // What the sandbox received: the new email's digest, and the other hashed keys still there.
+    const received = await call(base, 'GET', '/sandbox/requests')
+    const last = received.body.requests[received.body.requests.length - 1]
+    const userData = last.body.data[0].user_data
+    expect(userData.em).toEqual([sha256('new.person@example.com')])
+    for (const key of ['ph', 'ge', 'db', 'fn', 'ln', 'ct', 'st', 'zp', 'country', 'external_id'])
+      expect(userData[key]).toHaveLength(1)
+    expect(userData.client_ip_address).toBe('203.0.113.24')
+
+    // Next to the field, the editor shows what it produced: the normalized new email.
+    expect(await email.locator('.produced code.normalized').textContent()).toBe('new.person@example.com')
+    expect(await page.locator('#edits').textContent()).toContain('user_data')
+  })
+
+  it('previews every edit: picking a path of the sample re-runs the event and shows the value next to the field', async () => {
+    await freshPage()
+    await page.getByLabel('Preset').selectOption('Checkout')
+    const event = example('order-completed')
+    event.properties.buyer_email = 'Buyer@Example.org'
+    await page.getByLabel('Sample Segment event (JSON)').fill(JSON.stringify(event, null, 2))
+    const email = page.locator('#mapping-fields [data-field="user_data.email"]')
+    await email.getByLabel('Email', { exact: true }).selectOption('$.properties.buyer_email')
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#mapping-fields [data-field="user_data.email"] .produced code.normalized')
+          ?.textContent === 'buyer@example.org',
+      undefined,
+      { timeout: 15_000 }
+    )
+    await expectStatus(page, /^Preview: sent; the answer was 200/)
+  })
+
+  it("keeps the preset when an example is picked, says so, and offers the example's preset", async () => {
+    await freshPage()
+    await page.getByLabel('Preset').selectOption('Search')
+    await page.getByLabel('Example event').selectOption('order-completed')
+    expect(await page.getByLabel('Preset').inputValue()).toBe('Search')
+    expect(await page.locator('#example-hint').textContent()).toMatch(/preset stays Search/)
+    await page.getByRole('button', { name: 'Use the preset Checkout' }).click()
+    expect(await page.getByLabel('Preset').inputValue()).toBe('Checkout')
+  })
+
+  it('says what happened when Pinterest answers with an error, and who retries it', async () => {
+    await freshPage()
+    await page.getByLabel('Preset').selectOption('Checkout')
+    const previewed = page.waitForResponse((r) => r.url() === `${base}/explain` && r.request().method() === 'POST')
+    await page.getByLabel('Example event').selectOption('order-completed')
+    await previewed
+    await call(base, 'POST', '/sandbox/faults', { status: 503, count: 1 })
+    await page.getByRole('button', { name: 'Run' }).click()
+    await expectStatus(page, /^The request was built; Pinterest answered 503/)
+    expect(await page.locator('#status').textContent()).toMatch(
+      /Nothing retries on this page.*the gateway retries failures like this one/
+    )
+  })
+
+  it('the health panel names what stands between the event and the next grade, and a web event lacks no mobile ID', async () => {
+    await freshPage()
+    await page.getByLabel('Preset').selectOption('Checkout')
     await page.getByLabel('Example event').selectOption('order-completed')
     await page.getByRole('button', { name: 'Run' }).click()
     await expectStatus(page, /^Sent/)
-    // Nothing wider than the window: no sideways scrolling to read a result.
+    const health = page.locator('#health')
+    expect(await health.locator('.grade').textContent()).toBe('Good/Fair')
+    expect(await health.textContent()).toContain('What stands between it and Great')
+    expect(await health.locator('.blockers').textContent()).toContain('click_id (low)')
+    expect(await health.locator('.lacks').textContent()).not.toContain('hashed_maids')
+    expect(await health.textContent()).toContain('Not counted for a web event (it cannot carry them): hashed_maids.')
+  })
+
+  it('says the gateway is not running when its admin routes answer 404, and the editor still works', async () => {
+    await page.route(`${base}/gateway/**`, (route) =>
+      route.fulfill({ status: 404, contentType: 'application/json', body: '{"ok":false,"error":"No route"}' })
+    )
+    try {
+      await freshPage()
+      await page.waitForFunction(() => /not running/.test(document.getElementById('gateway-status')?.textContent ?? ''))
+      expect(await page.getByRole('button', { name: 'Save subscription' }).isDisabled()).toBe(true)
+      await page.getByLabel('Preset').selectOption('Checkout')
+      await page.getByLabel('Example event').selectOption('order-completed')
+      await page.getByRole('button', { name: 'Run' }).click()
+      await expectStatus(page, /^Sent; the answer was 200/)
+    } finally {
+      await page.unroute(`${base}/gateway/**`)
+    }
+  })
+
+  it('after Run the results come into view and take the focus', async () => {
+    await freshPage()
+    await page.getByLabel('Preset').selectOption('Checkout')
+    await page.getByLabel('Example event').selectOption('order-completed')
+    await page.getByRole('button', { name: 'Run' }).click()
+    await expectStatus(page, /^Sent/)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('results')
+    const top = await page.evaluate(() => document.getElementById('results')?.getBoundingClientRect().top ?? -1)
+    expect(top).toBeGreaterThanOrEqual(0)
+    expect(top).toBeLessThan(100)
+  })
+
+  it('is keyboard-usable in a sensible order, reaches the editor and Run, and fits a phone-sized window', async () => {
+    await freshPage()
+    await page.locator('#mapping-fields [data-field="user_data.email"]').waitFor()
+    const order: string[] = []
+    for (let i = 0; i < 400 && order[order.length - 1] !== 'run'; i++) {
+      await page.keyboard.press('Tab')
+      order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.className || ''))
+    }
+    expect(order.slice(0, 2)).toEqual(['skip', 'skip-editor'])
+    const at = (id: string) => order.indexOf(id)
+    for (const id of ['sub-name', 'trigger', 'preset', 'example', 'event', 'src-event_name', 'src-user_data-email'])
+      expect(at(id)).toBeGreaterThan(0)
+    expect(at('sub-name')).toBeLessThan(at('trigger'))
+    expect(at('preset')).toBeLessThan(at('event'))
+    expect(at('event')).toBeLessThan(at('src-event_name'))
+    expect(at('src-user_data-email')).toBeLessThan(at('run'))
+    expect(order[order.length - 1]).toBe('run')
+    expect(await page.locator('#status').getAttribute('aria-live')).toBe('polite')
+
+    // Choosing a preset, an example and a source, and running, keys only.
+    await page.locator('#preset').focus()
+    await page.keyboard.type('Checkout')
+    await page.locator('#example').focus()
+    await page.keyboard.type('Order')
+    expect(await page.getByLabel('Preset').inputValue()).toBe('Checkout')
+    expect(await page.getByLabel('Example event').inputValue()).toBe('order-completed')
+    await page.locator('#src-user_data-email').focus()
+    await page.keyboard.press('End')
+    await page.locator('#run').focus()
+    await page.keyboard.press('Enter')
+    await expectStatus(page, /^(Sent|Refused)/)
+
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.getByLabel('Preset').selectOption('Checkout')
+    await page.getByLabel('Example event').selectOption('order-completed')
+    await page.getByRole('button', { name: 'Run' }).click()
+    await expectStatus(page, /^Sent/)
+    // Nothing wider than the window: no sideways scrolling to read a result or use the editor.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
     await page.screenshot({ path: join(tmpdir(), 'playground-390.png'), fullPage: false })
+    await page.setViewportSize({ width: 1280, height: 900 })
     expect(elsewhere).toEqual([])
   })
+
+  async function freshPage(): Promise<void> {
+    await page.goto(`${base}/`)
+    await page.locator('#preset option[value="Checkout"]').waitFor({ state: 'attached' })
+  }
 })
 
 async function expectStatus(page: Page, pattern: RegExp): Promise<void> {
@@ -175,4 +320,10 @@ async function expectStatus(page: Page, pattern: RegExp): Promise<void> {
     pattern.source,
     { timeout: 15_000 }
   )
+}
+
+function checkoutPreset(): { mapping: Record<string, any> } {
+  const found = presets.find((preset) => preset.name === 'Checkout')
+  if (!found || found.type !== 'automatic') throw new Error('No Checkout preset')
+  return found as { mapping: Record<string, any> }
 }
