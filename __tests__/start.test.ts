@@ -1,5 +1,7 @@
 import type { ChildProcessWithoutNullStreams } from 'child_process'
 import { execFile, spawn } from 'child_process'
+import { mkdtempSync, rmSync } from 'fs'
+import { tmpdir } from 'os'
 import { join } from 'path'
 import { promisify } from 'util'
 import { ROOT } from './helpers'
@@ -9,9 +11,14 @@ const MAIN = join(ROOT, 'dist', 'server', 'main.js')
 
 jest.setTimeout(30_000)
 
+// The gateway's queue of each start, never the project's own ./data.
+let dataDir: string
+beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'start-test-'))))
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }))
+
 function start(env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
-  const clean: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }
-  for (const key of ['PINTEREST_AD_ACCOUNT_ID', 'PINTEREST_CONVERSION_TOKEN', 'PINTEREST_TEST_MODE'])
+  const clean: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env }
+  for (const key of ['PINTEREST_AD_ACCOUNT_ID', 'PINTEREST_CONVERSION_TOKEN', 'PINTEREST_TEST_MODE', 'WRITE_KEY'])
     if (!(key in env)) delete clean[key]
   return spawn(process.execPath, [MAIN], { cwd: ROOT, env: clean })
 }
@@ -60,6 +67,27 @@ describe('npm start', () => {
     }
   })
 
+  it('prints the write key and a tracking-API curl whose event the sandbox receives', async () => {
+    const server = start({})
+    try {
+      const printed = await printedUntil(server, /curl -s \S+\/v1\/track .*\n/)
+      expect(printed).toMatch(/write key sandbox-write-key/)
+      const url = /url {5}(http:\/\/127\.0\.0\.1:\d+)/.exec(printed)?.[1] as string
+      const curl = /(curl -s \S+\/v1\/track .*)\n/.exec(printed)?.[1] as string
+      const { stdout } = await promisify(execFile)('bash', ['-c', curl], { cwd: '/' })
+      expect(JSON.parse(stdout)).toEqual({ success: true })
+      const deadline = Date.now() + 10_000
+      let totals = { events: 0 }
+      while (totals.events === 0 && Date.now() < deadline) {
+        totals = ((await (await fetch(`${url}/sandbox/requests`)).json()) as { totals: { events: number } }).totals
+        if (totals.events === 0) await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      expect(totals.events).toBe(1)
+    } finally {
+      expect(await stop(server)).toBe(0)
+    }
+  })
+
   it('says it is live, with test mode, when Pinterest credentials are set, and never prints the token', async () => {
     const token = 'pina_start-test-token-0123456789'
     const server = start({ PINTEREST_AD_ACCOUNT_ID: '549755885175', PINTEREST_CONVERSION_TOKEN: token })
@@ -69,6 +97,7 @@ describe('npm start', () => {
         /mode {4}live: Pinterest at https:\/\/api\.pinterest\.com, ad account 549755885175, test mode on/
       )
       expect(printed).not.toContain(token)
+      expect(printed).toMatch(/write key none: set WRITE_KEY/)
     } finally {
       await stop(server)
     }

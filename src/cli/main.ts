@@ -1,6 +1,7 @@
 /**
  * `pinterest-conversions`: the command line. `replay FILE.ndjson` sends a file of Segment
- * events through the destination, then tells how Pinterest will grade them (conversion health).
+ * events through the destination, then tells how Pinterest will grade them (conversion health);
+ * `dead-letters list|requeue` reads and resends what a running gateway gave up on.
  * Exit codes: 0 every routed event processed, 1 some failed, 2 bad usage. stdout carries data
  * only (dry-run bodies); messages for people go to stderr.
  */
@@ -18,6 +19,7 @@ import type { SentHealthReport } from '../local/sent-health'
 import { createSentHealth, formatSentHealthReport } from '../local/sent-health'
 import { describeTarget, modeFromEnv, SANDBOX_SETTINGS } from '../local/mode'
 import type { Transport } from '../sandbox/transport'
+import { addDeadLetterCommands } from './dead-letters'
 import { openDelivery } from './delivery'
 import { explainFirst } from './explain'
 import { openLines } from './lines'
@@ -109,6 +111,7 @@ function buildProgram(): Command {
           ? await runReplay(file, options)
           : await runExplain(file, options, options.explain)
     })
+  addDeadLetterCommands(program, (code) => (process.exitCode = code))
   return program
 }
 

@@ -1,5 +1,4 @@
 import { openPostgresQueue } from './postgres'
-import { openSqliteQueue } from './sqlite'
 import type { Queue } from './types'
 
 export type {
@@ -15,7 +14,6 @@ export type {
 } from './types'
 export { openPostgresQueue } from './postgres'
 export type { PostgresQueueOptions } from './postgres'
-export { openSqliteQueue, SQLITE_FILE } from './sqlite'
 export type { SqliteQueueOptions } from './sqlite'
 
 export interface QueueConfig {
@@ -28,9 +26,27 @@ export interface QueueConfig {
 }
 
 /** The store the configuration names: PostgreSQL when given a URL, else SQLite in `dataDir`. */
-export function openQueue(config: QueueConfig): Promise<Queue> {
+export async function openQueue(config: QueueConfig): Promise<Queue> {
   // An empty DATABASE_URL (set but blank in an environment file) means none.
   if (config.databaseUrl) return openPostgresQueue({ connectionString: config.databaseUrl, clock: config.clock })
-  if (config.dataDir) return openSqliteQueue({ dataDir: config.dataDir, clock: config.clock })
-  return Promise.reject(new Error('The queue needs a DATABASE_URL (PostgreSQL) or a DATA_DIR (SQLite)'))
+  if (!config.dataDir) throw new Error('The queue needs a DATABASE_URL (PostgreSQL) or a DATA_DIR (SQLite)')
+  const { openSqliteQueue } = await loadSqlite()
+  return openSqliteQueue({ dataDir: config.dataDir, clock: config.clock })
+}
+
+/**
+ * better-sqlite3 is an optional dependency: it compiles natively, and whoever installs this
+ * package for the destination alone, or runs the gateway on PostgreSQL, must not need a
+ * compiler. Loaded only when the embedded store is asked for.
+ */
+async function loadSqlite(): Promise<typeof import('./sqlite')> {
+  try {
+    return await import('./sqlite')
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error
+    throw new Error(
+      'The embedded queue needs better-sqlite3, which is not installed (its native build failed or was skipped): ' +
+        'reinstall with a C++ toolchain available, or set DATABASE_URL to use PostgreSQL.'
+    )
+  }
 }

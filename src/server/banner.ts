@@ -1,6 +1,7 @@
 import { join } from 'path'
 import type { Mode } from '../local/mode'
 import type { Route } from './router'
+import { isLoopback } from './admin'
 
 /** The bundled examples, found from src/server as from dist/server. */
 export const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples')
@@ -23,18 +24,21 @@ export function banner(input: {
   routes: readonly Route[]
   actionSlug: string
   host: string
+  gateway?: { writeKey?: string; store: string; config: string }
 }): string {
   const lines = [
-    'Pinterest Conversions API: local actions server',
+    'Pinterest Conversions API: gateway and local actions server',
     `  mode    ${input.target}`,
     `  url     ${input.baseUrl}`,
+    ...(input.gateway ? gatewayLines(input.gateway) : []),
     '  routes',
     ...input.routes.map((route) => `    ${route.method.padEnd(6)} ${route.path}  ${route.summary}`),
     '',
     `Try it: this sends examples/${CURL_EXAMPLE.file} through the ${CURL_EXAMPLE.preset} preset and shows the request to Pinterest and its answer:`,
     '',
     `  ${exampleCurl(input.baseUrl, input.actionSlug)}`,
-    ''
+    '',
+    ...(input.gateway?.writeKey ? trackCurlLines(input.baseUrl, input.gateway.writeKey) : [])
   ]
   if (input.mode === 'live' && !isLoopback(input.host)) {
     lines.push(
@@ -45,8 +49,30 @@ export function banner(input: {
   return lines.join('\n')
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.')
+function gatewayLines(gateway: { writeKey?: string; store: string; config: string }): string[] {
+  return [
+    `  queue   ${gateway.store}`,
+    `  config  ${gateway.config}`,
+    `  write key ${gateway.writeKey ?? 'none: set WRITE_KEY (or sources in the configuration) before sending to /v1'}`
+  ]
+}
+
+/** Segment's SDKs point their host here; this is what one of their calls looks like. */
+function trackCurlLines(baseUrl: string, writeKey: string): string[] {
+  const event = JSON.stringify({
+    userId: 'user-1',
+    event: 'Order Completed',
+    properties: { order_id: 'o-1', total: 30, currency: 'USD' },
+    context: { ip: '203.0.113.7', userAgent: 'Mozilla/5.0', traits: { email: 'jane@example.com' } }
+  })
+  return [
+    'Or send as a Segment SDK does (analytics-node: host; analytics.js: apiHost) and watch /gateway/status:',
+    '',
+    `  curl -s ${baseUrl}/v1/track -u ${shellQuote(`${writeKey}:`)} -H 'Content-Type: application/json' -d ${shellQuote(
+      event
+    )}`,
+    ''
+  ]
 }
 
 function shellQuote(text: string): string {

@@ -21,6 +21,9 @@ import { explainRoutes } from './routes/explain'
 import { manifestRoute } from './routes/manifest'
 import { playgroundRoutes } from './routes/playground'
 import { sandboxRoutes } from './routes/sandbox'
+import { gatewayAdminRoutes, ingestRoutes, operationsRoutes } from './routes/gateway'
+import { adminGuard, isLoopback } from './admin'
+import type { Gateway } from '../gateway/gateway'
 import type { Sandbox } from '../sandbox/sandbox'
 import { createSandbox } from '../sandbox/sandbox'
 import { toSandbox } from '../sandbox/transport'
@@ -33,6 +36,12 @@ export interface ServerOptions {
   live?: Settings
   /** The sandbox to mount in sandbox mode (one is made when not given). */
   sandbox?: Sandbox
+  /** A sandbox running elsewhere (PINTEREST_SANDBOX_URL, for drills that outlive this process): used instead of mounting one. */
+  sandboxUrl?: string
+  /** The gateway (Segment's tracking API, its admin and operations routes), made with this server's context: its sandbox is where the gateway's sandbox deliveries go. */
+  gateway?: (context: ServerContext) => Gateway
+  /** Admin routes need it as a Bearer token when given, and answer only on loopback when not. */
+  adminToken?: string
   /** Where a defect of the destination is logged (stack, never a value). Nowhere by default. */
   logger?: Logger
   /** More routes (`POST /health`, `GET /`), matched before the built-in ones. */
@@ -45,6 +54,7 @@ export interface LocalServer {
   readonly context: ServerContext
   /** The sandbox, in sandbox mode. */
   readonly sandbox?: Sandbox
+  readonly gateway?: Gateway
   readonly routes: readonly Route[]
   /** Starts listening; resolves to the base URL (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<string>
@@ -54,9 +64,10 @@ export interface LocalServer {
 }
 
 export function createServer(options: ServerOptions = {}): LocalServer {
-  const sandbox = options.live ? undefined : options.sandbox ?? createSandbox()
+  const sandbox = options.live || options.sandboxUrl ? undefined : options.sandbox ?? createSandbox()
   const server = http.createServer()
   let baseUrl: string | undefined
+  let exposed = false
 
   const url = () => {
     if (!baseUrl) throw new Error('The server is not listening yet.')
@@ -66,12 +77,14 @@ export function createServer(options: ServerOptions = {}): LocalServer {
   const context: ServerContext = {
     mode: live ? 'live' : 'sandbox',
     baseSettings: () => ({ ...(live ?? SANDBOX_SETTINGS) }),
-    transport: () => (live ? undefined : toSandbox(url())),
-    describe: () => describeTarget(live ? { live } : { sandboxUrl: url() }),
+    transport: () => (live ? undefined : toSandbox(options.sandboxUrl ?? url())),
+    describe: () => describeTarget(live ? { live } : { sandboxUrl: options.sandboxUrl ?? url() }),
     logger: options.logger ?? silentLogger
   }
+  const gateway = options.gateway?.(context)
   const routes: Route[] = [
     ...(options.routes?.(context) ?? []),
+    ...(gateway ? [...ingestRoutes(gateway), ...gatewayAdminRoutes(gateway), ...operationsRoutes(gateway)] : []),
     manifestRoute(),
     authenticateRoute(context),
     actionRoute(context),
@@ -84,7 +97,8 @@ export function createServer(options: ServerOptions = {}): LocalServer {
   server.on(
     'request',
     createRequestListener(routes, {
-      secrets: () => (options.live ? [options.live.conversion_token] : []),
+      secrets: () => [...(options.live ? [options.live.conversion_token] : []), ...(gateway?.secrets() ?? [])],
+      admit: adminGuard(options.adminToken, () => exposed),
       onAnswer: options.onAnswer
     })
   )
@@ -93,6 +107,7 @@ export function createServer(options: ServerOptions = {}): LocalServer {
     http: server,
     context,
     sandbox,
+    gateway,
     routes,
     url,
     listen: (port = 0, host = '127.0.0.1') =>
@@ -101,6 +116,7 @@ export function createServer(options: ServerOptions = {}): LocalServer {
         server.listen(port, host, () => {
           server.off('error', reject)
           const address = server.address() as AddressInfo
+          exposed = !isLoopback(address.address)
           baseUrl = `http://${urlHost(address)}:${address.port}`
           resolve(baseUrl)
         })

@@ -42,6 +42,8 @@ export interface Route {
   path: string
   /** One line for listings (the 404 answer, the startup banner). */
   summary: string
+  /** `admin`: changes what the server does or shows what it received; guarded by RouterOptions.admit. */
+  access?: 'admin'
   handle(request: RouteRequest): Answer | Promise<Answer>
 }
 
@@ -50,6 +52,8 @@ export interface RouterOptions {
   secrets?: () => Iterable<string>
   /** Largest request body accepted; a 1000-event batch of Segment events is a few MB. */
   maxBodyBytes?: number
+  /** Asked before an admin route runs: undefined lets it run, an answer refuses it. */
+  admit?: (headers: IncomingHttpHeaders) => Answer | undefined
   /** Told after each answer, for a request log. */
   onAnswer?: (request: { method: string; path: string }, status: number, ms: number) => void
 }
@@ -77,7 +81,9 @@ export function createRequestListener(routes: readonly Route[], options: RouterO
       options.onAnswer?.({ method, path: url.pathname }, answer.status, Date.now() - started)
     }
     readBody(incoming, maxBodyBytes)
-      .then((rawBody) => dispatch(compiled, { method, url, headers: incoming.headers, rawBody, secrets }))
+      .then((rawBody) =>
+        dispatch(compiled, { method, url, headers: incoming.headers, rawBody, secrets }, options.admit)
+      )
       .catch(errorAnswer)
       .then(finish)
       .catch(() => outgoing.destroy())
@@ -87,7 +93,8 @@ export function createRequestListener(routes: readonly Route[], options: RouterO
 /** A route of the table that matches, or the 404/405 answer that lists the routes. */
 async function dispatch(
   routes: CompiledRoute[],
-  input: { method: string; url: URL; headers: IncomingHttpHeaders; rawBody: string; secrets: Set<string> }
+  input: { method: string; url: URL; headers: IncomingHttpHeaders; rawBody: string; secrets: Set<string> },
+  admit: RouterOptions['admit']
 ): Promise<Answer> {
   const { method, url } = input
   const onPath = routes.map((r) => ({ r, match: r.pattern.exec(url.pathname) })).filter((x) => x.match)
@@ -110,6 +117,8 @@ async function dispatch(
       }
     }
   }
+  const refusal = hit.r.route.access === 'admin' ? admit?.(input.headers) : undefined
+  if (refusal) return refusal
   const params: Record<string, string> = {}
   hit.r.names.forEach((name, i) => (params[name] = decodeURIComponent(hit.match?.[i + 1] ?? '')))
   const request: RouteRequest = {

@@ -3,7 +3,8 @@ import { createServer } from 'net'
 import type { AddressInfo } from 'net'
 import { tmpdir } from 'os'
 import { join } from 'path'
-import { openQueue, SQLITE_FILE } from '..'
+import { openQueue } from '..'
+import { SQLITE_FILE } from '../sqlite'
 
 describe('openQueue', () => {
   let folder: string

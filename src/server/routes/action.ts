@@ -41,6 +41,7 @@ export function actionRoute(context: ServerContext): Route {
   return {
     method: 'POST',
     path: `/${ACTION_SLUG}`,
+    access: 'admin',
     summary: '{ payload, settings?, mapping?, preset? }: an object runs perform, an array performBatch',
     handle: async (request) => {
       const input = readInput(request.json())

@@ -13,6 +13,7 @@ export function authenticateRoute(context: ServerContext): Route {
   return {
     method: 'POST',
     path: '/authenticate',
+    access: 'admin',
     summary: 'body = settings; runs testAuthentication: { ok: true } or { ok: false, error, field }',
     handle: async (request) => {
       const settings = settingsFor(context, request.json(), request.secrets)

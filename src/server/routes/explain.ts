@@ -33,6 +33,7 @@ export function explainRoutes(context: ServerContext): Route[] {
     {
       method: 'POST',
       path: '/explain',
+      access: 'admin',
       summary:
         'same body as the action route; answers the mapped fields, user_data trace, Pinterest request and answer, errors by field, health',
       handle: async (request) => {

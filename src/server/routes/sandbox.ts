@@ -33,6 +33,7 @@ export function sandboxRoutes(sandbox: Sandbox): Route[] {
     {
       method: 'DELETE',
       path: '/sandbox/requests',
+      access: 'admin',
       summary: 'forget what the sandbox received, its totals and its pending faults',
       handle: () => {
         sandbox.clear()
@@ -42,6 +43,7 @@ export function sandboxRoutes(sandbox: Sandbox): Route[] {
     {
       method: 'POST',
       path: '/sandbox/faults',
+      access: 'admin',
       summary:
         '{"status": 503, "count": 5}, {"status": 429, "retry_after_seconds": 1, "count": 2} or {"reset": true, "count": 1}: the next requests fail so',
       handle: (request) => {

@@ -1,0 +1,136 @@
+/**
+ * `dead-letters list` and `dead-letters requeue`: what a running gateway gave up on, and
+ * sending it again, over the gateway's admin routes, so the command works against any instance
+ * (and, on PostgreSQL, against the queue they share) without opening the store itself.
+ */
+import type { Command } from 'commander'
+import { InvalidArgumentError, Option } from 'commander'
+import type { DeadLetter } from '../queue'
+
+const DEFAULT_URL = 'http://127.0.0.1:3000'
+
+interface Connection {
+  url: string
+}
+
+interface ListOptions extends Connection {
+  destination?: string
+  limit: number
+  json?: boolean
+}
+
+interface RequeueOptions extends Connection {
+  all?: boolean
+  destination?: string
+}
+
+export function addDeadLetterCommands(program: Command, setExit: (code: number) => void): void {
+  const group = program
+    .command('dead-letters')
+    .description(
+      "A running gateway's dead letters: events it gave up on, with why. Reaches the gateway at --url (or GATEWAY_URL), with ADMIN_TOKEN as its admin token when set."
+    )
+  group
+    .command('list')
+    .description('the newest dead letters: id, destination/subscription, messageId, status, reason, fields')
+    .addOption(urlOption())
+    .option('--destination <id>', 'only this destination')
+    .option('--limit <n>', 'how many, 1 to 1000', parseLimit, 100)
+    .option('--json', 'one JSON object per line instead of a table')
+    .action(async (options: ListOptions) => setExit(await list(options)))
+  group
+    .command('requeue')
+    .description('send dead letters again: these ids, or --all')
+    .argument('[ids...]', 'dead-letter ids, as `list` shows them')
+    .addOption(urlOption())
+    .addOption(new Option('--all', 'every dead letter (of --destination when given)'))
+    .option('--destination <id>', 'with --all: only this destination')
+    .action(async (ids: string[], options: RequeueOptions) => setExit(await requeue(ids, options)))
+}
+
+function urlOption(): Option {
+  return new Option('--url <url>', 'the gateway').env('GATEWAY_URL').default(DEFAULT_URL)
+}
+
+async function list(options: ListOptions): Promise<number> {
+  const query = new URLSearchParams({ limit: String(options.limit) })
+  if (options.destination) query.set('destination', options.destination)
+  const answer = await call(options.url, `/gateway/dead-letters?${query.toString()}`)
+  if (!answer) return 1
+  const letters = (answer as { dead_letters: DeadLetter[] }).dead_letters
+  if (options.json) {
+    for (const letter of letters) process.stdout.write(`${JSON.stringify(withoutEvent(letter))}\n`)
+    return 0
+  }
+  if (letters.length === 0) {
+    process.stderr.write('No dead letters.\n')
+    return 0
+  }
+  for (const letter of letters) process.stdout.write(`${line(letter)}\n`)
+  process.stderr.write(`${letters.length} dead letter${letters.length === 1 ? '' : 's'}, newest first.\n`)
+  return 0
+}
+
+async function requeue(ids: string[], options: RequeueOptions): Promise<number> {
+  if (Boolean(options.all) === ids.length > 0) {
+    process.stderr.write('dead-letters requeue: give dead-letter ids, or --all (not both).\n')
+    return 2
+  }
+  const body = options.all ? { all: true, ...(options.destination && { destination: options.destination }) } : { ids }
+  const answer = await call(options.url, '/gateway/dead-letters/requeue', body)
+  if (!answer) return 1
+  const { requeued } = answer as { requeued: number }
+  process.stderr.write(`Requeued ${requeued} event${requeued === 1 ? '' : 's'}: the gateway sends them again now.\n`)
+  return 0
+}
+
+/** The answer's JSON, or undefined after saying on stderr why there is none. */
+async function call(base: string, path: string, body?: unknown): Promise<unknown> {
+  const token = process.env.ADMIN_TOKEN?.trim()
+  let response: Response
+  try {
+    response = await fetch(new URL(path, base), {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(token && { authorization: `Bearer ${token}` })
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) })
+    })
+  } catch (error) {
+    process.stderr.write(
+      `Cannot reach the gateway at ${base}: ${(error as Error).message}. Is it running (npm start)?\n`
+    )
+    return undefined
+  }
+  const answer = (await response.json().catch(() => undefined)) as { error?: string } | undefined
+  if (!response.ok) {
+    process.stderr.write(`The gateway answered ${response.status}: ${answer?.error ?? response.statusText}\n`)
+    return undefined
+  }
+  return answer
+}
+
+/** One line per letter; never the event itself, which holds personal data. */
+function line(letter: DeadLetter): string {
+  return [
+    letter.id,
+    `${letter.destination}/${letter.subscription}`,
+    letter.messageId ?? '-',
+    letter.status ?? '-',
+    new Date(letter.deadAt).toISOString(),
+    letter.reason + (letter.fields?.length ? ` [${letter.fields.join(', ')}]` : '')
+  ].join('  ')
+}
+
+function withoutEvent(letter: DeadLetter): Omit<DeadLetter, 'event'> {
+  const { event: _, ...rest } = letter
+  return rest
+}
+
+function parseLimit(value: string): number {
+  const limit = Number(value)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new InvalidArgumentError('a whole number from 1 to 1000')
+  return limit
+}

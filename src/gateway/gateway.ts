@@ -1,0 +1,300 @@
+/**
+ * The gateway as one object the server's routes talk to: ingestion (route, store, answer),
+ * the configuration and its subscriptions (checked, saved, applied while running), status,
+ * dead letters, and the delivery workers it starts and stops.
+ */
+import type { SegmentEvent } from '@segment/actions-core'
+import { hostname } from 'os'
+import { randomUUID } from 'crypto'
+import { FieldError } from '../local/errors'
+import { subscriptionOf } from '../local/subscriptions'
+import type { DeadLetter, NewEvent, Queue, RequeueSelection } from '../queue'
+import type { LoadedConfig } from './config'
+import {
+  checkConfig,
+  checkSubscription,
+  checkTrigger,
+  redactConfig,
+  restoreSecrets,
+  saveConfig,
+  subscriptionsOf
+} from './config'
+import type { IngestRequest } from './ingest'
+import { readCalls } from './ingest'
+import type { GatewayLog } from './log'
+import type { GatewayMetrics } from './metrics'
+import { createMetrics } from './metrics'
+import type { Runtime, Surroundings } from './runtime'
+import { compileConfig, secretsOf } from './runtime'
+import type { GatewayConfig, GatewayStatus, SubscriptionConfig } from './types'
+import { DeliveryWorker } from './worker'
+
+export interface GatewayOptions {
+  queue: Queue
+  store: GatewayStatus['store']
+  mode: GatewayStatus['mode']
+  loaded: LoadedConfig
+  around: Surroundings
+  log: GatewayLog
+  flushMs: number
+  retryBaseMs: number
+  leaseMs?: number
+  concurrency?: number
+  clock?: () => number
+  random?: () => number
+}
+
+export interface Accepted {
+  stored: number
+  duplicates: number
+  unrouted: number
+}
+
+export class Gateway {
+  readonly metrics: GatewayMetrics
+  private runtime: Runtime
+  private loaded: LoadedConfig
+  private readonly workers = new Map<string, DeliveryWorker>()
+  private readonly owner = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`
+  private readonly clock: () => number
+  private draining = false
+  private unrouted = 0
+
+  constructor(private readonly options: GatewayOptions) {
+    this.clock = options.clock ?? Date.now
+    this.loaded = options.loaded
+    this.runtime = compileConfig(options.loaded.config, options.around)
+    this.metrics = createMetrics(() => (this.draining ? undefined : options.queue), this.clock)
+  }
+
+  /** The write key to show a newcomer: the sandbox's fixed one, when it is the only way in. */
+  get hasWriteKeys(): boolean {
+    return this.runtime.hasWriteKeys
+  }
+
+  /** Values no answer or log may hold: the conversion tokens in use. */
+  secrets(): string[] {
+    return secretsOf(this.runtime)
+  }
+
+  start(): void {
+    for (const id of this.runtime.destinations.keys()) this.workerOf(id)
+  }
+
+  /** Stops taking events, finishes the deliveries in flight, releases what was claimed and not sent. */
+  async stop(): Promise<void> {
+    this.draining = true
+    await Promise.all([...this.workers.values()].map((worker) => worker.stop()))
+    await this.options.queue.release(this.owner)
+  }
+
+  get ready(): boolean {
+    return !this.draining
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Ingestion
+
+  /** Reads, routes and stores one tracking-API request; resolves once stored (answer 200), throws a FieldError otherwise. */
+  async ingest(request: IngestRequest): Promise<Accepted> {
+    if (this.draining) throw new FieldError('The gateway is shutting down; send again.', 'gateway', 503)
+    const calls = readCalls(request)
+    const runtime = this.runtime
+    if (!runtime.hasWriteKeys) {
+      throw new FieldError(
+        'No write key is configured: set WRITE_KEY, or add sources to the configuration.',
+        'writeKey',
+        401
+      )
+    }
+    if (calls.writeKey === undefined) {
+      throw new FieldError('Give the write key as the HTTP Basic user name (or writeKey in the body).', 'writeKey', 401)
+    }
+    const source = runtime.sourceOf(calls.writeKey)
+    if (!source) throw new FieldError('Unknown write key.', 'writeKey', 401)
+
+    const routed: NewEvent[] = []
+    let unrouted = 0
+    for (const event of calls.events) {
+      const before = routed.length
+      for (const destination of runtime.destinations.values()) {
+        if (source.destinations && !source.destinations.includes(destination.id)) continue
+        for (const subscription of destination.subscriptions.values()) {
+          if (!subscription.enabled || !subscription.matches(event)) continue
+          routed.push({
+            destination: destination.id,
+            subscription: subscription.id,
+            messageId: event.messageId,
+            event: event as unknown as Record<string, unknown>
+          })
+        }
+      }
+      if (routed.length === before) {
+        unrouted++
+        this.metrics.unrouted.inc({ type: String(event.type) })
+      }
+    }
+    let result = { stored: 0, duplicates: 0 }
+    if (routed.length > 0) {
+      try {
+        result = await this.options.queue.enqueue(routed)
+      } catch (error) {
+        this.options.log.error({ err: (error as Error).message, events: routed.length }, 'store cannot write')
+        throw new FieldError('The gateway could not store the events; send again.', 'store', 503)
+      }
+    }
+    this.unrouted += unrouted
+    this.metrics.accepted.inc({ source: source.name }, calls.events.length)
+    this.count(routed)
+    return { ...result, unrouted }
+  }
+
+  private count(routed: NewEvent[]): void {
+    const perDestination = new Map<string, number>()
+    for (const event of routed) perDestination.set(event.destination, (perDestination.get(event.destination) ?? 0) + 1)
+    for (const [destination, count] of perDestination) {
+      this.metrics.stored.inc({ destination }, count)
+      this.workers.get(destination)?.arrivedEvents(count)
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Configuration
+
+  config(): { config: unknown; path: string; default: boolean } {
+    return { config: redactConfig(this.loaded.config), path: this.loaded.path, default: this.loaded.isDefault }
+  }
+
+  /** Replaces the configuration: checked, compiled (secrets read), saved, then used by the next event. */
+  replaceConfig(value: unknown): ReturnType<Gateway['config']> {
+    this.apply(checkConfig(restoreSecrets(value, this.loaded.config)))
+    return this.config()
+  }
+
+  subscriptions(destinationId: string): SubscriptionConfig[] {
+    return subscriptionsOf(this.destinationConfig(destinationId))
+  }
+
+  addSubscription(destinationId: string, value: unknown): SubscriptionConfig {
+    const subscription = checkSubscription(value, 'subscription')
+    const current = this.subscriptions(destinationId)
+    if (current.some((s) => s.id === subscription.id)) {
+      throw new FieldError(`A subscription with id "${subscription.id}" exists; give another id or name.`, 'id', 409)
+    }
+    this.setSubscriptions(destinationId, [...current, subscription])
+    return subscription
+  }
+
+  replaceSubscription(destinationId: string, id: string, value: unknown): SubscriptionConfig {
+    const current = this.subscriptions(destinationId)
+    const index = this.indexOf(current, id)
+    const subscription = checkSubscription({ ...(value as object), id }, 'subscription')
+    this.setSubscriptions(
+      destinationId,
+      current.map((s, i) => (i === index ? subscription : s))
+    )
+    return subscription
+  }
+
+  /** Events already queued for it are dead-lettered (`subscription_removed`) when their turn comes, never sent unmapped. */
+  removeSubscription(destinationId: string, id: string): void {
+    const current = this.subscriptions(destinationId)
+    const index = this.indexOf(current, id)
+    this.setSubscriptions(
+      destinationId,
+      current.filter((_, i) => i !== index)
+    )
+  }
+
+  /** Checks a trigger as it is typed, and which of the given events it takes. */
+  checkTrigger(trigger: unknown, events: unknown): { ok: true; matches: number[] } {
+    const checked = checkTrigger(trigger, 'trigger')
+    const matches = subscriptionOf(checked)
+    const list = Array.isArray(events) ? events : []
+    return { ok: true, matches: list.flatMap((event, i) => (isEvent(event) && matches(event) ? [i] : [])) }
+  }
+
+  private destinationConfig(id: string) {
+    const found = this.loaded.config.destinations.find((d) => d.id === id)
+    if (!found) throw new FieldError(`No destination "${id}" in the configuration.`, 'destination', 404)
+    return found
+  }
+
+  private indexOf(subscriptions: SubscriptionConfig[], id: string): number {
+    const index = subscriptions.findIndex((s) => s.id === id)
+    if (index < 0) throw new FieldError(`No subscription "${id}".`, 'id', 404)
+    return index
+  }
+
+  private setSubscriptions(destinationId: string, subscriptions: SubscriptionConfig[]): void {
+    const config: GatewayConfig = {
+      ...this.loaded.config,
+      destinations: this.loaded.config.destinations.map((d) => (d.id === destinationId ? { ...d, subscriptions } : d))
+    }
+    this.apply(checkConfig(config))
+  }
+
+  private apply(config: GatewayConfig): void {
+    const runtime = compileConfig(config, this.options.around)
+    saveConfig(this.loaded.path, config)
+    this.loaded = { ...this.loaded, config, isDefault: false }
+    this.runtime = runtime
+    this.options.log.info({ path: this.loaded.path, destinations: config.destinations.length }, 'configuration saved')
+    if (!this.draining) this.start()
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Status and dead letters
+
+  async status(): Promise<GatewayStatus> {
+    const stats = await this.options.queue.stats(this.clock())
+    return {
+      accepted: stats.totals.accepted,
+      queued: stats.queued,
+      delivered: stats.totals.delivered,
+      dead_lettered: stats.deadLettered,
+      unrouted: this.unrouted,
+      duplicates: stats.totals.duplicates,
+      oldest_queued_age_seconds: Math.round(stats.oldestQueuedAgeMs / 1000),
+      store: this.options.store,
+      mode: this.options.mode
+    }
+  }
+
+  deadLetters(query: { destination?: string; limit: number; before?: string }): Promise<DeadLetter[]> {
+    return this.options.queue.deadLetters(query)
+  }
+
+  async requeue(selection: RequeueSelection): Promise<number> {
+    const count = await this.options.queue.requeue(selection, this.clock())
+    for (const worker of this.workers.values()) worker.arrivedEvents(count)
+    return count
+  }
+
+  private workerOf(id: string): DeliveryWorker {
+    let worker = this.workers.get(id)
+    if (!worker) {
+      worker = new DeliveryWorker({
+        destinationId: id,
+        queue: this.options.queue,
+        destination: () => this.runtime.destinations.get(id),
+        owner: this.owner,
+        flushMs: this.options.flushMs,
+        retryBaseMs: this.options.retryBaseMs,
+        leaseMs: this.options.leaseMs ?? 120_000,
+        concurrency: this.options.concurrency ?? 2,
+        clock: this.clock,
+        random: this.options.random ?? Math.random,
+        metrics: this.metrics,
+        log: this.options.log
+      })
+      this.workers.set(id, worker)
+      worker.start()
+    }
+    return worker
+  }
+}
+
+function isEvent(value: unknown): value is SegmentEvent {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
