@@ -9,8 +9,8 @@ import { join } from 'path'
 import nock from 'nock'
 import type { BrowserContext, Page } from 'playwright-core'
 import { chromium } from 'playwright-core'
-import type { LocalServer } from '../src/server'
-import { createServer } from '../src/server'
+import type { ChildProcessWithoutNullStreams } from 'child_process'
+import { spawn } from 'child_process'
 import { presets } from '../src/destinations/pinterest-conversions/presets'
 import { ROOT, call, example, sha256 } from './helpers'
 
@@ -46,8 +46,13 @@ const title = hasChromium
 
 jest.setTimeout(60_000)
 
+/** `npm start` as a person runs it: the gateway, its admin routes and the page, on the sandbox. */
+const MAIN = join(ROOT, 'dist', 'server', 'main.js')
+const WRITE_KEY = 'test-key'
+
 describeInBrowser(title, () => {
-  let server: LocalServer
+  let server: ChildProcessWithoutNullStreams
+  let dataDir: string
   let base: string
   let profile: string
   let browser: BrowserContext
@@ -55,8 +60,8 @@ describeInBrowser(title, () => {
   const elsewhere: string[] = []
 
   beforeAll(async () => {
-    server = createServer()
-    base = await server.listen(0, '127.0.0.1')
+    dataDir = mkdtempSync(join(tmpdir(), 'playground-gateway-'))
+    ;({ server, base } = await startServer(dataDir))
     profile = mkdtempSync(join(tmpdir(), 'playground-chromium-'))
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -76,7 +81,11 @@ describeInBrowser(title, () => {
   afterAll(async () => {
     await browser?.close()
     if (profile) rmSync(profile, { recursive: true, force: true })
-    await server?.close()
+    if (server) {
+      server.kill('SIGTERM')
+      await new Promise((resolve) => server.once('exit', resolve))
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('runs the Checkout preset on the Order Completed example: the body shows the email digest, the trace the normalized email', async () => {
@@ -264,6 +273,91 @@ describeInBrowser(title, () => {
     expect(top).toBeLessThan(100)
   })
 
+  it('creates a subscription on Order Completed with the email from $.properties.buyer_email, and the running gateway delivers that email', async () => {
+    await freshPage()
+    await expectText(page, '#gateway-status', /subscriptions of the running gateway/)
+    await page.getByRole('button', { name: 'New subscription' }).click()
+    await page.getByLabel('Subscription name').fill('Orders by buyer email')
+    await page.getByLabel('Trigger (FQL)').fill('type = "track" and event = "Order Completed"')
+    await page.getByLabel('Preset').selectOption('Checkout')
+    const sample = example('order-completed')
+    sample.properties.buyer_email = 'Sample.Buyer@Example.org'
+    await page.getByLabel('Sample Segment event (JSON)').fill(JSON.stringify(sample, null, 2))
+    await expectText(page, '#trigger-check', /^Valid; it takes the event in the box, Order Completed \(example\)\.$/)
+    const email = page.locator('#mapping-fields [data-field="user_data.email"]')
+    await email.getByLabel('Email', { exact: true }).selectOption('$.properties.buyer_email')
+    await page.getByRole('button', { name: 'Save subscription' }).click()
+    await expectText(page, '#save-status', /^Saved “Orders by buyer email” \(([\w-]+)\): the running gateway uses it/)
+
+    // Saved as the preset with user_data laid over it whole: every other key still mapped.
+    const listed = await call(base, 'GET', '/gateway/destinations/pinterest/subscriptions')
+    const saved = (listed.body.subscriptions as SavedSubscription[]).find((s) => s.name === 'Orders by buyer email')
+    if (!saved) throw new Error('The subscription was not saved')
+    expect(saved).toMatchObject({ trigger: 'type = "track" and event = "Order Completed"', preset: 'Checkout' })
+    expect(saved.mapping.user_data.email).toEqual({ '@path': '$.properties.buyer_email' })
+    expect(Object.keys(saved.mapping.user_data).sort()).toEqual(
+      Object.keys(checkoutPreset().mapping.user_data as object).sort()
+    )
+    expect(await page.locator(`#subscriptions [data-id="${saved.id}"]`).textContent()).toContain(
+      'preset Checkout, with its own user_data'
+    )
+
+    const digest = sha256('fresh.buyer@example.net')
+    const event = example('order-completed')
+    event.messageId = 'playground-flow-1'
+    event.timestamp = new Date().toISOString()
+    event.properties.buyer_email = 'Fresh.Buyer@Example.net'
+    const sent = await fetch(`${base}/v1/track`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
+      },
+      body: JSON.stringify(event)
+    })
+    expect(sent.status).toBe(200)
+    const carriesDigest = async () => {
+      const received = await call(base, 'GET', '/sandbox/requests')
+      return (received.body.requests as { body: { data?: { user_data?: { em?: string[] } }[] } }[]).some((request) =>
+        (request.body.data ?? []).some((e) => e.user_data?.em?.includes(digest))
+      )
+    }
+    await until(carriesDigest)
+  })
+
+  it('checks the trigger as it is typed, and lists, duplicates, switches off and deletes subscriptions', async () => {
+    await freshPage()
+    await expectText(page, '#gateway-status', /subscriptions of the running gateway/)
+    await page.getByLabel('Trigger (FQL)').fill('event = "Order Completed" and (')
+    await expectText(page, '#trigger-check', /^Not a valid trigger/)
+    expect(await page.getByLabel('Trigger (FQL)').getAttribute('aria-invalid')).toBe('true')
+
+    const list = page.locator('#subscriptions')
+    await page.getByRole('button', { name: 'Duplicate Orders by buyer email' }).click()
+    expect(await page.getByLabel('Subscription name').inputValue()).toBe('Orders by buyer email (copy)')
+    expect(await page.getByLabel('Preset').inputValue()).toBe('Checkout')
+    expect(await page.locator('#src-user_data-email-path').inputValue()).toBe('$.properties.buyer_email')
+    await page.getByRole('button', { name: 'Save subscription' }).click()
+    await expectText(page, '#save-status', /^Saved “Orders by buyer email \(copy\)”/)
+    const copy = list.locator('li', { hasText: 'Orders by buyer email (copy)' })
+    await copy.waitFor()
+
+    await copy.getByRole('checkbox').uncheck()
+    await expectText(page, '#save-status', /^Saved “Orders by buyer email \(copy\)”/)
+    await list.locator('li.off', { hasText: 'Orders by buyer email (copy)' }).waitFor()
+    const listed = await call(base, 'GET', '/gateway/destinations/pinterest/subscriptions')
+    const switchedOff = listed.body.subscriptions.find((s: { name: string }) => s.name.endsWith('(copy)'))
+    expect(switchedOff.enabled).toBe(false)
+    // Switching off is a full replacement that keeps the mapping.
+    expect(switchedOff.mapping.user_data.email).toEqual({ '@path': '$.properties.buyer_email' })
+
+    await page.getByRole('button', { name: 'Delete Orders by buyer email (copy)', exact: true }).click()
+    await page.getByRole('button', { name: 'Delete Orders by buyer email (copy) now' }).click()
+    await expectText(page, '#save-status', /^Deleted “Orders by buyer email \(copy\)”/)
+    await copy.waitFor({ state: 'detached' })
+    expect(await list.textContent()).toContain('Orders by buyer email')
+  })
+
   it('is keyboard-usable in a sensible order, reaches the editor and Run, and fits a phone-sized window', async () => {
     await freshPage()
     await page.locator('#mapping-fields [data-field="user_data.email"]').waitFor()
@@ -313,6 +407,54 @@ describeInBrowser(title, () => {
     await page.locator('#preset option[value="Checkout"]').waitFor({ state: 'attached' })
   }
 })
+
+interface SavedSubscription {
+  id: string
+  name: string
+  enabled?: boolean
+  mapping: { user_data: Record<string, unknown> }
+}
+
+async function expectText(page: Page, selector: string, pattern: RegExp): Promise<void> {
+  await page.waitForFunction(
+    ([selector, source]) => new RegExp(source).test(document.querySelector(selector)?.textContent ?? ''),
+    [selector, pattern.source] as const,
+    { timeout: 15_000 }
+  )
+}
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 15_000
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+async function startServer(dataDir: string): Promise<{ server: ChildProcessWithoutNullStreams; base: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    WRITE_KEY,
+    FLUSH_MS: '20',
+    LOG_LEVEL: 'warn'
+  }
+  for (const key of ['PINTEREST_AD_ACCOUNT_ID', 'PINTEREST_CONVERSION_TOKEN', 'ADMIN_TOKEN', 'CONFIG', 'DATABASE_URL'])
+    delete env[key]
+  const server = spawn(process.execPath, [MAIN], { cwd: ROOT, env })
+  const base = await new Promise<string>((resolve, reject) => {
+    let printed = ''
+    server.stdout.on('data', (chunk) => {
+      printed += chunk
+      const found = /url {5}(http:\/\/127\.0\.0\.1:\d+)/.exec(printed)
+      if (found) resolve(found[1])
+    })
+    server.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${printed}`)))
+  })
+  return { server, base }
+}
 
 async function expectStatus(page: Page, pattern: RegExp): Promise<void> {
   await page.waitForFunction(
