@@ -621,7 +621,10 @@ function showProduced(explanation) {
     const item = field.match(/^(\w+)\[\]\.(\w+)$/)
     const view = item ? views.get(item[1]) : views.get(field)
     if (!view) continue
-    const current = row.querySelector('option.current')
+    // The directive is named in words only while it is the one in use: once the person picks
+    // something else, the option keeps offering the directive they started from.
+    const select = row.querySelector('select')
+    const current = select?.value === '@current' ? row.querySelector('option.current') : null
     if (current && view.source) current.textContent = `As mapped now: ${view.source}`
     if (item) {
       const list = Array.isArray(view.value) ? view.value : []
@@ -856,18 +859,16 @@ function renderSubscriptions() {
     const what = subscription.preset
       ? `preset ${subscription.preset}${keys.length > 0 ? `, with its own ${keys.join(', ')}` : ''}`
       : `custom mapping (${keys.length} keys)`
-    const toggle = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', checked: on }))
+    const toggle = /** @type {HTMLInputElement} */ (
+      h('input', { type: 'checkbox', checked: on, 'aria-label': `${subscription.name} on` })
+    )
     toggle.addEventListener('change', () => void saveSubscription({ ...subscription, enabled: toggle.checked }))
     const item = h('li', { class: on ? 'subscription' : 'subscription off', 'data-id': subscription.id }, [
-      h('div', { class: 'sub-head' }, [
-        h('strong', {}, [subscription.name]),
-        ' ',
-        h('code', { class: 'hint' }, [subscription.id]),
-        h('label', { class: 'check toggle' }, [toggle, h('span', {}, [on ? 'on' : 'off'])])
-      ]),
+      h('label', { class: 'check toggle' }, [toggle, h('span', { 'aria-hidden': 'true' }, [on ? 'on' : 'off'])]),
+      h('span', { class: 'sub-name' }, [h('strong', {}, [subscription.name]), ' ', h('code', {}, [subscription.id])]),
       h('code', { class: 'trigger' }, [subscription.trigger]),
       h('span', { class: 'hint' }, [what]),
-      h('div', { class: 'sub-actions' }, [
+      h('span', { class: 'sub-actions' }, [
         button('Edit', `Edit ${subscription.name}`, () => editSubscription(subscription, false)),
         button('Duplicate', `Duplicate ${subscription.name}`, () => editSubscription(subscription, true)),
         button('Delete', `Delete ${subscription.name}`, () => askDelete(item, subscription))
