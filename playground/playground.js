@@ -844,9 +844,16 @@ async function loadSubscriptions() {
     return
   }
   subscriptions = answer.body.subscriptions
-  gatewayStatus.textContent = `${subscriptions.length} subscription${
-    subscriptions.length === 1 ? '' : 's'
-  } of the running gateway; saving applies at once, without a restart.`
+  const [config, counts] = await Promise.all([getJson('/gateway/config'), getJson('/gateway/status')])
+  const where = config.body?.default
+    ? `no configuration saved yet, so every preset is one; saving writes ${config.body.path}`
+    : `configuration: ${config.body?.path ?? 'saved'}`
+  const c = counts.body ?? {}
+  gatewayStatus.textContent =
+    `${subscriptions.length} subscription${subscriptions.length === 1 ? '' : 's'} of the running gateway ` +
+    `(${where}); saving applies at once, without a restart. ` +
+    `Events: ${c.accepted ?? 0} accepted, ${c.queued ?? 0} queued, ${c.delivered ?? 0} delivered, ` +
+    `${c.dead_lettered ?? 0} dead-lettered.`
   renderSubscriptions()
 }
 
