@@ -2,63 +2,33 @@
  * `dead-letters list|requeue` as an operator runs them: both processes real, `npm start`'s
  * gateway and the command line, talking over 127.0.0.1.
  */
-import type { ChildProcessWithoutNullStreams } from 'child_process'
-import { spawn } from 'child_process'
 import { mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
-import { ROOT, runCli } from './helpers'
+import type { StartedMain } from './helpers'
+import { eventually, runCli, startMain } from './helpers'
 
 jest.setTimeout(60_000)
 
-const MAIN = join(ROOT, 'dist', 'server', 'main.js')
 const WRITE_KEY = 'cli-test-key'
 
 let dataDir: string
-let gateway: ChildProcessWithoutNullStreams
+let gateway: StartedMain
 let url: string
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'dead-letters-cli-'))
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    WRITE_KEY,
-    FLUSH_MS: '20',
-    LOG_LEVEL: 'warn'
-  }
-  for (const key of ['PINTEREST_AD_ACCOUNT_ID', 'PINTEREST_CONVERSION_TOKEN', 'ADMIN_TOKEN', 'CONFIG', 'DATABASE_URL'])
-    delete env[key]
-  gateway = spawn(process.execPath, [MAIN], { cwd: ROOT, env })
-  url = await new Promise<string>((resolve, reject) => {
-    let printed = ''
-    gateway.stdout.on('data', (chunk) => {
-      printed += chunk
-      const found = /url {5}(http:\/\/127\.0\.0\.1:\d+)/.exec(printed)
-      if (found) resolve(found[1])
-    })
-    gateway.once('exit', (code) => reject(new Error(`the gateway exited with ${code}:\n${printed}`)))
-  })
+  gateway = await startMain({ DATA_DIR: dataDir, WRITE_KEY, FLUSH_MS: '20' })
+  url = gateway.url
 })
 
 afterAll(async () => {
-  gateway.kill('SIGTERM')
-  await new Promise((resolve) => gateway.once('exit', resolve))
+  await gateway.stop()
   rmSync(dataDir, { recursive: true, force: true })
 })
 
 async function status(): Promise<{ accepted: number; delivered: number; dead_lettered: number; queued: number }> {
   return (await fetch(`${url}/gateway/status`)).json() as never
-}
-
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 15_000
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
 }
 
 it('lists what the gateway gave up on, with the reason and fields but no personal data, and sends it again', async () => {
@@ -77,7 +47,7 @@ it('lists what the gateway gave up on, with the reason and fields but no persona
     })
   })
   expect(answer.status).toBe(200)
-  await until(async () => (await status()).dead_lettered === 1)
+  await eventually(async () => (await status()).dead_lettered === 1)
 
   const listed = await runCli(['dead-letters', 'list', '--url', url])
   expect(listed.code).toBe(0)
@@ -100,7 +70,7 @@ it('lists what the gateway gave up on, with the reason and fields but no persona
   expect(requeued).toMatchObject({ code: 0 })
   expect(requeued.stderr).toContain('Requeued 1 event')
   // Sent again, refused again for the same reason: it is back among the dead letters, once.
-  await until(async () => (await status()).queued === 0)
+  await eventually(async () => (await status()).queued === 0)
   expect((await status()).dead_lettered).toBe(1)
 })
 

@@ -32,7 +32,9 @@ export function banner(input: {
     `  url     ${input.baseUrl}`,
     ...(input.gateway ? gatewayLines(input.gateway) : []),
     '  routes',
-    ...input.routes.map((route) => `    ${route.method.padEnd(6)} ${route.path}  ${route.summary}`),
+    ...input.routes
+      .filter((route) => !route.alias)
+      .map((route) => `    ${route.method.padEnd(6)} ${route.path}  ${route.summary}`),
     '',
     `Try it: this sends examples/${CURL_EXAMPLE.file} through the ${CURL_EXAMPLE.preset} preset and shows the request to Pinterest and its answer:`,
     '',

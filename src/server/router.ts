@@ -37,11 +37,13 @@ export interface Answer {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
   /** Literal segments and `:name` parameters. */
   path: string
   /** One line for listings (the 404 answer, the startup banner). */
   summary: string
+  /** Another door to a listed route (a short name, a CORS preflight): left out of listings. */
+  alias?: true
   /** `admin`: changes what the server does or shows what it received; guarded by RouterOptions.admit. */
   access?: 'admin'
   handle(request: RouteRequest): Answer | Promise<Answer>
@@ -113,7 +115,9 @@ async function dispatch(
       body: {
         ok: false,
         error: `No route for ${method} ${url.pathname}.`,
-        routes: routes.map(({ route }) => `${route.method} ${route.path}: ${route.summary}`)
+        routes: routes
+          .filter(({ route }) => !route.alias)
+          .map(({ route }) => `${route.method} ${route.path}: ${route.summary}`)
       }
     }
   }

@@ -14,28 +14,59 @@ import { errorAnswer } from '../router'
 /** How long a client should wait before sending again after a 503. */
 const RETRY_AFTER_SECONDS = '5'
 
+/**
+ * Browsers post from the shop's own origin (analytics.js), so every answer of the tracking API
+ * allows any origin, as Segment's does: the write key, not the origin, says who may send.
+ */
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers': 'Authorization, Content-Type',
+  'access-control-max-age': '86400'
+}
+
+/** analytics.js posts to the first letter of the call (`/v1/t`), `/v1/b` for a batch. */
+const ROUTES: Array<{ route: 'batch' | CallType; short: string }> = [
+  { route: 'batch', short: 'b' },
+  ...CALL_TYPES.map((type) => ({ route: type, short: type[0] }))
+]
+
 export function ingestRoutes(gateway: Gateway, clock: () => number = Date.now): Route[] {
-  const route = (path: 'batch' | CallType, summary: string): Route => ({
-    method: 'POST',
-    path: `/v1/${path}`,
-    summary,
-    handle: async (request) => {
+  const handle =
+    (route: 'batch' | CallType) =>
+    async (request: RouteRequest): Promise<Answer> => {
       let answer: Answer
       try {
-        await gateway.ingest({ route: path, headers: request.headers, rawBody: request.rawBody, receivedAt: clock() })
+        await gateway.ingest({ route, headers: request.headers, rawBody: request.rawBody, receivedAt: clock() })
         answer = { status: 200, body: { success: true } }
       } catch (error) {
         answer = errorAnswer(error)
         if (answer.status === 503) answer.headers = { 'retry-after': RETRY_AFTER_SECONDS }
       }
       gateway.metrics.ingestRequests.inc({ status: String(answer.status) })
-      return answer
+      return { ...answer, headers: { ...answer.headers, ...CORS } }
     }
+  const preflight = () => ({ status: 204, text: '', headers: CORS })
+  return ROUTES.flatMap(({ route, short }): Route[] => {
+    const what = route === 'batch' ? '{batch: [calls]}' : `one ${route} call`
+    return [
+      {
+        method: 'POST',
+        path: `/v1/${route}`,
+        summary: `Segment's tracking API: ${what}; 200 once stored`,
+        handle: handle(route)
+      },
+      {
+        method: 'POST',
+        path: `/v1/${short}`,
+        summary: 'the same, as analytics.js names it',
+        alias: true,
+        handle: handle(route)
+      },
+      { method: 'OPTIONS', path: `/v1/${route}`, summary: 'CORS preflight', alias: true, handle: preflight },
+      { method: 'OPTIONS', path: `/v1/${short}`, summary: 'CORS preflight', alias: true, handle: preflight }
+    ]
   })
-  return [
-    route('batch', "Segment's tracking API: {batch: [calls]}, write key as Basic user; 200 once stored"),
-    ...CALL_TYPES.map((type) => route(type, `Segment's tracking API: one ${type} call`))
-  ]
 }
 
 export function gatewayAdminRoutes(gateway: Gateway): Route[] {
