@@ -353,7 +353,12 @@ describeInBrowser(title, () => {
     // Switching off is a full replacement that keeps the mapping.
     expect(switchedOff.mapping.user_data.email).toEqual({ '@path': '$.properties.buyer_email' })
 
-    await page.getByRole('button', { name: 'Delete Orders by buyer email (copy)', exact: true }).click()
+    const deleteCopy = page.getByRole('button', { name: 'Delete Orders by buyer email (copy)', exact: true })
+    await deleteCopy.click()
+    // Asked in place, from the keyboard as well: keeping it puts the focus back on Delete.
+    await page.getByRole('button', { name: 'Keep Orders by buyer email (copy)' }).press('Enter')
+    expect(await deleteCopy.evaluate((button) => button === document.activeElement)).toBe(true)
+    await deleteCopy.click()
     await page.getByRole('button', { name: 'Delete Orders by buyer email (copy) now' }).click()
     await expectText(page, '#save-status', /^Deleted “Orders by buyer email \(copy\)”/)
     await copy.waitFor({ state: 'detached' })

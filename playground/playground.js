@@ -947,7 +947,12 @@ function askDelete(item, subscription) {
     h('span', {}, [`Delete “${subscription.name}”? Its queued events are dead-lettered. `])
   ])
   const yes = button('Delete it', `Delete ${subscription.name} now`, () => void deleteSubscription(subscription))
-  const no = button('Keep it', `Keep ${subscription.name}`, () => confirm.remove())
+  const no = button('Keep it', `Keep ${subscription.name}`, () => {
+    confirm.remove()
+    // The question goes away with the focus in it: the focus goes back to where it was asked.
+    const asked = /** @type {HTMLButtonElement | null} */ (item.querySelector('.sub-actions button:last-child'))
+    asked?.focus()
+  })
   confirm.append(yes, ' ', no)
   item.append(confirm)
   yes.focus()
