@@ -1,3 +1,4 @@
+import type { ActionSource } from '../destinations/pinterest-conversions/constants'
 import type { UserData } from '../destinations/pinterest-conversions/contract/types'
 
 /**
@@ -29,15 +30,25 @@ export interface Signal {
   readonly priority: Priority
   /** The Pinterest keys as an advertiser reads them in Pinterest's docs. */
   readonly label: string
+  /**
+   * The action sources whose events can carry it; absent: every source. A web page or a store
+   * has no mobile advertising ID, so a web event lacking one lacks nothing it could have sent.
+   */
+  readonly sources?: readonly ActionSource[]
 }
 
-function signal(id: SignalId, priority: Priority, fields: readonly (keyof UserData)[]): Signal {
-  return { id, priority, fields, label: fields.join(' + ') }
+function signal(
+  id: SignalId,
+  priority: Priority,
+  fields: readonly (keyof UserData)[],
+  sources?: readonly ActionSource[]
+): Signal {
+  return { id, priority, fields, label: fields.join(' + '), ...(sources && { sources }) }
 }
 
 export const SIGNALS: readonly Signal[] = [
   signal('em', 'high', ['em']),
-  signal('hashed_maids', 'high', ['hashed_maids']),
+  signal('hashed_maids', 'high', ['hashed_maids'], ['app_android', 'app_ios']),
   signal('ip_ua', 'high', ['client_ip_address', 'client_user_agent']),
   signal('external_id', 'medium', ['external_id']),
   signal('fn_ln', 'medium', ['fn', 'ln']),
@@ -50,6 +61,11 @@ export const SIGNALS: readonly Signal[] = [
   signal('zp', 'low', ['zp']),
   signal('country', 'low', ['country'])
 ]
+
+/** Whether an event from this action source can carry the signal at all. */
+export function fitsSource(signal: Pick<Signal, 'sources'>, actionSource: ActionSource): boolean {
+  return signal.sources === undefined || signal.sources.includes(actionSource)
+}
 
 export function hasSignal(userData: UserData, signal: Signal): boolean {
   return signal.fields.every((field) => hasValue(userData[field]))

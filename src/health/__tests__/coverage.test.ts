@@ -1,6 +1,6 @@
 import { EVENT_NAMES } from '../../destinations/pinterest-conversions/constants'
 import type { SignalCoverage } from '..'
-import { createHealthTracker, healthReportOf, SIGNALS } from '..'
+import { createHealthTracker, fitsSource, healthReportOf, SIGNALS } from '..'
 import { formatCount, percentOf } from '../numbers'
 import { EVERY_ID, IP_UA, NOW, event, times, without } from './events'
 
@@ -141,4 +141,21 @@ it('keeps counting after a report', () => {
   expect(tracker.report().events).toBe(1)
   tracker.add(event('checkout', IP_UA))
   expect(tracker.report()).toMatchObject({ events: 2, grade: 'Poor' })
+})
+
+describe('which action sources a signal fits', () => {
+  const maids = SIGNALS.find((signal) => signal.id === 'hashed_maids')
+  const email = SIGNALS.find((signal) => signal.id === 'em')
+
+  it('a mobile advertising ID only fits app events', () => {
+    expect(maids && fitsSource(maids, 'app_ios')).toBe(true)
+    expect(maids && fitsSource(maids, 'app_android')).toBe(true)
+    expect(maids && fitsSource(maids, 'web')).toBe(false)
+    expect(maids && fitsSource(maids, 'offline')).toBe(false)
+  })
+
+  it('the other signals fit every source', () => {
+    expect(email && fitsSource(email, 'web')).toBe(true)
+    expect(SIGNALS.filter((signal) => !fitsSource(signal, 'web')).map((signal) => signal.id)).toEqual(['hashed_maids'])
+  })
 })
