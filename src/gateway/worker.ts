@@ -112,7 +112,11 @@ export class DeliveryWorker {
   private async deliver(claimed: ClaimedEvent[]): Promise<void> {
     const destination = this.options.destination()
     const groups = new Map<string, ClaimedEvent[]>()
-    for (const event of claimed) groups.set(event.subscription, [...(groups.get(event.subscription) ?? []), event])
+    for (const event of claimed) {
+      const group = groups.get(event.subscription)
+      if (group) group.push(event)
+      else groups.set(event.subscription, [event])
+    }
     const settled = await Promise.all(
       [...groups].map(([id, events]) => {
         const subscription = destination?.subscriptions.get(id)

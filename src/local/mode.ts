@@ -51,8 +51,9 @@ export const SANDBOX_SETTINGS: Settings = {
 }
 
 /** One line for a person: where events go, and whether Pinterest records them. Never the token. */
-export function describeTarget(target: { sandboxUrl: string } | { live: Settings }): string {
+export function describeTarget(target: { sandboxUrl: string; elsewhere?: boolean } | { live: Settings }): string {
   if ('sandboxUrl' in target) {
+    if (target.elsewhere) return `sandbox: the Pinterest sandbox served at ${target.sandboxUrl} (PINTEREST_SANDBOX_URL)`
     return `sandbox: the embedded Pinterest sandbox at ${target.sandboxUrl}; nothing leaves this machine`
   }
   const settings = target.live

@@ -78,7 +78,14 @@ export function createServer(options: ServerOptions = {}): LocalServer {
     mode: live ? 'live' : 'sandbox',
     baseSettings: () => ({ ...(live ?? SANDBOX_SETTINGS) }),
     transport: () => (live ? undefined : toSandbox(options.sandboxUrl ?? url())),
-    describe: () => describeTarget(live ? { live } : { sandboxUrl: options.sandboxUrl ?? url() }),
+    describe: () =>
+      describeTarget(
+        live
+          ? { live }
+          : options.sandboxUrl
+          ? { sandboxUrl: options.sandboxUrl, elsewhere: true }
+          : { sandboxUrl: url() }
+      ),
     logger: options.logger ?? silentLogger
   }
   const gateway = options.gateway?.(context)

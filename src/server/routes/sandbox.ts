@@ -24,6 +24,7 @@ export function sandboxRoutes(sandbox: Sandbox): Route[] {
     {
       method: 'GET',
       path: '/sandbox/requests',
+      access: 'admin',
       summary: 'what the sandbox received: the last 20 requests, oldest first, and totals over all of them',
       handle: () => {
         const requests = sandbox.received()
