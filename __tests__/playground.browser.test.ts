@@ -33,6 +33,8 @@ const SCREENSHOT =
   process.env.UPDATE_SCREENSHOT === '1' ? join(ROOT, 'docs', 'playground.png') : join(tmpdir(), 'playground-1280.png')
 
 const hasChromium = existsSync(CHROMIUM)
+// CI installs Chromium (.ci/run): there a missing browser is a broken machine, not a reason to pass.
+if (!hasChromium && process.env.CI) throw new Error(`CI needs ${CHROMIUM} for the browser tests: ${INSTALL}`)
 if (!hasChromium) {
   process.stderr.write(`SKIPPED: the playground browser tests need ${CHROMIUM}; install it with: ${INSTALL}\n`)
   // A file whose tests are all skipped runs no afterAll, jest.setup.ts's nock.restore() included;
