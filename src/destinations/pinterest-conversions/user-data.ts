@@ -89,7 +89,10 @@ export function buildUserData(
   if ((value = textOf(input.client_user_agent, 'user_data.client_user_agent', max.client_user_agent, warnings))) {
     userData.client_user_agent = value
   }
-  if ((value = textOf(input.click_id, 'user_data.click_id', max.click_id, warnings) ?? epikOf(eventSourceUrl))) {
+  const clickId =
+    textOf(input.click_id, 'user_data.click_id', max.click_id, warnings) ??
+    textOf(epikOf(eventSourceUrl), 'user_data.click_id', max.click_id, warnings)
+  if ((value = clickId)) {
     userData.click_id = value
   }
   if ((value = textOf(input.partner_id, 'user_data.partner_id', max.partner_id, warnings))) userData.partner_id = value

@@ -314,4 +314,17 @@ describe('plain user_data keys', () => {
     })
     expect(event.user_data.click_id).toBe('from-property')
   })
+
+  // Found by the batch property test: the limit held for the mapped click ID, not for the URL's.
+  it('leaves out an epik parameter longer than Pinterest takes and still sends the event', async () => {
+    const event = await sentEvent({
+      context: {
+        ip: '203.0.113.7',
+        userAgent: USER_AGENT,
+        page: { url: `https://shop.example.com/?epik=${'a'.repeat(257)}` }
+      }
+    })
+    expect(event.user_data.click_id).toBeUndefined()
+    expect(event.user_data.client_ip_address).toBe('203.0.113.7')
+  })
 })
