@@ -73,6 +73,12 @@ function peakRssMb(pid) {
   return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)[1]) / 1024
 }
 
+/** CPU seconds (user + system) a process has used so far (Linux; /proc counts in USER_HZ, 100 on Linux). */
+function cpuSeconds(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
 
 function request(method, url, body) {
@@ -200,7 +206,10 @@ async function measureGateway({ orderCompleted, backlog, pipeline, clients, drai
     const warm = 20 * BATCH
     const calls = Math.ceil(backlog / BATCH)
     log(`gateway: ingesting ${calls * BATCH} events (${clients} clients, ${BATCH} per call)...`)
+    const cpuBefore = cpuSeconds(holder.child.pid)
     const ingest = await sendCalls(holder.url, templates, 20, calls, clients)
+    // The gateway's own cost, apart from the load generator sharing the cores.
+    ingest.cpuUsPerEvent = ((cpuSeconds(holder.child.pid) - cpuBefore) * 1e6) / ingest.accepted
     const holding = await getJson(`${holder.url}/gateway/status`)
     const holdingRss = peakRssMb(holder.child.pid)
     await holder.kill('SIGKILL')
@@ -272,6 +281,7 @@ async function measureGateway({ orderCompleted, backlog, pipeline, clients, drai
         events_per_s: ingest.accepted / ingest.seconds,
         p50_ms: ingest.p50,
         p99_ms: ingest.p99,
+        gateway_cpu_us_per_event: ingest.cpuUsPerEvent,
         clients
       },
       backlog: {

@@ -291,9 +291,11 @@ function summary(result) {
     lines.push(
       `gateway ingest (HTTP /v1/batch, ${g.ingest.clients} clients x 100 events, SQLite synchronous=FULL): ${n(
         g.ingest.events_per_s
-      )} events/s, p50 ${g.ingest.p50_ms} ms, p99 ${g.ingest.p99_ms} ms per call; goal ${n(
-        GOALS.ingest_events_per_s
-      )}/s: ${mark(g.ingest.events_per_s >= GOALS.ingest_events_per_s)}`,
+      )} events/s, p50 ${g.ingest.p50_ms} ms, p99 ${g.ingest.p99_ms} ms per call, gateway CPU ${
+        g.ingest.gateway_cpu_us_per_event
+      } µs per event; goal ${n(GOALS.ingest_events_per_s)}/s: ${mark(
+        g.ingest.events_per_s >= GOALS.ingest_events_per_s
+      )}`,
       `gateway accepted -> delivered (ingest and delivery at once, ${n(g.pipeline.events)} events): ${n(
         g.pipeline.events_per_s
       )} events/s = ${g.pipeline_to_batch_path} of the batch path; goal ${GOALS.delivery_to_batch_path}: ${mark(
@@ -362,7 +364,8 @@ async function main() {
         ...ingest,
         events_per_s: round(ingest.events_per_s),
         p50_ms: round(ingest.p50_ms, 1),
-        p99_ms: round(ingest.p99_ms, 1)
+        p99_ms: round(ingest.p99_ms, 1),
+        gateway_cpu_us_per_event: round(ingest.gateway_cpu_us_per_event)
       },
       backlog: {
         events: backlog.events,
