@@ -6,28 +6,32 @@
 import { mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
-import type { StartedMain } from './helpers'
-import { eventually, startMain } from './helpers'
+import type { ChildProcessWithoutNullStreams } from 'child_process'
+import { baseUrlOf, exitOf, sandboxRequests, spawnMain, until } from './gateway-support'
 
 jest.setTimeout(30_000)
 
 let dataDir: string
-let gateway: StartedMain
+let gateway: ChildProcessWithoutNullStreams
+let url: string
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'browser-clients-'))
-  gateway = await startMain({ DATA_DIR: dataDir, FLUSH_MS: '20' })
+  gateway = spawnMain({ DATA_DIR: dataDir, FLUSH_MS: '20', LOG_LEVEL: 'warn' })
+  url = await baseUrlOf(gateway)
 })
 
 afterAll(async () => {
-  await gateway.stop()
+  const exited = exitOf(gateway)
+  gateway.kill('SIGTERM')
+  await exited
   rmSync(dataDir, { recursive: true, force: true })
 })
 
 const shop = { origin: 'https://shop.example' }
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${gateway.url}${path}`, {
+  return fetch(`${url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'text/plain', ...headers },
     body: JSON.stringify(body)
@@ -59,13 +63,10 @@ it('takes analytics.js calls on the short routes, write key in a text/plain body
   })
   expect(batch.status).toBe(200)
 
-  await eventually(async () => {
-    const { totals } = (await (await fetch(`${gateway.url}/sandbox/requests`)).json()) as {
-      totals: { distinct_event_ids: number }
-    }
-    return totals.distinct_event_ids === 2
-  })
-  const { requests } = (await (await fetch(`${gateway.url}/sandbox/requests`)).json()) as {
+  const { requests } = (await until(
+    () => sandboxRequests(url),
+    (received) => received.totals.distinct_event_ids === 2
+  )) as {
     requests: Array<{
       body: { data: Array<{ event_id: string; event_name: string; custom_data?: { value?: string } }> }
     }>
@@ -79,7 +80,7 @@ it('takes analytics.js calls on the short routes, write key in a text/plain body
 })
 
 it('answers a CORS preflight, for clients that send the write key as Basic credentials from a page', async () => {
-  const answer = await fetch(`${gateway.url}/v1/track`, {
+  const answer = await fetch(`${url}/v1/track`, {
     method: 'OPTIONS',
     headers: { ...shop, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' }
   })

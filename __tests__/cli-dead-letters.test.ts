@@ -5,31 +5,30 @@
 import { mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
-import type { StartedMain } from './helpers'
-import { eventually, runCli, startMain } from './helpers'
+import type { ChildProcessWithoutNullStreams } from 'child_process'
+import { baseUrlOf, exitOf, spawnMain, status, until } from './gateway-support'
+import { runCli } from './helpers'
 
 jest.setTimeout(60_000)
 
 const WRITE_KEY = 'cli-test-key'
 
 let dataDir: string
-let gateway: StartedMain
+let gateway: ChildProcessWithoutNullStreams
 let url: string
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'dead-letters-cli-'))
-  gateway = await startMain({ DATA_DIR: dataDir, WRITE_KEY, FLUSH_MS: '20' })
-  url = gateway.url
+  gateway = spawnMain({ DATA_DIR: dataDir, WRITE_KEY, FLUSH_MS: '20', LOG_LEVEL: 'warn' })
+  url = await baseUrlOf(gateway)
 })
 
 afterAll(async () => {
-  await gateway.stop()
+  const exited = exitOf(gateway)
+  gateway.kill('SIGTERM')
+  await exited
   rmSync(dataDir, { recursive: true, force: true })
 })
-
-async function status(): Promise<{ accepted: number; delivered: number; dead_lettered: number; queued: number }> {
-  return (await fetch(`${url}/gateway/status`)).json() as never
-}
 
 it('lists what the gateway gave up on, with the reason and fields but no personal data, and sends it again', async () => {
   // Pinterest cannot match an event without an identifier: the destination refuses it, naming user_data.
@@ -47,7 +46,10 @@ it('lists what the gateway gave up on, with the reason and fields but no persona
     })
   })
   expect(answer.status).toBe(200)
-  await eventually(async () => (await status()).dead_lettered === 1)
+  await until(
+    () => status(url),
+    (now) => now.dead_lettered === 1
+  )
 
   const listed = await runCli(['dead-letters', 'list', '--url', url])
   expect(listed.code).toBe(0)
@@ -70,8 +72,11 @@ it('lists what the gateway gave up on, with the reason and fields but no persona
   expect(requeued).toMatchObject({ code: 0 })
   expect(requeued.stderr).toContain('Requeued 1 event')
   // Sent again, refused again for the same reason: it is back among the dead letters, once.
-  await eventually(async () => (await status()).queued === 0)
-  expect((await status()).dead_lettered).toBe(1)
+  await until(
+    () => status(url),
+    (now) => now.queued === 0
+  )
+  expect((await status(url)).dead_lettered).toBe(1)
 })
 
 it('refuses a requeue that names nothing, and says when the gateway cannot be reached', async () => {

@@ -12,7 +12,7 @@ import {
   request,
   sandboxRequests,
   startExternalSandbox,
-  startMain,
+  spawnMain,
   status,
   until
 } from './gateway-support'
@@ -33,7 +33,7 @@ afterAll(async () => {
 })
 
 async function start(databaseUrl: string) {
-  const child = startMain({
+  const child = spawnMain({
     DATABASE_URL: databaseUrl,
     PINTEREST_SANDBOX_URL: sandbox.base,
     FLUSH_MS: '20',

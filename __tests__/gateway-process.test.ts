@@ -17,7 +17,7 @@ import {
   request,
   sandboxRequests,
   startExternalSandbox,
-  startMain,
+  spawnMain,
   status,
   until
 } from './gateway-support'
@@ -49,7 +49,7 @@ describe('a configuration refused at start', () => {
         }
       ]
     })
-    const child = startMain({ DATA_DIR: join(dir, 'data') }, ['--config', path])
+    const child = spawnMain({ DATA_DIR: join(dir, 'data') }, ['--config', path])
     const { code, stderr } = await exitOf(child)
     expect(code).toBe(2)
     expect(stderr).toContain('destinations[0].subscriptions[1].trigger')
@@ -64,7 +64,7 @@ describe('a configuration refused at start', () => {
         }
       ]
     })
-    const child = startMain({ DATA_DIR: join(dir, 'data'), CONFIG: path })
+    const child = spawnMain({ DATA_DIR: join(dir, 'data'), CONFIG: path })
     const { code, stderr } = await exitOf(child)
     expect(code).toBe(2)
     expect(stderr).toContain('SHOP_PINTEREST_TOKEN_UNSET')
@@ -73,7 +73,7 @@ describe('a configuration refused at start', () => {
 
   it('exits 2 naming a key the file should not have', async () => {
     const path = configFile({ destinations: [{ id: 'pinterest', token: 'x' }] })
-    const { code, stderr } = await exitOf(startMain({ DATA_DIR: join(dir, 'data') }, ['--config', path]))
+    const { code, stderr } = await exitOf(spawnMain({ DATA_DIR: join(dir, 'data') }, ['--config', path]))
     expect(code).toBe(2)
     expect(stderr).toContain('destinations[0].token')
   })
@@ -91,7 +91,7 @@ describe('SIGTERM', () => {
   })
 
   const start = async () => {
-    child = startMain({
+    child = spawnMain({
       DATA_DIR: join(dir, 'data'),
       PINTEREST_SANDBOX_URL: sandbox.base,
       FLUSH_MS: '20',
@@ -147,7 +147,7 @@ describe('kill -9 during delivery', () => {
       FLUSH_MS: '20',
       RETRY_BASE_MS: '10'
     }
-    let child = startMain(env)
+    let child = spawnMain(env)
     try {
       await request(sandbox.base, '/sandbox/faults', { status: 503, count: 100_000 })
       let base = await baseUrlOf(child)
@@ -166,7 +166,7 @@ describe('kill -9 during delivery', () => {
       expect((await killed).code).toBeNull()
 
       await request(sandbox.base, '/sandbox/requests', undefined, { method: 'DELETE' })
-      child = startMain(env)
+      child = spawnMain(env)
       const exited = exitOf(child)
       base = await baseUrlOf(child)
       const after = await until(
@@ -212,7 +212,7 @@ describe('SIGTERM during a delivery', () => {
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve))
     const sandboxUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`
     const env = { DATA_DIR: join(dir, 'data'), PINTEREST_SANDBOX_URL: sandboxUrl, FLUSH_MS: '20', RETRY_BASE_MS: '10' }
-    let child = startMain(env)
+    let child = spawnMain(env)
     try {
       let exited = exitOf(child)
       let base = await baseUrlOf(child)
@@ -230,7 +230,7 @@ describe('SIGTERM during a delivery', () => {
       expect((await exited).code).toBe(0)
       expect(sandbox.totals()).toMatchObject({ requests: 1, distinct_event_ids: 3 })
 
-      child = startMain(env)
+      child = spawnMain(env)
       exited = exitOf(child)
       base = await baseUrlOf(child)
       expect(await status(base)).toMatchObject({ accepted: 3, delivered: 3, queued: 0, dead_lettered: 0 })

@@ -19,8 +19,7 @@ import { openQueue } from '../src/queue'
 import type { LocalServer } from '../src/server'
 import { createServer } from '../src/server'
 import { toSandbox } from '../src/sandbox/transport'
-import type { Reply } from './helpers'
-import { ROOT } from './helpers'
+import { request, ROOT } from './helpers'
 
 export const WRITE_KEY = 'gateway-test-write-key'
 export const MAIN = join(ROOT, 'dist', 'server', 'main.js')
@@ -116,32 +115,7 @@ export async function startExternalSandbox(): Promise<{ server: LocalServer; bas
   return { server, base, close: () => server.close() }
 }
 
-export interface SendOptions {
-  writeKey?: string
-  headers?: Record<string, string>
-  method?: string
-}
-
-/** One HTTP request; a JSON body unless a string is given; the write key as Basic user when given. */
-export async function request(base: string, path: string, body?: unknown, options: SendOptions = {}): Promise<Reply> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers }
-  if (options.writeKey !== undefined) headers.authorization = basic(options.writeKey)
-  const response = await fetch(base + path, {
-    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
-    headers,
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
-  })
-  const text = await response.text()
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    parsed = undefined
-  }
-  return { status: response.status, text, headers: response.headers, body: parsed }
-}
-
-export const basic = (user: string) => `Basic ${Buffer.from(`${user}:`).toString('base64')}`
+export { basic, request } from './helpers'
 
 export const get = (base: string, path: string, headers?: Record<string, string>) =>
   request(base, path, undefined, { headers })
@@ -191,7 +165,7 @@ export function metric(text: string, name: string, labels: Record<string, string
 }
 
 /** `dist/server/main.js` as `npm start` runs it, on an ephemeral port, without Pinterest credentials. */
-export function startMain(env: NodeJS.ProcessEnv, args: string[] = []): ChildProcessWithoutNullStreams {
+export function spawnMain(env: NodeJS.ProcessEnv, args: string[] = []): ChildProcessWithoutNullStreams {
   const clean: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }
   for (const key of [
     'PINTEREST_AD_ACCOUNT_ID',

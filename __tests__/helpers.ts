@@ -1,4 +1,3 @@
-import type { ChildProcessWithoutNullStreams } from 'child_process'
 import { spawn } from 'child_process'
 import type { LocalServer, ServerOptions } from '../src/server'
 import { createServer } from '../src/server'
@@ -24,11 +23,19 @@ export interface Reply {
   body: any
 }
 
-/** One HTTP call to the local server, as curl or the page would make it. */
-export async function call(base: string, method: string, path: string, body?: unknown): Promise<Reply> {
+export interface SendOptions {
+  writeKey?: string
+  headers?: Record<string, string>
+  method?: string
+}
+
+/** One HTTP request; a JSON body unless a string is given; the write key as Basic user when given. */
+export async function request(base: string, path: string, body?: unknown, options: SendOptions = {}): Promise<Reply> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers }
+  if (options.writeKey !== undefined) headers.authorization = basic(options.writeKey)
   const response = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json' },
+    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
   })
   const text = await response.text()
@@ -40,6 +47,12 @@ export async function call(base: string, method: string, path: string, body?: un
   }
   return { status: response.status, text, headers: response.headers, body: parsed }
 }
+
+export const basic = (user: string) => `Basic ${Buffer.from(`${user}:`).toString('base64')}`
+
+/** One HTTP call to the local server, as curl or the page would make it. */
+export const call = (base: string, method: string, path: string, body?: unknown): Promise<Reply> =>
+  request(base, path, body, { method })
 
 export const BIN = join(ROOT, 'bin', 'pinterest-conversions.js')
 
@@ -90,63 +103,5 @@ export function useLocalServer(options?: ServerOptions): TestServer {
       return base
     },
     post: (path, body) => call(base, 'POST', path, body)
-  }
-}
-
-/** `npm start` as a process: what it printed, its URL, and a stop that answers its exit code. */
-export interface StartedMain {
-  readonly child: ChildProcessWithoutNullStreams
-  readonly url: string
-  printed(): string
-  stop(signal?: NodeJS.Signals): Promise<number | null>
-}
-
-const MAIN = join(ROOT, 'dist', 'server', 'main.js')
-
-/**
- * Starts dist/server/main.js (jest's global setup builds it) on a free loopback port, with only
- * the environment given on top of this one's (Pinterest credentials, tokens and store settings
- * of the caller's shell removed), and resolves once it printed its URL.
- */
-export async function startMain(env: NodeJS.ProcessEnv, args: string[] = []): Promise<StartedMain> {
-  const clean: NodeJS.ProcessEnv = { ...process.env }
-  for (const key of ['PINTEREST_AD_ACCOUNT_ID', 'PINTEREST_CONVERSION_TOKEN', 'PINTEREST_TEST_MODE', 'WRITE_KEY'])
-    delete clean[key]
-  for (const key of ['ADMIN_TOKEN', 'CONFIG', 'DATABASE_URL', 'PINTEREST_SANDBOX_URL']) delete clean[key]
-  const child = spawn(process.execPath, [MAIN, ...args], {
-    cwd: ROOT,
-    env: { ...clean, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }
-  })
-  let text = ''
-  child.stdout.on('data', (chunk) => (text += chunk))
-  child.stderr.on('data', (chunk) => (text += chunk))
-  const url = await new Promise<string>((resolve, reject) => {
-    const look = () => {
-      const found = /url {5}(http:\/\/127\.0\.0\.1:\d+)/.exec(text)
-      if (found) resolve(found[1])
-    }
-    child.stdout.on('data', look)
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${text}`)))
-  })
-  child.removeAllListeners('exit')
-  return {
-    child,
-    url,
-    printed: () => text,
-    stop: (signal = 'SIGTERM') =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode)
-        child.once('exit', (code) => resolve(code))
-        child.kill(signal)
-      })
-  }
-}
-
-/** Polls `check` until it answers true, failing after `ms`: no test guesses how long delivery takes. */
-export async function eventually(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not true within ${ms} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }

@@ -5,7 +5,6 @@
  * deadlines, since the drills must not guess how long anything takes.
  */
 import type { ChildProcessWithoutNullStreams } from 'child_process'
-import { spawn } from 'child_process'
 import { randomUUID } from 'crypto'
 import { mkdtempSync, rmSync } from 'fs'
 import type { IncomingMessage, Server, ServerResponse } from 'http'
@@ -13,9 +12,7 @@ import { createServer, request as httpRequest } from 'http'
 import type { Socket } from 'net'
 import { tmpdir } from 'os'
 import { join } from 'path'
-import { ROOT } from '../helpers'
-
-const MAIN = join(ROOT, 'dist', 'server', 'main.js')
+import { baseUrlOf, spawnMain } from '../gateway-support'
 export const WRITE_KEY = 'sandbox-write-key'
 
 export interface Running {
@@ -66,10 +63,7 @@ export class Scratch {
  * Pinterest credentials of the surrounding shell are dropped: every process here is in sandbox mode.
  */
 export async function startMain(env: Record<string, string>, scratch: Scratch): Promise<Running> {
-  const clean: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }
-  for (const key of ['PINTEREST_AD_ACCOUNT_ID', 'PINTEREST_CONVERSION_TOKEN', 'PINTEREST_TEST_MODE', 'DATABASE_URL'])
-    if (!(key in env)) delete clean[key]
-  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: clean })
+  const child = spawnMain({ LOG_LEVEL: 'warn', ...env })
   let text = ''
   child.stdout.on('data', (chunk) => (text += chunk))
   child.stderr.on('data', (chunk) => (text += chunk))
@@ -92,22 +86,7 @@ export async function startMain(env: Record<string, string>, scratch: Scratch): 
     }
   }
   scratch.track(running)
-  running.url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within 20 s:\n${text}`)), 20_000)
-    const look = () => {
-      const url = /^ {2}url +(http:\/\/\S+)$/m.exec(text)?.[1]
-      if (url) {
-        clearTimeout(timer)
-        child.stdout.off('data', look)
-        resolve(url)
-      }
-    }
-    child.stdout.on('data', look)
-    void exited.then((code) => {
-      clearTimeout(timer)
-      reject(new Error(`exited with ${code} before its banner:\n${text}`))
-    })
-  })
+  running.url = await baseUrlOf(child)
   return running
 }
 
