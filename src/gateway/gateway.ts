@@ -29,8 +29,12 @@ import { compileConfig, secretsOf } from './runtime'
 import type { GatewayConfig, GatewayStatus, SubscriptionConfig } from './types'
 import { DeliveryWorker } from './worker'
 
-/** How often the store is asked for destinations with due events and no worker. */
-const SWEEP_MS = 5000
+/**
+ * How often the store is asked for destinations with due events and no worker. Rarely: at a
+ * backlog of a million, `due()` scans for a fifth of a second, and what it finds (events of a
+ * removed destination) only needs dead-lettering, not speed.
+ */
+const SWEEP_MS = 60_000
 
 export interface GatewayOptions {
   queue: Queue
@@ -85,7 +89,7 @@ export class Gateway {
     for (const id of this.runtime.destinations.keys()) this.workerOf(id)
     if (!this.sweeper) {
       void this.sweep()
-      this.sweeper = setInterval(() => void this.sweep(), Math.max(this.options.flushMs, SWEEP_MS))
+      this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS)
       this.sweeper.unref()
     }
   }
