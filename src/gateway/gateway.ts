@@ -3,10 +3,10 @@
  * the configuration and its subscriptions (checked, saved, applied while running), status,
  * dead letters, and the delivery workers it starts and stops.
  */
-import type { SegmentEvent } from '@segment/actions-core'
 import { hostname } from 'os'
 import { randomUUID } from 'crypto'
 import { FieldError } from '../local/errors'
+import { isEventObject } from '../local/segment-event'
 import { subscriptionOf } from '../local/subscriptions'
 import type { DeadLetter, NewEvent, Queue, RequeueSelection } from '../queue'
 import type { LoadedConfig } from './config'
@@ -244,7 +244,7 @@ export class Gateway {
     const checked = checkTrigger(trigger, 'trigger')
     const matches = subscriptionOf(checked)
     const list = Array.isArray(events) ? events : []
-    return { ok: true, matches: list.flatMap((event, i) => (isEvent(event) && matches(event) ? [i] : [])) }
+    return { ok: true, matches: list.flatMap((event, i) => (isEventObject(event) && matches(event) ? [i] : [])) }
   }
 
   private destinationConfig(id: string) {
@@ -326,8 +326,4 @@ export class Gateway {
     }
     return worker
   }
-}
-
-function isEvent(value: unknown): value is SegmentEvent {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

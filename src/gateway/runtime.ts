@@ -4,9 +4,10 @@
  * routing an event and delivering it never parse anything again.
  */
 import type { JSONObject, SegmentEvent } from '@segment/actions-core'
-import { createHash, timingSafeEqual } from 'crypto'
+import { timingSafeEqual } from 'crypto'
 import type { Settings } from '../destinations/pinterest-conversions/generated-types'
 import { FieldError } from '../local/errors'
+import { secretDigest } from '../local/redact'
 import { ACTION_SLUG } from '../local/local-destination'
 import { resolveMapping } from '../local/mappings'
 import { subscriptionOf } from '../local/subscriptions'
@@ -66,16 +67,16 @@ export function compileConfig(config: GatewayConfig, around: Surroundings): Runt
   const keys: Array<{ digest: Buffer; source: Source }> = []
   config.sources?.forEach((source, i) =>
     keys.push({
-      digest: digestOf(secretValue(source.writeKey, `sources[${i}].writeKey`, around.env)),
+      digest: secretDigest(secretValue(source.writeKey, `sources[${i}].writeKey`, around.env)),
       source: { name: source.name, ...(source.destinations && { destinations: source.destinations }) }
     })
   )
-  for (const key of around.extraWriteKeys) keys.push({ digest: digestOf(key), source: { name: 'default' } })
+  for (const key of around.extraWriteKeys) keys.push({ digest: secretDigest(key), source: { name: 'default' } })
   return {
     destinations,
     hasWriteKeys: keys.length > 0,
     sourceOf: (writeKey) => {
-      const digest = digestOf(writeKey)
+      const digest = secretDigest(writeKey)
       let found: Source | undefined
       // Every key is compared, found or not, so the time taken says nothing about which matched.
       for (const key of keys) if (timingSafeEqual(key.digest, digest) && !found) found = key.source
@@ -114,11 +115,6 @@ function secretValue(secret: Secret, at: string, env: NodeJS.ProcessEnv): string
   const value = env[secret.env]?.trim()
   if (!value) throw new FieldError(`${at} names the environment variable ${secret.env}, which is not set.`, at)
   return value
-}
-
-// Digests have one length whatever the key's, which timingSafeEqual needs.
-function digestOf(key: string): Buffer {
-  return createHash('sha256').update(key).digest()
 }
 
 /** The secrets of a runtime's settings, for scrubbing answers and logs. */

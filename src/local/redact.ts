@@ -1,3 +1,5 @@
+import { createHash } from 'crypto'
+
 /** What stands in for a secret wherever one would have appeared. */
 export const REDACTED = '[redacted]'
 
@@ -25,4 +27,12 @@ export function scrub(value: unknown, secrets: readonly string[]): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrubText(k, secrets), scrub(v, secrets)]))
   }
   return value
+}
+
+/**
+ * A secret as it is kept for comparison: its SHA-256, one length whatever the secret's, which
+ * `crypto.timingSafeEqual` needs, so comparing takes the same time however much of a guess is right.
+ */
+export function secretDigest(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest()
 }

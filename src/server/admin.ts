@@ -4,8 +4,9 @@
  * loopback, only a caller with ADMIN_TOKEN. Once ADMIN_TOKEN is set it is asked everywhere, so
  * a proxy in front of a loopback listener cannot open the door.
  */
-import { createHash, timingSafeEqual } from 'crypto'
 import type { IncomingHttpHeaders } from 'http'
+import { timingSafeEqual } from 'crypto'
+import { secretDigest } from '../local/redact'
 import { bearerToken } from '../sandbox/sandbox'
 import type { Answer } from './router'
 
@@ -15,11 +16,11 @@ export function adminGuard(
   token: string | undefined,
   exposed: () => boolean
 ): (headers: IncomingHttpHeaders) => Answer | undefined {
-  const expected = token ? digest(token) : undefined
+  const expected = token ? secretDigest(token) : undefined
   return (headers) => {
     if (expected) {
       const given = bearerToken(headers.authorization)
-      if (given !== undefined && timingSafeEqual(digest(given), expected)) return undefined
+      if (given !== undefined && timingSafeEqual(secretDigest(given), expected)) return undefined
       return refusal(401, `This route needs the admin token: Authorization: Bearer <${ADMIN_TOKEN_VARIABLE}>.`)
     }
     if (!exposed()) return undefined
@@ -32,11 +33,6 @@ export function adminGuard(
 
 function refusal(status: number, error: string): Answer {
   return { status, body: { ok: false, error, field: ADMIN_TOKEN_VARIABLE } }
-}
-
-// Equal lengths whatever the token's, which timingSafeEqual needs.
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest()
 }
 
 export function isLoopback(host: string): boolean {
