@@ -1,3 +1,4 @@
+import { codes as currencyCodes } from 'currency-codes'
 import { isEmpty } from './clean'
 import type { ContentItem, CustomData } from './contract/types'
 import { CONTENT_ID_MAX_LENGTH, CONTENT_MAX_LENGTH, COUNT_RANGE, CUSTOM_DATA_MAX_LENGTH, MAX_CONTENTS } from './limits'
@@ -9,7 +10,8 @@ import type { Warnings } from './warnings'
 type CustomDataInput = NonNullable<Payload['custom_data_2']>
 type ContentInput = NonNullable<Payload['contents']>[number]
 
-const CURRENCY_CODE = /^[A-Z]{3}$/
+// ISO's list, not the shape: three made-up letters ("USS") would mislabel the value.
+const CURRENCY_CODES = new Set(currencyCodes())
 
 /**
  * Pinterest's `custom_data`: money as decimal strings, IDs as strings, and the product list
@@ -143,13 +145,13 @@ function totalQuantity(contents: ContentItem[] | undefined, warnings: Warnings):
   if (!contents?.length) return undefined
   const total = contents.reduce((sum, item) => sum + (item.quantity ?? 1), 0)
   if (total <= COUNT_RANGE[1]) return total
-  return leaveOut(warnings, 'custom_data.num_items', `would add up to ${total}, more than ${COUNT_RANGE[1]}`)
+  return leaveOut(warnings, 'custom_data.num_items', `would add up to more than ${COUNT_RANGE[1]}`)
 }
 
 function currencyOf({ value, field }: Located, warnings: Warnings): string | undefined {
   const code = textOf(value, field, 100, warnings)?.toUpperCase()
-  if (code === undefined || CURRENCY_CODE.test(code)) return code
-  return leaveOut(warnings, field, 'is not a three-letter ISO 4217 currency code such as USD')
+  if (code === undefined || CURRENCY_CODES.has(code)) return code
+  return leaveOut(warnings, field, 'is not an ISO 4217 currency code such as USD')
 }
 
 function optOutTypeOf({ value, field }: Located, warnings: Warnings): string | undefined {

@@ -28,12 +28,10 @@ export function wholeNumberOf(
 ): number | undefined {
   if (value === undefined || value === null || value === '') return undefined
   const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN
-  if (!Number.isInteger(number)) {
-    // Numbers are not personal data; a text that is not one is described, not quoted.
-    const what = Number.isFinite(number) ? String(number) : shapeOf(value)
-    return leaveOut(warnings, field, `is ${what}, not a whole number`)
-  }
-  if (number < min || number > max) return leaveOut(warnings, field, `is ${number}, outside ${min} to ${max}`)
+  // A reason names what is wrong, never the value: a count can be a customer's own number too.
+  if (!Number.isFinite(number)) return leaveOut(warnings, field, `is ${shapeOf(value)}, not a whole number`)
+  if (!Number.isInteger(number)) return leaveOut(warnings, field, 'is not a whole number')
+  if (number < min || number > max) return leaveOut(warnings, field, `is outside ${min} to ${max}`)
   return number
 }
 

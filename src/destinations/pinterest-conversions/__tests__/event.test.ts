@@ -122,7 +122,7 @@ describe('custom_data', () => {
     })
     expect(pinterest.bodies[0].data[0].custom_data).toEqual({ value: '5' })
     expect(integration.results.find((r) => r.output === 'Action Executed')?.data).toMatchObject({
-      warnings: [{ field: 'custom_data.currency', reason: 'is not a three-letter ISO 4217 currency code such as USD' }]
+      warnings: [{ field: 'custom_data.currency', reason: 'is not an ISO 4217 currency code such as USD' }]
     })
   })
 
