@@ -7,7 +7,7 @@
  * the destination can then take such values and leave them out with a warning.
  */
 import { createTestEvent, createTestIntegration } from '@segment/actions-core'
-import type { DestinationDefinition, InputField } from '@segment/actions-core'
+import type { DestinationDefinition, InputField, JSONValue } from '@segment/actions-core'
 
 const TYPES: InputField['type'][] = ['string', 'text', 'number', 'integer', 'datetime', 'boolean', 'password', 'object']
 
@@ -24,7 +24,7 @@ const SHAPES = TYPES.flatMap((type) =>
 
 type Shape = typeof SHAPES[number]
 
-async function takes(shape: Shape, value: unknown): Promise<boolean> {
+async function takes(shape: Shape, value: JSONValue): Promise<boolean> {
   const definition: DestinationDefinition<Record<string, never>> = {
     // actions-core caches each compiled schema under the destination's name: one name per shape.
     name: `probe-${shape.type}-${String(shape.multiple)}-${String(shape.allowNull)}`,

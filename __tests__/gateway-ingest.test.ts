@@ -1,4 +1,5 @@
 import { Analytics } from '@segment/analytics-node'
+import { brotliCompressSync, deflateSync, gzipSync } from 'zlib'
 import type { Queue } from '../src/queue'
 import { sha256 } from './helpers'
 import type { GatewayServer } from './gateway-support'
@@ -80,10 +81,35 @@ describe("the gateway's tracking API", () => {
     expect((await status(gw.base)).accepted).toBe(before.accepted + 1)
   })
 
-  it('answers 415 naming content-encoding for a compressed body, instead of calling it not JSON', async () => {
-    const reply = await send('/v1/batch', '\u001f\u008b', WRITE_KEY, { 'content-encoding': 'gzip' })
-    expect(reply.status).toBe(415)
-    expect(reply.body.field).toBe('content-encoding')
+  it('takes gzip, deflate and br bodies (as mobile and server SDKs send them); 415 for another encoding, 400 for a corrupt one', async () => {
+    const before = await status(gw.base)
+    // A new event each, since a messageId seen before is stored once.
+    const body = () => JSON.stringify({ batch: [orderCompleted()] })
+    const compressed: Array<[string, Buffer]> = [
+      ['gzip', gzipSync(body())],
+      ['deflate', deflateSync(body())],
+      ['br', brotliCompressSync(body())]
+    ]
+    for (const [encoding, bytes] of compressed) {
+      const reply = await send('/v1/batch', bytes, WRITE_KEY, { 'content-encoding': encoding })
+      expect([encoding, reply.status, reply.body]).toEqual([encoding, 200, { success: true }])
+    }
+    expect((await status(gw.base)).accepted).toBe(before.accepted + 3)
+
+    const unknown = await send('/v1/batch', body(), WRITE_KEY, { 'content-encoding': 'zstd' })
+    expect([unknown.status, unknown.body.field]).toEqual([415, 'content-encoding'])
+    const corrupt = await send('/v1/batch', '\u001f\u008bnot gzip', WRITE_KEY, { 'content-encoding': 'gzip' })
+    expect([corrupt.status, corrupt.body.field]).toEqual([400, 'body'])
+    expect(corrupt.body.error).toMatch(/not valid gzip data/)
+  })
+
+  it('counts the 500 KB limit after decompression: a small gzip body that inflates past it gets 413', async () => {
+    const bomb = gzipSync(
+      JSON.stringify({ batch: [{ ...orderCompleted(), properties: { pad: 'x'.repeat(600_000) } }] })
+    )
+    expect(bomb.length).toBeLessThan(10_000)
+    const reply = await send('/v1/batch', bomb, WRITE_KEY, { 'content-encoding': 'gzip' })
+    expect(reply.status).toBe(413)
   })
 
   it('takes the write key as the Basic user or as writeKey in the body; 401 for an unknown or missing key', async () => {

@@ -29,14 +29,14 @@ export interface SendOptions {
   method?: string
 }
 
-/** One HTTP request; a JSON body unless a string is given; the write key as Basic user when given. */
+/** One HTTP request; a JSON body unless text or bytes are given; the write key as Basic user when given. */
 export async function request(base: string, path: string, body?: unknown, options: SendOptions = {}): Promise<Reply> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers }
   if (options.writeKey !== undefined) headers.authorization = basic(options.writeKey)
   const response = await fetch(base + path, {
     method: options.method ?? (body === undefined ? 'GET' : 'POST'),
     headers,
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+    body: bodyOf(body)
   })
   const text = await response.text()
   let parsed: unknown
@@ -46,6 +46,12 @@ export async function request(base: string, path: string, body?: unknown, option
     parsed = undefined
   }
   return { status: response.status, text, headers: response.headers, body: parsed }
+}
+
+function bodyOf(body: unknown): string | Blob | undefined {
+  if (body === undefined || typeof body === 'string') return body
+  if (body instanceof Uint8Array) return new Blob([Uint8Array.from(body)])
+  return JSON.stringify(body)
 }
 
 export const basic = (user: string) => `Basic ${Buffer.from(`${user}:`).toString('base64')}`

@@ -7,6 +7,8 @@
  * and every known secret is scrubbed from the body as a last safety net.
  */
 import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from 'http'
+import type { Readable, Transform } from 'stream'
+import * as zlib from 'zlib'
 import { FieldError, describeError } from '../local/errors'
 import { scrub, scrubbable, scrubText } from '../local/redact'
 import { bearerToken } from '../sandbox/sandbox'
@@ -183,22 +185,63 @@ function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * The body as text, decompressed when the client says it compressed it (Segment's mobile and
+ * server SDKs gzip their batches). The limit counts decompressed bytes, so a small bomb stops
+ * where a large plain body would.
+ */
 function readBody(incoming: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const encoding = contentEncoding(incoming.headers)
+    const source = decoderFor(encoding, incoming)
     const chunks: Buffer[] = []
     let size = 0
-    incoming.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) {
-        reject(new FieldError(`The request body is larger than ${limit} bytes.`, 'body', 413))
-        incoming.resume()
-        return
+    const stop = (error: FieldError) => {
+      reject(error)
+      if (source !== incoming) {
+        incoming.unpipe()
+        source.destroy()
       }
+      incoming.resume()
+    }
+    source.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) return stop(new FieldError(`The request body is larger than ${limit} bytes.`, 'body', 413))
       chunks.push(chunk)
     })
-    incoming.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    incoming.on('error', reject)
+    source.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    source.on('error', (error: Error) =>
+      stop(new FieldError(`The request body is not valid ${encoding} data: ${error.message}.`, 'body'))
+    )
+    if (source !== incoming) incoming.on('error', reject)
   })
+}
+
+const DECODERS: Record<string, () => Transform> = {
+  gzip: zlib.createGunzip,
+  'x-gzip': zlib.createGunzip,
+  deflate: zlib.createInflate,
+  br: zlib.createBrotliDecompress
+}
+
+function contentEncoding(headers: IncomingHttpHeaders): string {
+  return String(headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase()
+}
+
+function decoderFor(encoding: string, incoming: IncomingMessage): Readable {
+  if (encoding === '' || encoding === 'identity') return incoming
+  const decoder = DECODERS[encoding]
+  if (decoder === undefined) {
+    incoming.resume()
+    throw new FieldError(
+      `Content-Encoding "${encoding}" is not supported: send the body uncompressed, or as gzip, deflate or br.`,
+      'content-encoding',
+      415
+    )
+  }
+  return incoming.pipe(decoder())
 }
 
 function bearerTokens(headers: IncomingHttpHeaders): string[] {

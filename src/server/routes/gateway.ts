@@ -41,7 +41,6 @@ export function ingestRoutes(gateway: Gateway, clock: () => number = Date.now): 
     async (request: RouteRequest): Promise<Answer> => {
       let answer: Answer
       try {
-        refuseEncoded(request)
         await gateway.ingest({ route, headers: request.headers, rawBody: request.rawBody, receivedAt: clock() })
         answer = { status: 200, body: { success: true } }
       } catch (error) {
@@ -210,22 +209,6 @@ export function operationsRoutes(gateway: Gateway): Route[] {
       })
     }
   ]
-}
-
-/**
- * The body reaches the routes as text, so a compressed one cannot be read back: say so, rather
- * than answer that it is not JSON (some mobile SDKs gzip their batches).
- */
-function refuseEncoded(request: RouteRequest): void {
-  const encoding = String(request.headers['content-encoding'] ?? '')
-    .trim()
-    .toLowerCase()
-  if (encoding === '' || encoding === 'identity') return
-  throw new FieldError(
-    `Content-Encoding "${encoding}" is not supported: send the body uncompressed.`,
-    'content-encoding',
-    415
-  )
 }
 
 function admin(method: Route['method'], path: string, summary: string, handle: Route['handle']): Route {
