@@ -24,6 +24,8 @@ describe('replay --explain N', () => {
       'user_data.email              ["Jane.Doe@Example.com"]  <- first of $.properties.email, $.context.traits.email, $.traits.email'
     )
     expect(stdout).toContain('Health of this event: Good/Fair')
+    expect(stdout).toMatch(/^ +lacks: +(?!.*hashed_maids).*$/m)
+    expect(stdout).toContain('not counted (its source cannot carry them): hashed_maids')
     expect(stdout).not.toContain('Answer:')
   })
 

@@ -109,7 +109,9 @@ describe('POST /explain in sandbox mode', () => {
     expect(body.health.carries.map((s: any) => s.signal)).toEqual(
       expect.arrayContaining(['em', 'ip_ua', 'external_id', 'fn_ln', 'ph', 'ge', 'db'])
     )
-    expect(body.health.lacks.map((s: any) => s.signal)).toEqual(['hashed_maids', 'click_id'])
+    expect(body.health.lacks.map((s: any) => s.signal)).toEqual(['click_id'])
+    // A web event cannot carry a mobile ad ID: not counted as lacking it.
+    expect(body.health.cannotCarry.map((s: any) => s.signal)).toEqual(['hashed_maids'])
 
     expect(text).not.toContain(SANDBOX_CONVERSION_TOKEN)
   })

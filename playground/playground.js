@@ -27,9 +27,8 @@ export {}
  * @typedef {{ field: string, label: string, pinterestKey: string, hashed: boolean, values: ValueView[], output?: string | string[], errors: string[] }} UserDataView
  * @typedef {{ message: string, fields: string[], source: string, status: number, code?: string }} ExplainedError
  * @typedef {{ signal: string, label: string, priority: string }} SignalView
- * @typedef {{ id: string, label: string, sources?: string[] }} SignalDef
  * @typedef {{ id: string, neededFor: string, status: string, summary: string }} HealthCheckView
- * @typedef {{ grade: string | null, carries: SignalView[], lacks: SignalView[], goodFairBlockers: string[], checks: HealthCheckView[] }} HealthView
+ * @typedef {{ grade: string | null, carries: SignalView[], lacks: SignalView[], cannotCarry: SignalView[], goodFairBlockers: string[], checks: HealthCheckView[] }} HealthView
  * @typedef {{ method: string, url: string, headers?: Record<string, string>, body: unknown }} RequestView
  * @typedef {{ status: number, headers?: Record<string, string>, body: unknown }} ResponseView
  * @typedef {{ ok: boolean, sent: boolean, fields: FieldView[], payloadStage: string, userData: UserDataView[], request: RequestView | null, response: ResponseView | null, errors: ExplainedError[], health: HealthView | null }} Explanation
@@ -50,8 +49,6 @@ let examples = []
 let settings
 /** @type {Record<string, FieldDef>} */
 let fieldDefs = {}
-/** The health module's signals, with the action sources each fits (GET /playground/signals.json). @type {SignalDef[]} */
-let signalDefs = []
 /**
  * Top-level mapping keys laid over the base (the preset's mapping, or the action's defaults),
  * each whole: the gateway and /explain replace whole keys, so an object is never sent in part.
@@ -178,13 +175,11 @@ function copy(value) {
 // ---------------------------------------------------------------- loading
 
 async function load() {
-  const [manifest, exampleList, explainInfo, signals] = await Promise.all([
+  const [manifest, exampleList, explainInfo] = await Promise.all([
     getJson('/manifest'),
     getJson('/examples'),
-    getJson('/explain'),
-    getJson('/playground/signals.json')
+    getJson('/explain')
   ])
-  signalDefs = signals.body?.signals ?? []
   presets = manifest.body.presets ?? []
   fieldDefs = manifest.body.actions?.[ACTION]?.fields ?? {}
   examples = exampleList.body.examples ?? []
@@ -1381,13 +1376,7 @@ function renderHealth(health, actionSource) {
     box.append(h('p', { class: 'empty' }, ['None: no Pinterest event was built.']))
     return
   }
-  // A signal the event's source cannot carry is not something it lacks.
-  const fits = (/** @type {SignalView} */ signal) => {
-    const sources = signalDefs.find((s) => s.id === signal.signal)?.sources
-    return !actionSource || !sources || sources.includes(actionSource)
-  }
-  const lacks = health.lacks.filter(fits)
-  const unfit = health.lacks.filter((signal) => !fits(signal))
+  const lacks = health.lacks
   box.append(
     h('p', {}, [
       'Grade: ',
@@ -1399,10 +1388,12 @@ function renderHealth(health, actionSource) {
     h('h4', {}, ['Lacks']),
     signalList(lacks, 'lacks')
   )
-  if (unfit.length > 0) {
+  if (health.cannotCarry.length > 0) {
     box.append(
       h('p', { class: 'hint' }, [
-        `Not counted for a ${actionSource} event (it cannot carry them): ${unfit.map((s) => s.label).join(', ')}.`
+        `Not counted for a ${actionSource} event (it cannot carry them): ${health.cannotCarry
+          .map((s) => s.label)
+          .join(', ')}.`
       ])
     )
   }

@@ -59,6 +59,9 @@ export function formatExplanation(explanation: Explanation, title: string): stri
     lines.push(`  Health of this event: ${health.grade ?? 'none'} (the grade a stream of events like it would earn)`)
     lines.push(`    carries: ${health.carries.map((s) => s.label).join(', ') || 'nothing'}`)
     lines.push(`    lacks:   ${health.lacks.map((s) => `${s.label} (${s.priority})`).join(', ') || 'nothing'}`)
+    if (health.cannotCarry.length > 0) {
+      lines.push(`    not counted (its source cannot carry them): ${health.cannotCarry.map((s) => s.label).join(', ')}`)
+    }
     for (const blocker of health.goodFairBlockers) lines.push(`    held back from Good/Fair: ${blocker}`)
   } else {
     lines.push('  Health of this event: none (no Pinterest event was built)')

@@ -94,7 +94,10 @@ export interface EventHealthView {
   /** The grade a stream of events like this one would earn. */
   grade: Grade | null
   carries: SignalView[]
+  /** Signals this event could carry and does not. */
   lacks: SignalView[]
+  /** Signals its action source cannot carry (a mobile ad ID on the web): not counted as lacking. */
+  cannotCarry: SignalView[]
   /** What keeps it below Good/Fair, in the health module's words. */
   goodFairBlockers: string[]
   checks: HealthCheck[]

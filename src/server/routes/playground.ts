@@ -2,11 +2,9 @@
  * The playground page (`GET /`) and its two static files, served from playground/ in the repo
  * as they are: no build step. Only the files listed here are served, so no request path ever
  * reaches the file system. The Content-Security-Policy holds the page to this server.
- * `signals.json` gives the page the health module's signals, so the page knows no health rule.
  */
 import { readFileSync } from 'fs'
 import { join } from 'path'
-import { SIGNALS } from '../../health'
 import type { Answer, Route } from '../router'
 
 /** playground/ at the root of the repo, found from src/server/routes as from dist/server/routes. */
@@ -37,10 +35,8 @@ export function playgroundRoutes(dir = PLAYGROUND_DIR): Route[] {
     {
       method: 'GET',
       path: '/playground/:file',
-      summary:
-        "the playground page's script and style sheet, and signals.json: the health signals and the action sources each fits",
+      summary: "the playground page's script and style sheet",
       handle: (request) => {
-        if (request.params.file === 'signals.json') return { status: 200, body: { signals: SIGNALS } }
         const type = FILES[request.params.file]
         if (!type)
           return {
