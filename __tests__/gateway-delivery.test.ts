@@ -72,6 +72,8 @@ describe('delivery outcomes through the embedded sandbox', () => {
     expect(moved('gateway_delivery_latency_seconds_count', { destination: 'pinterest' })).toBe(1)
     expect(metric(now, 'gateway_queue_depth')).toBe(0)
     expect(metric(now, 'gateway_queue_oldest_age_seconds')).toBe(0)
+    expect(metric(now, 'process_resident_memory_bytes')).toBeGreaterThan(10_000_000)
+    expect(metric(now, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(1_000_000)
   })
 
   it('waits as long as a 429 Retry-After asks before trying again, the event queued meanwhile', async () => {

@@ -3,7 +3,7 @@
  * so several gateways in one process (tests) never share counts. Labels are names from the
  * configuration and bounded codes, never a value of an event or a secret.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { Queue } from '../queue'
 
 export interface GatewayMetrics {
@@ -22,6 +22,8 @@ export interface GatewayMetrics {
 
 export function createMetrics(queue: () => Queue | undefined, clock: () => number): GatewayMetrics {
   const registry = new Registry()
+  // The process's own (memory, CPU, event loop lag, GC), under prom-client's standard names.
+  collectDefaultMetrics({ register: registry })
   const registers = [registry]
   const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
     new Counter<L>({ name, help, labelNames, registers })
