@@ -3,6 +3,9 @@
  * both take events, each event is delivered by one of them, and the store outlives both.
  */
 import type { ChildProcessWithoutNullStreams } from 'child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'fs'
+import { tmpdir } from 'os'
+import { join } from 'path'
 import type { PostgresServer } from '../src/queue/__tests__/support/postgres'
 import { startPostgres } from '../src/queue/__tests__/support/postgres'
 import {
@@ -32,13 +35,14 @@ afterAll(async () => {
   await pg?.stop()
 })
 
-async function start(databaseUrl: string) {
+async function start(databaseUrl: string, env: Record<string, string> = {}) {
   const child = spawnMain({
     DATABASE_URL: databaseUrl,
     PINTEREST_SANDBOX_URL: sandbox.base,
     FLUSH_MS: '20',
     RETRY_BASE_MS: '10',
-    WRITE_KEY: 'pg-write-key'
+    WRITE_KEY: 'pg-write-key',
+    ...env
   })
   children.push(child)
   const exited = exitOf(child)
@@ -76,4 +80,96 @@ it('two instances share one queue: every event accepted by either is delivered o
   for (const instance of [one, two]) instance.child.kill('SIGTERM')
   expect((await one.exited).code).toBe(0)
   expect((await two.exited).code).toBe(0)
+})
+
+it('a subscription saved on one instance is used by every instance: routed there within seconds, its events never dead-lettered as unknown', async () => {
+  const databaseUrl = await pg.createDatabase()
+  // The first holds what it stores (a minute between claims), so the second delivers it.
+  const first = await start(databaseUrl, { FLUSH_MS: '60000' })
+  const second = await start(databaseUrl)
+  const subscription = {
+    id: 'big-spenders',
+    name: 'Big spenders',
+    trigger: 'type = "track" and event = "Big Order"',
+    preset: 'Checkout'
+  }
+  const subscriptions = '/gateway/destinations/pinterest/subscriptions'
+  expect((await request(first.base, subscriptions, subscription)).status).toBe(201)
+
+  // Stored by the first, claimed by the second before its next poll: it catches up, then sends.
+  const held = orderCompleted({ event: 'Big Order' })
+  expect((await request(first.base, '/v1/track', held, { writeKey: 'pg-write-key' })).status).toBe(200)
+  const sent = await until(
+    () => sandboxRequests(sandbox.base),
+    (body: any) => body.requests.some((r: any) => r.body?.data?.some((d: any) => d.event_id === held.messageId)),
+    10_000
+  )
+  expect(sent.requests.length).toBeGreaterThan(0)
+
+  // The second routes with it too, once its poll has seen the save.
+  const listed = await until(
+    () => request(second.base, subscriptions),
+    (reply) => reply.body.subscriptions.some((s: any) => s.id === 'big-spenders'),
+    10_000
+  )
+  expect(listed.status).toBe(200)
+  const direct = orderCompleted({ event: 'Big Order' })
+  expect((await request(second.base, '/v1/track', direct, { writeKey: 'pg-write-key' })).status).toBe(200)
+  const after = await until(
+    () => status(second.base),
+    (s) => s.delivered === 2,
+    10_000
+  )
+  expect(after).toMatchObject({ accepted: 2, dead_lettered: 0, unrouted: 0 })
+
+  // A third instance started without a file takes the shared configuration, not the presets alone.
+  const third = await start(databaseUrl)
+  const config = (await request(third.base, '/gateway/config')).body
+  expect(config.path).toMatch(/database/)
+  expect(config.config.destinations[0].subscriptions.map((s: any) => s.id)).toContain('big-spenders')
+
+  for (const instance of [first, second, third]) instance.child.kill('SIGTERM')
+  for (const instance of [first, second, third]) expect((await instance.exited).code).toBe(0)
+})
+
+it('a restart keeps what was saved while the file stays the same; a changed file (a deploy) wins', async () => {
+  const databaseUrl = await pg.createDatabase()
+  const folder = mkdtempSync(join(tmpdir(), 'gateway-shared-'))
+  const file = join(folder, 'gateway.json')
+  const withSubscriptions = (...ids: string[]) => ({
+    destinations: [
+      {
+        id: 'pinterest',
+        subscriptions: ids.map((id) => ({
+          id,
+          name: id,
+          trigger: `type = "track" and event = "${id}"`,
+          preset: 'Checkout'
+        }))
+      }
+    ]
+  })
+  const ids = async (base: string) =>
+    (await request(base, '/gateway/destinations/pinterest/subscriptions')).body.subscriptions.map((s: any) => s.id)
+  const restart = async (instance: Awaited<ReturnType<typeof start>>) => {
+    instance.child.kill('SIGTERM')
+    expect((await instance.exited).code).toBe(0)
+    return start(databaseUrl, { CONFIG: file })
+  }
+
+  writeFileSync(file, JSON.stringify(withSubscriptions('from-file')))
+  let instance = await start(databaseUrl, { CONFIG: file })
+  const saved = { id: 'from-page', name: 'From the page', trigger: 'type = "track"', preset: 'Checkout' }
+  expect((await request(instance.base, '/gateway/destinations/pinterest/subscriptions', saved)).status).toBe(201)
+
+  instance = await restart(instance)
+  expect(await ids(instance.base)).toEqual(['from-file', 'from-page'])
+
+  writeFileSync(file, JSON.stringify(withSubscriptions('deployed')))
+  instance = await restart(instance)
+  expect(await ids(instance.base)).toEqual(['deployed'])
+
+  instance.child.kill('SIGTERM')
+  expect((await instance.exited).code).toBe(0)
+  rmSync(folder, { recursive: true, force: true })
 })

@@ -29,6 +29,8 @@ export interface LoadedConfig {
   path: string
   /** No file yet: the built-in configuration (every preset a subscription). */
   isDefault: boolean
+  /** Kept in a store several instances share (see shared-config.ts): the version in use, and its seed. */
+  shared?: { version: number; seed: string }
 }
 
 /** The configuration named by `--config`/`CONFIG`, else `DATA_DIR/gateway.json`, else the built-in one. */

@@ -5,7 +5,7 @@
  */
 import { hostname } from 'os'
 import { randomUUID } from 'crypto'
-import { FieldError } from '../local/errors'
+import { describeError, FieldError } from '../local/errors'
 import { isEventObject } from '../local/segment-event'
 import { subscriptionOf } from '../local/subscriptions'
 import type { DeadLetter, NewEvent, Queue, RequeueSelection } from '../queue'
@@ -28,6 +28,7 @@ import type { Runtime, Surroundings } from './runtime'
 import { compileConfig, secretsOf } from './runtime'
 import type { GatewayConfig, GatewayStatus, SubscriptionConfig } from './types'
 import { DeliveryWorker } from './worker'
+import { CONFIG_POLL_MS, configText, parseStored, sharedConfig } from './shared-config'
 
 /**
  * How often the store is asked for destinations with due events and no worker. Rarely: at a
@@ -67,6 +68,8 @@ export class Gateway {
   private draining = false
   private unrouted = 0
   private sweeper?: NodeJS.Timeout
+  private poller?: NodeJS.Timeout
+  private refreshing?: Promise<void>
 
   constructor(private readonly options: GatewayOptions) {
     this.clock = options.clock ?? Date.now
@@ -92,6 +95,10 @@ export class Gateway {
       this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS)
       this.sweeper.unref()
     }
+    if (!this.poller && this.loaded.shared) {
+      this.poller = setInterval(() => void this.refresh(), CONFIG_POLL_MS)
+      this.poller.unref()
+    }
   }
 
   /**
@@ -114,6 +121,8 @@ export class Gateway {
   async stop(): Promise<void> {
     this.draining = true
     if (this.sweeper) clearInterval(this.sweeper)
+    if (this.poller) clearInterval(this.poller)
+    await this.refreshing
     await Promise.all([...this.workers.values()].map((worker) => worker.stop()))
     await this.options.queue.release(this.owner)
   }
@@ -199,44 +208,41 @@ export class Gateway {
   }
 
   /** Replaces the configuration: checked, compiled (secrets read), saved, then used by the next event. */
-  replaceConfig(value: unknown): ReturnType<Gateway['config']> {
-    this.apply(checkConfig(restoreSecrets(value, this.loaded.config)))
+  async replaceConfig(value: unknown): Promise<ReturnType<Gateway['config']>> {
+    await this.save((current) => checkConfig(restoreSecrets(value, current)))
     return this.config()
   }
 
   subscriptions(destinationId: string): SubscriptionConfig[] {
-    return subscriptionsOf(this.destinationConfig(destinationId))
+    return subscriptionsOf(this.destinationConfig(this.loaded.config, destinationId))
   }
 
-  addSubscription(destinationId: string, value: unknown): SubscriptionConfig {
+  async addSubscription(destinationId: string, value: unknown): Promise<SubscriptionConfig> {
     const subscription = checkSubscription(value, 'subscription')
-    const current = this.subscriptions(destinationId)
-    if (current.some((s) => s.id === subscription.id)) {
-      throw new FieldError(`A subscription with id "${subscription.id}" exists; give another id or name.`, 'id', 409)
-    }
-    this.setSubscriptions(destinationId, [...current, subscription])
+    await this.saveSubscriptions(destinationId, (current) => {
+      if (current.some((s) => s.id === subscription.id)) {
+        throw new FieldError(`A subscription with id "${subscription.id}" exists; give another id or name.`, 'id', 409)
+      }
+      return [...current, subscription]
+    })
     return subscription
   }
 
-  replaceSubscription(destinationId: string, id: string, value: unknown): SubscriptionConfig {
-    const current = this.subscriptions(destinationId)
-    const index = this.indexOf(current, id)
+  async replaceSubscription(destinationId: string, id: string, value: unknown): Promise<SubscriptionConfig> {
     const subscription = checkSubscription({ ...(value as object), id }, 'subscription')
-    this.setSubscriptions(
-      destinationId,
-      current.map((s, i) => (i === index ? subscription : s))
-    )
+    await this.saveSubscriptions(destinationId, (current) => {
+      const index = this.indexOf(current, id)
+      return current.map((s, i) => (i === index ? subscription : s))
+    })
     return subscription
   }
 
   /** Events already queued for it are dead-lettered (`subscription_removed`) when their turn comes, never sent unmapped. */
-  removeSubscription(destinationId: string, id: string): void {
-    const current = this.subscriptions(destinationId)
-    const index = this.indexOf(current, id)
-    this.setSubscriptions(
-      destinationId,
-      current.filter((_, i) => i !== index)
-    )
+  async removeSubscription(destinationId: string, id: string): Promise<void> {
+    await this.saveSubscriptions(destinationId, (current) => {
+      const index = this.indexOf(current, id)
+      return current.filter((_, i) => i !== index)
+    })
   }
 
   /** Checks a trigger as it is typed, and which of the given events it takes. */
@@ -247,8 +253,8 @@ export class Gateway {
     return { ok: true, matches: list.flatMap((event, i) => (isEventObject(event) && matches(event) ? [i] : [])) }
   }
 
-  private destinationConfig(id: string) {
-    const found = this.loaded.config.destinations.find((d) => d.id === id)
+  private destinationConfig(config: GatewayConfig, id: string) {
+    const found = config.destinations.find((d) => d.id === id)
     if (!found) throw new FieldError(`No destination "${id}" in the configuration.`, 'destination', 404)
     return found
   }
@@ -259,20 +265,79 @@ export class Gateway {
     return index
   }
 
-  private setSubscriptions(destinationId: string, subscriptions: SubscriptionConfig[]): void {
-    const config: GatewayConfig = {
-      ...this.loaded.config,
-      destinations: this.loaded.config.destinations.map((d) => (d.id === destinationId ? { ...d, subscriptions } : d))
-    }
-    this.apply(checkConfig(config))
+  private saveSubscriptions(
+    destinationId: string,
+    change: (current: SubscriptionConfig[]) => SubscriptionConfig[]
+  ): Promise<void> {
+    return this.save((config) => {
+      const subscriptions = change(subscriptionsOf(this.destinationConfig(config, destinationId)))
+      return checkConfig({
+        ...config,
+        destinations: config.destinations.map((d) => (d.id === destinationId ? { ...d, subscriptions } : d))
+      })
+    })
   }
 
-  private apply(config: GatewayConfig): void {
-    const runtime = compileConfig(config, this.options.around)
-    saveConfig(this.loaded.path, config)
-    this.loaded = { ...this.loaded, config, isDefault: false }
+  /**
+   * Applies `change` to the configuration in use and saves the result: to the file, or to the
+   * shared store over the version this instance holds (after catching up with it, so a save
+   * never undoes another instance's). Compiled first: a secret that cannot be read refuses the save.
+   */
+  private async save(change: (current: GatewayConfig) => GatewayConfig): Promise<void> {
+    const store = this.options.queue.sharedConfig
+    if (!store || !this.loaded.shared) {
+      const config = change(this.loaded.config)
+      const runtime = compileConfig(config, this.options.around)
+      saveConfig(this.loaded.path, config)
+      return this.use({ ...this.loaded, config, isDefault: false }, runtime)
+    }
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.refresh()
+      const { version, seed } = this.loaded.shared
+      const config = change(this.loaded.config)
+      const runtime = compileConfig(config, this.options.around)
+      const saved = await store.write(configText(config), seed, version).catch((error: Error) => {
+        this.options.log.error({ err: error.message }, 'cannot save the shared configuration')
+        throw new FieldError('The configuration could not be saved: the database did not answer.', 'store', 503)
+      })
+      if (saved !== undefined) return this.use(sharedConfig(config, saved, seed), runtime)
+    }
+    throw new FieldError('Other instances kept saving the configuration meanwhile; save again.', 'config', 409)
+  }
+
+  /**
+   * Catches up with a configuration another instance saved (every CONFIG_POLL_MS, and before a
+   * worker gives up on a subscription it does not know). One that this instance cannot use (a
+   * secret's variable missing here) is logged and skipped: the one in use stays.
+   */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.pull().finally(() => (this.refreshing = undefined))
+    return this.refreshing
+  }
+
+  private async pull(): Promise<void> {
+    const store = this.options.queue.sharedConfig
+    const held = this.loaded.shared
+    if (!store || !held) return
+    try {
+      if ((await store.version()) <= held.version) return
+      const stored = await store.read()
+      if (!stored || stored.version <= held.version) return
+      const config = parseStored(stored.text)
+      this.use(sharedConfig(config, stored.version, stored.seed), compileConfig(config, this.options.around))
+      this.options.log.info({ version: stored.version }, 'configuration changed on another instance')
+    } catch (error) {
+      this.options.log.error({ err: describeError(error).message }, 'cannot use the shared configuration')
+    }
+  }
+
+  private use(loaded: LoadedConfig, runtime: Runtime): void {
+    this.loaded = loaded
     this.runtime = runtime
-    this.options.log.info({ path: this.loaded.path, destinations: config.destinations.length }, 'configuration saved')
+    this.options.log.info(
+      { path: loaded.path, destinations: loaded.config.destinations.length, version: loaded.shared?.version },
+      'configuration in use'
+    )
     if (!this.draining) this.start()
   }
 
@@ -311,6 +376,7 @@ export class Gateway {
         destinationId: id,
         queue: this.options.queue,
         destination: () => this.runtime.destinations.get(id),
+        refresh: () => this.refresh(),
         owner: this.owner,
         flushMs: this.options.flushMs,
         retryBaseMs: this.options.retryBaseMs,

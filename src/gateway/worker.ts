@@ -24,6 +24,8 @@ export interface WorkerOptions {
   queue: Queue
   /** The destination as the configuration holds it now (it can change while running). */
   destination(): Destination | undefined
+  /** Catches up with a configuration saved elsewhere, before events are given up as removed. */
+  refresh(): Promise<void>
   /** This process's name on its leases. */
   owner: string
   flushMs: number
@@ -110,13 +112,17 @@ export class DeliveryWorker {
   }
 
   private async deliver(claimed: ClaimedEvent[]): Promise<void> {
-    const destination = this.options.destination()
     const groups = new Map<string, ClaimedEvent[]>()
     for (const event of claimed) {
       const group = groups.get(event.subscription)
       if (group) group.push(event)
       else groups.set(event.subscription, [event])
     }
+    // Another instance may have added the subscription a moment ago: catch up before giving up.
+    const knowsAll = (d: Destination | undefined) =>
+      d !== undefined && [...groups.keys()].every((id) => d.subscriptions.has(id))
+    if (!knowsAll(this.options.destination())) await this.options.refresh()
+    const destination = this.options.destination()
     const settled = await Promise.all(
       [...groups].map(([id, events]) => {
         const subscription = destination?.subscriptions.get(id)

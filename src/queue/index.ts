@@ -10,7 +10,9 @@ export type {
   Queue,
   QueueStats,
   RequeueSelection,
-  Settlement
+  Settlement,
+  SharedConfigStore,
+  StoredConfig
 } from './types'
 export { openPostgresQueue } from './postgres'
 export type { PostgresQueueOptions } from './postgres'

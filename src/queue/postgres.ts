@@ -12,6 +12,7 @@ import {
   SEEN_PRUNE_INTERVAL_MS,
   sum
 } from './shared'
+import { PostgresConfigStore } from './postgres-config'
 import type {
   ClaimedEvent,
   DeadLetter,
@@ -21,7 +22,8 @@ import type {
   Queue,
   QueueStats,
   RequeueSelection,
-  Settlement
+  Settlement,
+  SharedConfigStore
 } from './types'
 
 export interface PostgresQueueOptions {
@@ -88,6 +90,12 @@ CREATE TABLE IF NOT EXISTS queue_counters (
   dead bigint NOT NULL DEFAULT 0
 );
 INSERT INTO queue_counters (shard) SELECT generate_series(0, ${COUNTER_SHARDS - 1}) ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS gateway_config (
+  id smallint PRIMARY KEY CHECK (id = 1),
+  version bigint NOT NULL,
+  config text NOT NULL,
+  seed text NOT NULL
+);
 `
 
 // Sorted keys: two instances inserting overlapping keys lock them in the same order (no deadlock).
@@ -258,9 +266,11 @@ class PostgresQueue implements Queue {
   private readonly prune: NodeJS.Timeout
   private pruning: Promise<void> | undefined
   private readonly group: GroupCommit<PreparedEvent[], EnqueueResult>
+  readonly sharedConfig: SharedConfigStore
 
   constructor(private readonly pool: Pool, private readonly clock: () => number) {
     this.group = new GroupCommit((groups) => this.writeGroup(groups))
+    this.sharedConfig = new PostgresConfigStore(pool)
     this.prune = setInterval(() => {
       this.pruning ??= this.pruneSeen().finally(() => (this.pruning = undefined))
     }, SEEN_PRUNE_INTERVAL_MS)

@@ -85,7 +85,33 @@ export interface DueSummary {
   oldestDueAt: number
 }
 
+/** The configuration as a shared store holds it: every instance on that store routes with it. */
+export interface StoredConfig {
+  /** Grows by one at every save. */
+  version: number
+  /** The configuration as JSON text. */
+  text: string
+  /** What it was last seeded from (a digest of a file, or of the built-in configuration). */
+  seed: string
+}
+
+export interface SharedConfigStore {
+  read(): Promise<StoredConfig | undefined>
+  /**
+   * Saves `text` as the next version when the stored one is still `expected` (0: none yet), and
+   * answers the new version; answers undefined when another instance saved first.
+   */
+  write(text: string, seed: string, expected: number): Promise<number | undefined>
+  /** The stored version alone (0: none), cheap enough to ask every few seconds. */
+  version(): Promise<number>
+}
+
 export interface Queue {
+  /**
+   * Present when several instances share the store (PostgreSQL): the configuration lives there
+   * too, so a save on one instance routes the next event on all of them.
+   */
+  readonly sharedConfig?: SharedConfigStore
   /**
    * Stores events durably: the promise resolves once they are committed (a crash after it
    * loses none of them) and rejects when they could not be (the caller answers 503). Calls

@@ -9,6 +9,7 @@ import { resolve } from 'path'
 import type { LoadedConfig } from '../gateway/config'
 import { loadConfig } from '../gateway/config'
 import { Gateway } from '../gateway/gateway'
+import { reconcileConfig } from '../gateway/shared-config'
 import type { GatewayLog } from '../gateway/log'
 import { createLog } from '../gateway/log'
 import type { Mode } from '../local/mode'
@@ -16,7 +17,7 @@ import { modeFromEnv, SANDBOX_SETTINGS } from '../local/mode'
 import { describeError, FieldError } from '../local/errors'
 import { ACTION_SLUG } from '../local/local-destination'
 import { streamLogger } from '../local/logger'
-import type { Queue } from '../queue'
+import type { Queue, SharedConfigStore } from '../queue'
 import { openQueue } from '../queue'
 import type { Transport } from '../sandbox/transport'
 import { toSandbox } from '../sandbox/transport'
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const log = createLog(process.stdout, process.env.LOG_LEVEL?.trim() || 'info')
   const startup = readStartup(process.argv, process.env)
   const queue = await openStore(startup)
+  if (queue.sharedConfig) startup.loaded = await sharedStart(startup.loaded, queue.sharedConfig)
   const server = createServer({
     live: startup.mode.kind === 'live' ? startup.mode.settings : undefined,
     sandboxUrl: startup.sandboxUrl,
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
         store: startup.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite in ${startup.dataDir}`,
         config: startup.loaded.isDefault
           ? `none yet (every preset subscribed; saves go to ${startup.loaded.path})`
-          : startup.loaded.path
+          : startup.loaded.path + (startup.loaded.shared ? `, version ${startup.loaded.shared.version}` : '')
       }
     })
   )
@@ -127,6 +129,15 @@ function readStartup(argv: string[], env: NodeJS.ProcessEnv): Startup {
     }
   } catch (error) {
     return fail(describeError(error).message, 2)
+  }
+}
+
+/** With instances sharing a store, the configuration they share (seeded from this one's file when that changed). */
+async function sharedStart(loaded: LoadedConfig, store: SharedConfigStore): Promise<LoadedConfig> {
+  try {
+    return await reconcileConfig(loaded, store)
+  } catch (error) {
+    return fail(`Cannot read the shared configuration: ${describeError(error).message}`, 1)
   }
 }
 

@@ -99,9 +99,9 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
       'PUT',
       '/gateway/config',
       'replace the configuration: checked, saved, applied without restart',
-      (request) => ({
+      async (request) => ({
         status: 200,
-        body: gateway.replaceConfig(request.json())
+        body: await gateway.replaceConfig(request.json())
       })
     ),
     admin('GET', subscriptions, "a destination's subscriptions", (request) => ({
@@ -115,21 +115,26 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
       'POST',
       subscriptions,
       'add a subscription: {name, trigger, preset?, mapping?, enabled?, id?}',
-      (request) => ({
+      async (request) => ({
         status: 201,
-        body: { subscription: gateway.addSubscription(request.params.destination, request.json()) }
+        body: { subscription: await gateway.addSubscription(request.params.destination, request.json()) }
       })
     ),
-    admin('PUT', `${subscriptions}/:id`, 'replace a subscription', (request) => ({
+    admin('PUT', `${subscriptions}/:id`, 'replace a subscription', async (request) => ({
       status: 200,
       body: {
-        subscription: gateway.replaceSubscription(request.params.destination, request.params.id, request.json())
+        subscription: await gateway.replaceSubscription(request.params.destination, request.params.id, request.json())
       }
     })),
-    admin('DELETE', `${subscriptions}/:id`, 'delete a subscription; its queued events are dead-lettered', (request) => {
-      gateway.removeSubscription(request.params.destination, request.params.id)
-      return { status: 200, body: { deleted: request.params.id } }
-    }),
+    admin(
+      'DELETE',
+      `${subscriptions}/:id`,
+      'delete a subscription; its queued events are dead-lettered',
+      async (request) => {
+        await gateway.removeSubscription(request.params.destination, request.params.id)
+        return { status: 200, body: { deleted: request.params.id } }
+      }
+    ),
     admin(
       'POST',
       '/gateway/triggers/check',
