@@ -155,6 +155,22 @@ describe("the gateway's tracking API", () => {
     expect(call.body.field).toBe('batch[1]')
   })
 
+  it('counts 32 KB on the call as the client sent it, not the stamps the gateway adds', async () => {
+    // No messageId, timestamp or type: the gateway adds all of them, on the single route.
+    const sized = (bytes: number) => {
+      const call = { userId: 'u-size', event: 'Order Completed', properties: { note: '' } }
+      call.properties.note = 'z'.repeat(bytes - Buffer.byteLength(JSON.stringify(call)))
+      return call
+    }
+    expect(Buffer.byteLength(JSON.stringify(sized(32 * 1024)))).toBe(32 * 1024)
+    expect((await send('/v1/track', sized(32 * 1024))).status).toBe(200)
+    const over = await send('/v1/track', sized(32 * 1024 + 1))
+    expect([over.status, over.body.error]).toEqual([
+      413,
+      "body is 32769 bytes; Segment's API takes at most 32768 per call."
+    ])
+  })
+
   it('assigns a messageId, and corrects timestamp by the sentAt skew keeping originalTimestamp', async () => {
     const skewMs = 3 * 60 * 60 * 1000
     const clientNow = Date.now() + skewMs

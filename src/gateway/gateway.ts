@@ -154,7 +154,7 @@ export class Gateway {
 
     const routed = new Map<string, NewEvent[]>()
     const unroutedTypes: string[] = []
-    for (const event of calls.events) {
+    for (const { event, json } of calls.calls) {
       let taken = false
       for (const destination of runtime.destinations.values()) {
         if (source.destinations && !source.destinations.includes(destination.id)) continue
@@ -166,7 +166,8 @@ export class Gateway {
             destination: destination.id,
             subscription: subscription.id,
             messageId: event.messageId,
-            event: event as unknown as Record<string, unknown>
+            event: event as unknown as Record<string, unknown>,
+            json
           })
           routed.set(destination.id, list)
         }
@@ -187,7 +188,7 @@ export class Gateway {
     // Counted only once stored: a request answered 503 is sent again, and would count twice.
     this.unrouted += unroutedTypes.length
     for (const type of unroutedTypes) this.metrics.unrouted.inc({ type })
-    this.metrics.accepted.inc({ source: source.name }, calls.events.length)
+    this.metrics.accepted.inc({ source: source.name }, calls.calls.length)
     const total = { stored: 0, duplicates: 0 }
     destinations.forEach((destination, i) => {
       const { stored, duplicates } = results[i]

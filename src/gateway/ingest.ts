@@ -30,7 +30,13 @@ export interface IngestRequest {
 export interface Calls {
   /** The write key the caller gave; undefined when it gave none. */
   writeKey?: string
-  events: SegmentEvent[]
+  calls: IngestedCall[]
+}
+
+export interface IngestedCall {
+  event: SegmentEvent
+  /** The stamped event serialized once, for the size check and the queue alike. */
+  json: string
 }
 
 export function readCalls(request: IngestRequest): Calls {
@@ -46,22 +52,39 @@ export function readCalls(request: IngestRequest): Calls {
   const writeKey = basicUser(request.headers.authorization) ?? bodyWriteKey(body)
   const received = new Date(request.receivedAt).toISOString()
   if (request.route !== 'batch') {
-    return { writeKey, events: [stamp(checkCall(withoutWriteKey(body), request.route, 'body'), received)] }
+    return { writeKey, calls: [ingest(withoutWriteKey(body), request.route, 'body', received)] }
   }
   if (!Array.isArray(body.batch)) throw new FieldError('batch must be a list of calls.', 'batch')
   const shared = isObject(body.context) ? body.context : undefined
   const sentAt = body.sentAt
-  const events = body.batch.map((item: unknown, i: number) => {
+  const calls = body.batch.map((item: unknown, i: number) => {
     const at = `batch[${i}]`
     if (!isObject(item)) throw new FieldError(`${at} must be an object (a Segment call).`, at)
-    const call = {
-      ...(sentAt !== undefined && { sentAt }),
-      ...withoutWriteKey(item),
-      ...(shared && { context: { ...shared, ...(isObject(item.context) ? item.context : {}) } })
-    }
-    return stamp(checkCall(call, undefined, at), received)
+    // The parsed body is ours alone: calls are completed in place rather than copied.
+    const call = withoutWriteKey(item)
+    if (sentAt !== undefined && call.sentAt === undefined) call.sentAt = sentAt
+    if (shared) call.context = { ...shared, ...(isObject(call.context) ? call.context : {}) }
+    return ingest(call, undefined, at, received)
   })
-  return { writeKey, events }
+  return { writeKey, calls }
+}
+
+/** One call checked, stamped and serialized; its size counted as the client sent it. */
+function ingest(
+  call: Record<string, unknown>,
+  routeType: CallType | undefined,
+  at: string,
+  received: string
+): IngestedCall {
+  const before = STAMPED_KEYS.map((key) => call[key])
+  checkCall(call, routeType, at)
+  stamp(call, received)
+  const json = JSON.stringify(call)
+  const bytes = Buffer.byteLength(json) - stampBytes(call, before)
+  if (bytes > MAX_EVENT_BYTES) {
+    throw new FieldError(`${at} is ${bytes} bytes; Segment's API takes at most ${MAX_EVENT_BYTES} per call.`, at, 413)
+  }
+  return { event: call as unknown as SegmentEvent, json }
 }
 
 function parse(text: string): Record<string, unknown> {
@@ -89,13 +112,12 @@ function bodyWriteKey(body: Record<string, unknown>): string | undefined {
 }
 
 function withoutWriteKey(call: Record<string, unknown>): Record<string, unknown> {
-  if (!('writeKey' in call)) return call
-  const { writeKey: _, ...rest } = call
-  return rest
+  if ('writeKey' in call) delete call.writeKey
+  return call
 }
 
-/** What Segment's API refuses: no type, a type the route does not take, no user, a track without its event name, over 32 KB. */
-function checkCall(call: Record<string, unknown>, routeType: CallType | undefined, at: string): SegmentEvent {
+/** What Segment's API refuses: no type, a type the route does not take, no user, a track without its event name. */
+function checkCall(call: Record<string, unknown>, routeType: CallType | undefined, at: string): void {
   const type = call.type ?? routeType
   if (typeof type !== 'string' || !(CALL_TYPES as readonly string[]).includes(type)) {
     throw new FieldError(`${at}.type must be one of ${CALL_TYPES.join(', ')}.`, `${at}.type`)
@@ -112,38 +134,44 @@ function checkCall(call: Record<string, unknown>, routeType: CallType | undefine
   if (call.messageId !== undefined && !isId(call.messageId)) {
     throw new FieldError(`${at}.messageId must be a text.`, `${at}.messageId`)
   }
-  const bytes = Buffer.byteLength(JSON.stringify(call))
-  if (bytes > MAX_EVENT_BYTES) {
-    throw new FieldError(`${at} is ${bytes} bytes; Segment's API takes at most ${MAX_EVENT_BYTES} per call.`, at, 413)
-  }
-  return { ...call, type } as SegmentEvent
+  call.type = type
 }
 
 function isId(value: unknown): boolean {
   return (typeof value === 'string' && value.trim() !== '') || (typeof value === 'number' && Number.isFinite(value))
 }
 
+/** The keys the gateway may add or change (the route's type, stamp()): their bytes are not the client's. */
+const STAMPED_KEYS = ['type', 'messageId', 'receivedAt', 'timestamp', 'originalTimestamp'] as const
+
 /**
  * What Segment's servers add: a messageId when the client sent none (so Pinterest's event_id is
  * stable across our retries), receivedAt, and the timestamp moved by the difference between the
  * client's clock (sentAt) and ours, keeping the client's as originalTimestamp.
  */
-function stamp(event: SegmentEvent, receivedAt: string): SegmentEvent {
-  const stamped: SegmentEvent = {
-    ...event,
-    messageId: event.messageId === undefined ? `gw-${randomUUID()}` : String(event.messageId),
-    receivedAt
-  }
+function stamp(event: Record<string, unknown>, receivedAt: string): void {
   const timestamp = timeOf(event.timestamp)
   const sentAt = timeOf(event.sentAt)
-  if (timestamp === undefined) return { ...stamped, timestamp: receivedAt }
-  if (sentAt === undefined) return stamped
-  const corrected = Date.parse(receivedAt) - (sentAt - timestamp)
-  return {
-    ...stamped,
-    originalTimestamp: event.timestamp,
-    timestamp: new Date(corrected).toISOString()
-  } as SegmentEvent
+  event.messageId = event.messageId === undefined ? `gw-${randomUUID()}` : String(event.messageId)
+  event.receivedAt = receivedAt
+  if (timestamp === undefined) {
+    event.timestamp = receivedAt
+  } else if (sentAt !== undefined) {
+    const corrected = Date.parse(receivedAt) - (sentAt - timestamp)
+    event.originalTimestamp = event.timestamp
+    event.timestamp = new Date(corrected).toISOString()
+  }
+}
+
+/** The bytes the gateway added to the event's JSON, from the stamped keys' values `before` it. */
+function stampBytes(event: Record<string, unknown>, before: readonly unknown[]): number {
+  return STAMPED_KEYS.reduce((total, key, i) => {
+    const after = event[key]
+    if (after === before[i]) return total
+    const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value))
+    // A key new to the event also brings its name, a colon and a comma.
+    return total + size(after) - (before[i] === undefined ? -size(key) - 2 : size(before[i]))
+  }, 0)
 }
 
 function timeOf(value: unknown): number | undefined {

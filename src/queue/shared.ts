@@ -35,7 +35,7 @@ export function prepareEvents(events: readonly NewEvent[]): PreparedEvent[] {
       subscription: e.subscription,
       messageId,
       key: messageId === null ? null : seenKey(e.destination, e.subscription, messageId),
-      json: JSON.stringify(e.event)
+      json: e.json ?? JSON.stringify(e.event)
     }
   })
 }

@@ -17,6 +17,8 @@ export interface NewEvent {
   messageId?: string
   /** The Segment event as received (JSON); stored as text, handed back parsed. */
   event: Record<string, unknown>
+  /** `event` already serialized, when the caller has it (ingestion serializes each call once). */
+  json?: string
 }
 
 /** One queued event handed to a worker, leased to it until `leaseUntil`. */
