@@ -167,7 +167,8 @@ describe('the configuration over the admin routes', () => {
       (m) => metric(m.text, 'gateway_pinterest_status_total', { status: '429' }) === 1
     )
     const deleted = await request(gw.base, `${SUBSCRIPTIONS}/sign-up`, undefined, { method: 'DELETE' })
-    expect(deleted).toMatchObject({ status: 200, body: { deleted: 'sign-up' } })
+    // The answer says how many events that is, before they go.
+    expect(deleted).toMatchObject({ status: 200, body: { deleted: 'sign-up', queued: 1 } })
     expect(saved().destinations[0].subscriptions.map((s: any) => s.id)).toEqual(['checkout'])
 
     await until(

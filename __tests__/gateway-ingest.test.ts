@@ -302,6 +302,7 @@ function bindAll(queue: Queue): Queue {
     deadLetters: queue.deadLetters.bind(queue),
     requeue: queue.requeue.bind(queue),
     stats: queue.stats.bind(queue),
+    queuedFor: queue.queuedFor.bind(queue),
     close: queue.close.bind(queue)
   }
 }

@@ -959,7 +959,9 @@ async function deleteSubscription(subscription) {
   byId('save-status').textContent =
     answer.status === 200
       ? `Deleted “${subscription.name}”${
-          answer.body.dead_lettered ? `; ${answer.body.dead_lettered} queued events were dead-lettered` : ''
+          answer.body.queued
+            ? `; its ${answer.body.queued} queued events go to the dead letters (subscription_removed), to requeue if you add it back`
+            : ''
         }.`
       : `Not deleted: ${answer.body?.error ?? `the gateway answered ${answer.status}`}`
   if (answer.status === 200 && editingId === subscription.id) editingId = null

@@ -238,12 +238,16 @@ export class Gateway {
     return subscription
   }
 
-  /** Events already queued for it are dead-lettered (`subscription_removed`) when their turn comes, never sent unmapped. */
-  async removeSubscription(destinationId: string, id: string): Promise<void> {
+  /**
+   * Events already queued for it are dead-lettered (`subscription_removed`) when their turn comes,
+   * never sent unmapped; answers how many that is.
+   */
+  async removeSubscription(destinationId: string, id: string): Promise<{ queued: number }> {
     await this.saveSubscriptions(destinationId, (current) => {
       const index = this.indexOf(current, id)
       return current.filter((_, i) => i !== index)
     })
+    return { queued: await this.options.queue.queuedFor(destinationId, id) }
   }
 
   /** Checks a trigger as it is typed, and which of the given events it takes. */

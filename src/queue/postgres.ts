@@ -304,6 +304,15 @@ class PostgresQueue implements Queue {
     })
   }
 
+  async queuedFor(destination: string, subscription: string): Promise<number> {
+    this.assertOpen()
+    const { rows } = await this.pool.query<{ count: Int8 }>(
+      'SELECT count(*) FROM queue_events WHERE destination = $1 AND subscription = $2',
+      [destination, subscription]
+    )
+    return Number(rows[0].count)
+  }
+
   async due(now: number): Promise<DueSummary[]> {
     this.assertOpen()
     const { rows } = await this.pool.query<{ destination: string; due: Int8; oldest: Int8 }>(DUE, [now])

@@ -217,6 +217,11 @@ class SqliteQueue implements Queue {
     return this.sql.due.all(now, now) as DueSummary[]
   }
 
+  async queuedFor(destination: string, subscription: string): Promise<number> {
+    this.assertOpen()
+    return this.sql.queuedFor.get(destination, subscription) as number
+  }
+
   async claim(input: {
     destination: string
     limit: number
@@ -386,6 +391,7 @@ function statements(db: Database.Database) {
        VALUES (?, ?, ?, ?, ?)`
     ),
     insertPayload: db.prepare('INSERT INTO queue_payloads (id, event) VALUES (?, ?)'),
+    queuedFor: db.prepare('SELECT count(*) FROM queue_events WHERE destination = ? AND subscription = ?').pluck(),
     count: db.prepare(
       `UPDATE queue_counters SET accepted = accepted + @accepted, duplicates = duplicates + @duplicates,
        delivered = delivered + @delivered, dead_lettered = dead_lettered + @deadLettered,

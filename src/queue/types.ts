@@ -146,5 +146,7 @@ export interface Queue {
   /** Puts dead letters back in the queue, due at `now`, attempts reset; answers how many. */
   requeue(selection: RequeueSelection, now: number): Promise<number>
   stats(now: number): Promise<QueueStats>
+  /** Events of one subscription still in the queue (waiting, or leased to a worker). */
+  queuedFor(destination: string, subscription: string): Promise<number>
   close(): Promise<void>
 }

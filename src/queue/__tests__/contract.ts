@@ -73,6 +73,22 @@ export function queueContract(name: string, freshStore: () => Promise<Store>): v
       expect((await queue.claim(claimArgs(now, { destination: 'dest-b' }))).map(numberOf)).toEqual([9])
     })
 
+    it("counts one subscription's events still queued, leased ones included, delivered ones not", async () => {
+      await queue.enqueue([
+        event(1),
+        event(2),
+        event(3, { subscription: 'sub-2' }),
+        event(4, { destination: 'dest-b' })
+      ])
+      expect(await queue.queuedFor('dest-a', 'sub-1')).toBe(2)
+      const [first] = await queue.claim(claimArgs(now, { limit: 1 }))
+      expect(await queue.queuedFor('dest-a', 'sub-1')).toBe(2)
+      await queue.settle([{ id: first.id, outcome: 'delivered' }], now)
+      expect(await queue.queuedFor('dest-a', 'sub-1')).toBe(1)
+      expect(await queue.queuedFor('dest-a', 'sub-2')).toBe(1)
+      expect(await queue.queuedFor('dest-a', 'nobody')).toBe(0)
+    })
+
     it('claims at most `limit`, and nothing leased, until the lease expires', async () => {
       await queue.enqueue([1, 2, 3, 4, 5].map((n) => event(n)))
       const first = await queue.claim(claimArgs(now, { limit: 2, leaseMs: 1000 }))

@@ -129,10 +129,10 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
     admin(
       'DELETE',
       `${subscriptions}/:id`,
-      'delete a subscription; its queued events are dead-lettered',
+      'delete a subscription; answers how many of its events are still queued (dead-lettered when claimed)',
       async (request) => {
-        await gateway.removeSubscription(request.params.destination, request.params.id)
-        return { status: 200, body: { deleted: request.params.id } }
+        const { queued } = await gateway.removeSubscription(request.params.destination, request.params.id)
+        return { status: 200, body: { deleted: request.params.id, queued } }
       }
     ),
     admin(
