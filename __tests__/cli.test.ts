@@ -125,8 +125,10 @@ describe('replay: the conversion health report', () => {
     )
     expect(report).toMatch(/^Held back by:\n {2}\[Great\] click_id \(low\) is on 6\.3% of events \(15 of 16 lack it\)/m)
     expect(report).toMatch(/^ {2}client_ip_address \+ client_user_agent +high +16 +100\.0% +0$/m)
-    expect(report).toMatch(/^ {2}hashed_maids +high +3 +18\.8% +13$/m)
-    expect(report).toMatch(/^ {2}checkout +1 +100 +0 +100 +100 +100 +0 +100 +100 +100 +100 +100 +100 +100$/m)
+    // Counted over the 3 app events; the web events cannot carry a mobile advertising ID.
+    expect(report).toMatch(/^ {2}hashed_maids +high +3 +100\.0% +0$/m)
+    expect(report).toMatch(/^ {2}\(hashed_maids counted over the 3 events whose action source can carry it\)$/m)
+    expect(report).toMatch(/^ {2}checkout +1 +100 +- +100 +100 +100 +0 +100 +100 +100 +100 +100 +100 +100$/m)
     expect(report).toMatch(/^Limited Data Processing: no event asks for LDP$/m)
     expect(report).toMatch(/^ {2}received late: 0 events \(0\.0%\)/m)
     expect(report).toMatch(/^Not sent:\n {2}none: /m)
@@ -164,8 +166,14 @@ describe('replay: the conversion health report', () => {
     })
     expect(report.byEventName).toHaveLength(16)
     expect(report.byEventName.reduce((sum: number, entry: any) => sum + entry.events, 0)).toBe(16)
-    const coverage = Object.fromEntries(report.coverage.map((c: any) => [c.signal, [c.present, c.lacking]]))
-    expect(coverage).toMatchObject({ ip_ua: [16, 0], em: [9, 7], hashed_maids: [3, 13], click_id: [1, 15] })
+    const coverage = Object.fromEntries(report.coverage.map((c: any) => [c.signal, [c.events, c.present, c.lacking]]))
+    // A mobile advertising ID is counted over the 3 app events only: the web events cannot carry one.
+    expect(coverage).toMatchObject({
+      ip_ua: [16, 16, 0],
+      em: [16, 9, 7],
+      hashed_maids: [3, 3, 0],
+      click_id: [16, 1, 15]
+    })
     expect(report.reasons.map((r: any) => [r.check, r.fields, r.eventsLacking])).toEqual([
       ['medium_and_low_ids_sent', ['click_id'], 15]
     ])

@@ -1,5 +1,5 @@
 import type { PinterestEvent } from '../destinations/pinterest-conversions/contract/types'
-import { fitsSource, healthReportOf, SIGNALS } from '../health'
+import { healthReportOf } from '../health'
 import type { EventHealthView } from './types'
 
 /**
@@ -10,16 +10,12 @@ import type { EventHealthView } from './types'
 export function eventHealth(event: PinterestEvent, nowSeconds: number): EventHealthView {
   const report = healthReportOf([event], { nowSeconds })
   const signal = ({ signal, label, priority }: typeof report.coverage[number]) => ({ signal, label, priority })
-  const fits = ({ signal }: { signal: string }) => {
-    const known = SIGNALS.find((s) => s.id === signal)
-    return known === undefined || fitsSource(known, event.action_source)
-  }
-  const missing = report.coverage.filter((c) => c.present === 0)
   return {
     grade: report.grade,
     carries: report.coverage.filter((c) => c.present > 0).map(signal),
-    lacks: missing.filter(fits).map(signal),
-    cannotCarry: missing.filter((c) => !fits(c)).map(signal),
+    lacks: report.coverage.filter((c) => c.lacking > 0).map(signal),
+    // Over one event, a signal no event could carry is one its action source cannot.
+    cannotCarry: report.coverage.filter((c) => c.events === 0).map(signal),
     goodFairBlockers: report.reasons.filter((reason) => reason.blocks === 'Good/Fair').map((reason) => reason.message),
     checks: report.checks
   }

@@ -61,13 +61,20 @@ export function formatHealthReport(report: HealthReport): string {
           item.label,
           item.priority,
           formatCount(item.present),
-          formatPercent(item.percent),
+          item.events === 0 ? NOT_CARRIED : formatPercent(item.percent),
           formatCount(item.lacking)
         ])
       ],
       ['left', 'left', 'right', 'right', 'right']
     )
   )
+  for (const item of report.coverage.filter((c) => c.events < report.events)) {
+    lines.push(
+      item.events === 0
+        ? `  (${item.label}: no event here comes from a source that can carry it)`
+        : `  (${item.label} counted over the ${formatCount(item.events)} events whose action source can carry it)`
+    )
+  }
 
   if (report.byEventName.length > 0) {
     lines.push('', "Coverage by event_name, % of that name's events:")
@@ -79,7 +86,7 @@ export function formatHealthReport(report: HealthReport): string {
           ...report.byEventName.map((entry) => [
             entry.event_name,
             formatCount(entry.events),
-            ...entry.coverage.map((item) => compactPercent(item.percent))
+            ...entry.coverage.map((item) => (item.events === 0 ? NOT_CARRIED : compactPercent(item.percent)))
           ])
         ],
         ['left', 'right', ...signals.map((): Align => 'right')]
@@ -138,6 +145,9 @@ function offlineLines(report: HealthReport): string[] {
     )}); ` + 'Pinterest never deduplicates these against the Tag'
   ]
 }
+
+/** In place of a percentage when no event could carry the signal (a mobile ID on the web). */
+const NOT_CARRIED = '-'
 
 /** Whole percent for the wide table, without letting 99.9 pass for 100 or 0.1 for 0. */
 function compactPercent(percent: number): string {

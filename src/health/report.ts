@@ -92,14 +92,16 @@ function gradeOf(checks: readonly HealthCheck[]): Grade {
 function coverageOf(counts: SignalCounts): SignalCoverage[] {
   return SIGNALS.map((signal) => {
     const present = counts.signals[signal.id]
+    const events = counts.fitting[signal.id]
     return {
       signal: signal.id,
       label: signal.label,
       fields: [...signal.fields],
       priority: signal.priority,
+      events,
       present,
-      lacking: counts.events - present,
-      percent: percentOf(present, counts.events)
+      lacking: events - present,
+      percent: percentOf(present, events)
     }
   })
 }

@@ -4,7 +4,7 @@ import type { PinterestEvent } from '../destinations/pinterest-conversions/contr
 import { asksForLdp, isIgnored, ldpVerdict } from './ldp'
 import { buildHealthReport, DEFAULT_GREAT_MIN_COVERAGE_PERCENT } from './report'
 import type { SignalId } from './signals'
-import { hasSignal, hasValue, SIGNALS } from './signals'
+import { fitsSource, hasSignal, hasValue, SIGNALS } from './signals'
 import type { EventNameBucket, HealthOptions, HealthReport, HealthState, ReportCriteria, SignalCounts } from './types'
 import { OTHER_EVENT_NAMES } from './types'
 
@@ -64,7 +64,13 @@ function addEvent(state: HealthState, event: PinterestEvent, sentAtSeconds: numb
   state.overall.events++
   bucket.events++
   for (const signal of SIGNALS) {
-    if (!hasSignal(userData, signal)) continue
+    const has = hasSignal(userData, signal)
+    // An event that carries it could, whatever its source says (a web event mapped a device's ID).
+    if (has || fitsSource(signal, event.action_source)) {
+      state.overall.fitting[signal.id]++
+      bucket.fitting[signal.id]++
+    }
+    if (!has) continue
     state.overall.signals[signal.id]++
     bucket.signals[signal.id]++
   }
@@ -100,8 +106,9 @@ function eventNameBucket(name: string): EventNameBucket {
 
 function emptyCounts(): SignalCounts {
   const signals = {} as Record<SignalId, number>
-  for (const signal of SIGNALS) signals[signal.id] = 0
-  return { events: 0, signals }
+  const fitting = {} as Record<SignalId, number>
+  for (const signal of SIGNALS) signals[signal.id] = fitting[signal.id] = 0
+  return { events: 0, signals, fitting }
 }
 
 function criteriaOf(options: HealthOptions): ReportCriteria {

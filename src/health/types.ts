@@ -39,11 +39,16 @@ export interface SignalCoverage {
   label: string
   fields: string[]
   priority: Priority
+  /**
+   * Events whose action source can carry the signal: every event, but for a mobile advertising
+   * ID only the app events (a web page or a store has none to send).
+   */
+  events: number
   /** Events carrying the signal. */
   present: number
-  /** Events without it. */
+  /** Events that could carry it and do not. */
   lacking: number
-  /** present / events, rounded down to one decimal: 100 only when no event lacks it; 0 when there are no events. */
+  /** present / events, rounded down to one decimal: 100 only when no event lacks it; 0 when no event could carry it. */
   percent: number
 }
 
@@ -141,6 +146,8 @@ export interface SignalCounts {
   events: number
   /** Events carrying each signal. */
   signals: Record<SignalId, number>
+  /** Events whose action source can carry each signal. */
+  fitting: Record<SignalId, number>
 }
 
 /**

@@ -39,8 +39,9 @@ describe('memory', () => {
     expect(Object.keys(large.state.byEventName).sort()).toEqual(Object.keys(small.state.byEventName).sort())
     expect(leafCount(large.state)).toBe(leafCount(small.state))
 
-    // One counter set per documented name plus the "(other)" bucket, and a fixed number of totals.
-    const perBucket = 1 + SIGNALS.length
+    // One counter set per documented name plus the "(other)" bucket (events, and per signal the
+    // events carrying it and those that could), and a fixed number of totals.
+    const perBucket = 1 + 2 * SIGNALS.length
     const fixed = leafCount(createHealthTracker({ nowSeconds: NOW }).state)
     expect(Object.keys(large.state.byEventName)).toHaveLength(EVENT_NAMES.length + 1)
     expect(leafCount(large.state)).toBe(fixed + (EVENT_NAMES.length + 1) * perBucket)
