@@ -96,8 +96,10 @@ describe("the gateway's tracking API", () => {
     }
     expect((await status(gw.base)).accepted).toBe(before.accepted + 3)
 
-    const unknown = await send('/v1/batch', body(), WRITE_KEY, { 'content-encoding': 'zstd' })
-    expect([unknown.status, unknown.body.field]).toEqual([415, 'content-encoding'])
+    for (const encoding of ['zstd', 'constructor', '__proto__']) {
+      const unknown = await send('/v1/batch', body(), WRITE_KEY, { 'content-encoding': encoding })
+      expect([encoding, unknown.status, unknown.body.field]).toEqual([encoding, 415, 'content-encoding'])
+    }
     const corrupt = await send('/v1/batch', '\u001f\u008bnot gzip', WRITE_KEY, { 'content-encoding': 'gzip' })
     expect([corrupt.status, corrupt.body.field]).toEqual([400, 'body'])
     expect(corrupt.body.error).toMatch(/not valid gzip data/)

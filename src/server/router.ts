@@ -210,19 +210,22 @@ function readBody(incoming: IncomingMessage, limit: number): Promise<string> {
       chunks.push(chunk)
     })
     source.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    source.on('error', (error: Error) =>
-      stop(new FieldError(`The request body is not valid ${encoding} data: ${error.message}.`, 'body'))
-    )
-    if (source !== incoming) incoming.on('error', reject)
+    incoming.on('error', reject)
+    if (source !== incoming) {
+      source.on('error', (error: Error) =>
+        stop(new FieldError(`The request body is not valid ${encoding} data: ${error.message}.`, 'body'))
+      )
+    }
   })
 }
 
-const DECODERS: Record<string, () => Transform> = {
-  gzip: zlib.createGunzip,
-  'x-gzip': zlib.createGunzip,
-  deflate: zlib.createInflate,
-  br: zlib.createBrotliDecompress
-}
+// A Map, not an object: the header is the client's, and "constructor" must not find a function.
+const DECODERS = new Map<string, () => Transform>([
+  ['gzip', zlib.createGunzip],
+  ['x-gzip', zlib.createGunzip],
+  ['deflate', zlib.createInflate],
+  ['br', zlib.createBrotliDecompress]
+])
 
 function contentEncoding(headers: IncomingHttpHeaders): string {
   return String(headers['content-encoding'] ?? '')
@@ -232,7 +235,7 @@ function contentEncoding(headers: IncomingHttpHeaders): string {
 
 function decoderFor(encoding: string, incoming: IncomingMessage): Readable {
   if (encoding === '' || encoding === 'identity') return incoming
-  const decoder = DECODERS[encoding]
+  const decoder = DECODERS.get(encoding)
   if (decoder === undefined) {
     incoming.resume()
     throw new FieldError(
