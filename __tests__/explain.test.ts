@@ -394,6 +394,10 @@ describe('the playground page and its routes', () => {
     expect((await call(local.base, 'GET', '/playground/index.ts')).status).toBe(404)
     expect((await call(local.base, 'GET', '/playground/..%2Fpackage.json')).status).toBe(404)
     expect((await call(local.base, 'GET', '/playground/../package.json')).status).toBe(404)
+    // Names every object has are not files either.
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      expect([name, (await call(local.base, 'GET', `/playground/${name}`)).status]).toEqual([name, 404])
+    }
   })
 
   it('GET /examples lists the bundled events with the presets that take them', async () => {

@@ -86,7 +86,20 @@ export const longString: fc.Arbitrary<string> = fc
     (unit.repeat(Math.ceil(length / unit.length)).slice(0, length - tail.length) + tail).slice(0, length)
   )
 
+/** Names every object has: as a value, they must not find anything in a lookup table. */
+const PROPERTY_NAMES = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '__defineGetter__',
+  'length'
+] as const
+
 export const anyString: fc.Arbitrary<string> = fc.oneof(
+  { weight: 1, arbitrary: fc.constantFrom(...PROPERTY_NAMES) },
   { weight: 4, arbitrary: fc.string({ unit: 'binary', maxLength: 24 }) },
   { weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 16 }) },
   { weight: 2, arbitrary: fc.constantFrom(...SCRIPTS) },
@@ -154,16 +167,7 @@ export const scalar: fc.Arbitrary<Json> = fc.oneof(
 export const hostileKey: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 3,
-    arbitrary: fc.constantFrom(
-      '__proto__',
-      'constructor',
-      'prototype',
-      'toString',
-      'valueOf',
-      'hasOwnProperty',
-      '__defineGetter__',
-      'length'
-    )
+    arbitrary: fc.constantFrom(...PROPERTY_NAMES)
   },
   {
     weight: 1,

@@ -46,7 +46,8 @@ describe.each(MAPPING_CASES.map((c, index) => ({ ...c, index })))(
           fc.asyncProperty(hostileEvent, mappingArbitrary, async (input, mapping) => {
             pinterest.reset({ kind: 'processed' })
             const event = withoutNullContext(createTestEvent(withValidCore(input)))
-            const error = await createTestIntegration(destination)
+            const integration = createTestIntegration(destination)
+            const error = await integration
               .testAction('reportConversionEvent', { event, mapping, settings: SETTINGS })
               .then(
                 () => undefined,
@@ -55,6 +56,13 @@ describe.each(MAPPING_CASES.map((c, index) => ({ ...c, index })))(
             if (error instanceof AggregateAjvError) return
             if (error !== undefined) throw error
             expect(pinterest.bodies.map((body) => body.data.length)).toEqual([1])
+            // Each value left out is named with a reason in words.
+            const executed = integration.results.find((r) => r.output === 'Action Executed')?.data as {
+              warnings?: unknown[]
+            }
+            for (const warning of executed?.warnings ?? []) {
+              expect(warning).toEqual({ field: expect.stringMatching(/\S/), reason: expect.stringMatching(/\S/) })
+            }
           }),
           forCase(parameters, index)
         )

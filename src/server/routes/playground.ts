@@ -10,10 +10,11 @@ import type { Answer, Route } from '../router'
 /** playground/ at the root of the repo, found from src/server/routes as from dist/server/routes. */
 const PLAYGROUND_DIR = join(__dirname, '..', '..', '..', 'playground')
 
-const FILES: Record<string, string> = {
-  'playground.css': 'text/css; charset=utf-8',
-  'playground.js': 'text/javascript; charset=utf-8'
-}
+// A Map, not an object: the name is the client's, and "constructor" must not find a type.
+const FILES = new Map([
+  ['playground.css', 'text/css; charset=utf-8'],
+  ['playground.js', 'text/javascript; charset=utf-8']
+])
 
 const HEADERS = {
   'content-security-policy':
@@ -37,7 +38,7 @@ export function playgroundRoutes(dir = PLAYGROUND_DIR): Route[] {
       path: '/playground/:file',
       summary: "the playground page's script and style sheet",
       handle: (request) => {
-        const type = FILES[request.params.file]
+        const type = FILES.get(request.params.file)
         if (!type)
           return {
             status: 404,

@@ -88,3 +88,22 @@ it('on the batch path, no reason quotes a value left out', async () => {
   expect(outcome.status).toBe(200)
   expectNoMarker(outcome.body?.warnings)
 })
+
+it.each(['constructor', 'Constructor', '__proto__', 'toString'])(
+  'a name every object has (%j) is no gender: left out with its reason',
+  async (gender) => {
+    const pinterest = fakePinterest()
+    const integration = createTestIntegration(destination)
+    await integration.testAction('reportConversionEvent', {
+      event: { ...markedEvent(), properties: {}, context: { ...webContext(), traits: { gender } } },
+      mapping,
+      useDefaultMappings: true,
+      settings: SETTINGS
+    })
+    expect(pinterest.bodies[0].data[0].user_data).not.toHaveProperty('ge')
+    const executed = integration.results.find((r) => r.output === 'Action Executed')?.data as { warnings?: Warning[] }
+    expect(executed?.warnings).toEqual([
+      { field: 'user_data.gender', reason: 'is not f, m or n (female, male, non-binary)' }
+    ])
+  }
+)
