@@ -4,8 +4,9 @@
  * (and, on PostgreSQL, against the queue they share) without opening the store itself.
  */
 import type { Command } from 'commander'
-import { InvalidArgumentError, Option } from 'commander'
+import { Option } from 'commander'
 import type { DeadLetter } from '../queue'
+import { wholeNumberFrom } from './options'
 
 const DEFAULT_URL = 'http://127.0.0.1:3000'
 
@@ -35,7 +36,7 @@ export function addDeadLetterCommands(program: Command, setExit: (code: number) 
     .description('the newest dead letters: id, destination/subscription, messageId, status, reason, fields')
     .addOption(urlOption())
     .option('--destination <id>', 'only this destination')
-    .option('--limit <n>', 'how many, 1 to 1000', parseLimit, 100)
+    .option('--limit <n>', 'how many, 1 to 1000', wholeNumberFrom(1, 1000), 100)
     .option('--json', 'one JSON object per line instead of a table')
     .action(async (options: ListOptions) => setExit(await list(options)))
   group
@@ -126,11 +127,4 @@ function line(letter: DeadLetter): string {
 function withoutEvent(letter: DeadLetter): Omit<DeadLetter, 'event'> {
   const { event: _, ...rest } = letter
   return rest
-}
-
-function parseLimit(value: string): number {
-  const limit = Number(value)
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-    throw new InvalidArgumentError('a whole number from 1 to 1000')
-  return limit
 }

@@ -22,6 +22,7 @@ import type { Transport } from '../sandbox/transport'
 import { addDeadLetterCommands } from './dead-letters'
 import { openDelivery } from './delivery'
 import { explainFirst } from './explain'
+import { wholeNumberFrom } from './options'
 import { openLines } from './lines'
 import { noOutcomes, openOutcomeFile } from './outcomes'
 import { createProgress } from './progress'
@@ -81,7 +82,7 @@ function buildProgram(): Command {
     .option(
       '--batch-size <n>',
       `events per request, 1 to ${MAX_EVENTS_PER_REQUEST}`,
-      parseBatchSize,
+      wholeNumberFrom(1, MAX_EVENTS_PER_REQUEST),
       MAX_EVENTS_PER_REQUEST
     )
     .addOption(
@@ -305,12 +306,4 @@ function parseCount(value: string): number {
   const count = Number(value)
   if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError('a whole number of events, 1 or more')
   return count
-}
-
-function parseBatchSize(value: string): number {
-  const size = Number(value)
-  if (!Number.isInteger(size) || size < 1 || size > MAX_EVENTS_PER_REQUEST) {
-    throw new InvalidArgumentError(`a whole number from 1 to ${MAX_EVENTS_PER_REQUEST}`)
-  }
-  return size
 }
