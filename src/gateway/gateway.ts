@@ -28,7 +28,7 @@ import type { Runtime, Surroundings } from './runtime'
 import { compileConfig, secretsOf } from './runtime'
 import type { GatewayConfig, GatewayStatus, SubscriptionConfig } from './types'
 import { DeliveryWorker } from './worker'
-import { CONFIG_POLL_MS, configText, parseStored, sharedConfig } from './shared-config'
+import { CONFIG_POLL_MS, configText, parseStored, loadedFromStore } from './shared-config'
 
 /**
  * How often the store is asked for destinations with due events and no worker. Rarely: at a
@@ -289,7 +289,7 @@ export class Gateway {
    * never undoes another instance's). Compiled first: a secret that cannot be read refuses the save.
    */
   private async save(change: (current: GatewayConfig) => GatewayConfig): Promise<void> {
-    const store = this.options.queue.sharedConfig
+    const store = this.options.queue.configStore
     if (!store || !this.loaded.shared) {
       const config = change(this.loaded.config)
       const runtime = compileConfig(config, this.options.around)
@@ -305,7 +305,7 @@ export class Gateway {
         this.options.log.error({ err: error.message }, 'cannot save the shared configuration')
         throw new FieldError('The configuration could not be saved: the database did not answer.', 'store', 503)
       })
-      if (saved !== undefined) return this.use(sharedConfig(config, saved, seed), runtime)
+      if (saved !== undefined) return this.use(loadedFromStore(config, saved, seed), runtime)
     }
     throw new FieldError('Other instances kept saving the configuration meanwhile; save again.', 'config', 409)
   }
@@ -321,7 +321,7 @@ export class Gateway {
   }
 
   private async pull(): Promise<void> {
-    const store = this.options.queue.sharedConfig
+    const store = this.options.queue.configStore
     const held = this.loaded.shared
     if (!store || !held) return
     try {
@@ -329,7 +329,7 @@ export class Gateway {
       const stored = await store.read()
       if (!stored || stored.version <= held.version) return
       const config = parseStored(stored.text)
-      this.use(sharedConfig(config, stored.version, stored.seed), compileConfig(config, this.options.around))
+      this.use(loadedFromStore(config, stored.version, stored.seed), compileConfig(config, this.options.around))
       this.options.log.info({ version: stored.version }, 'configuration changed on another instance')
     } catch (error) {
       this.options.log.error({ err: describeError(error).message }, 'cannot use the shared configuration')

@@ -24,14 +24,14 @@ export async function reconcileConfig(loaded: LoadedConfig, store: SharedConfigS
   const seed = digest(configText(loaded.config))
   for (let attempt = 0; attempt < 3; attempt++) {
     const stored = await store.read()
-    if (stored && stored.seed === seed) return sharedConfig(parseStored(stored.text), stored.version, seed)
+    if (stored && stored.seed === seed) return loadedFromStore(parseStored(stored.text), stored.version, seed)
     const version = await store.write(configText(loaded.config), seed, stored?.version ?? 0)
-    if (version !== undefined) return sharedConfig(loaded.config, version, seed)
+    if (version !== undefined) return loadedFromStore(loaded.config, version, seed)
   }
   throw new FieldError('The shared configuration kept changing while this instance started; start it again.', 'CONFIG')
 }
 
-export function sharedConfig(config: GatewayConfig, version: number, seed: string): LoadedConfig {
+export function loadedFromStore(config: GatewayConfig, version: number, seed: string): LoadedConfig {
   return {
     config,
     path: SHARED_PATH,

@@ -266,11 +266,11 @@ class PostgresQueue implements Queue {
   private readonly prune: NodeJS.Timeout
   private pruning: Promise<void> | undefined
   private readonly group: GroupCommit<PreparedEvent[], EnqueueResult>
-  readonly sharedConfig: SharedConfigStore
+  readonly configStore: SharedConfigStore
 
   constructor(private readonly pool: Pool, private readonly clock: () => number) {
     this.group = new GroupCommit((groups) => this.writeGroup(groups))
-    this.sharedConfig = new PostgresConfigStore(pool)
+    this.configStore = new PostgresConfigStore(pool)
     this.prune = setInterval(() => {
       this.pruning ??= this.pruneSeen().finally(() => (this.pruning = undefined))
     }, SEEN_PRUNE_INTERVAL_MS)

@@ -113,7 +113,7 @@ export interface Queue {
    * Present when several instances share the store (PostgreSQL): the configuration lives there
    * too, so a save on one instance routes the next event on all of them.
    */
-  readonly sharedConfig?: SharedConfigStore
+  readonly configStore?: SharedConfigStore
   /**
    * Stores events durably: the promise resolves once they are committed (a crash after it
    * loses none of them) and rejects when they could not be (the caller answers 503). Calls

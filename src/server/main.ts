@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const log = createLog(process.stdout, process.env.LOG_LEVEL?.trim() || 'info')
   const startup = readStartup(process.argv, process.env)
   const queue = await openStore(startup)
-  if (queue.sharedConfig) startup.loaded = await sharedStart(startup.loaded, queue.sharedConfig)
+  if (queue.configStore) startup.loaded = await sharedStart(startup.loaded, queue.configStore)
   const server = createServer({
     live: startup.mode.kind === 'live' ? startup.mode.settings : undefined,
     sandboxUrl: startup.sandboxUrl,
