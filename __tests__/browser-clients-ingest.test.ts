@@ -3,30 +3,19 @@
  * `/v1/p`, `/v1/b`) of its API host from the shop's origin, as `text/plain` (no CORS preflight)
  * with the write key in the body, and reads the answer only if CORS allows it.
  */
-import { mkdtempSync, rmSync } from 'fs'
-import { tmpdir } from 'os'
-import { join } from 'path'
-import type { ChildProcessWithoutNullStreams } from 'child_process'
-import { baseUrlOf, exitOf, sandboxRequests, spawnMain, until } from './gateway-support'
+import { sandboxRequests, startMainProcess, until } from './gateway-support'
 
 jest.setTimeout(30_000)
 
-let dataDir: string
-let gateway: ChildProcessWithoutNullStreams
+let gateway: Awaited<ReturnType<typeof startMainProcess>>
 let url: string
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'browser-clients-'))
-  gateway = spawnMain({ DATA_DIR: dataDir, FLUSH_MS: '20', LOG_LEVEL: 'warn' })
-  url = await baseUrlOf(gateway)
+  gateway = await startMainProcess({})
+  url = gateway.url
 })
 
-afterAll(async () => {
-  const exited = exitOf(gateway)
-  gateway.kill('SIGTERM')
-  await exited
-  rmSync(dataDir, { recursive: true, force: true })
-})
+afterAll(() => gateway.stop())
 
 const shop = { origin: 'https://shop.example' }
 

@@ -2,33 +2,22 @@
  * `dead-letters list|requeue` as an operator runs them: both processes real, `npm start`'s
  * gateway and the command line, talking over 127.0.0.1.
  */
-import { mkdtempSync, rmSync } from 'fs'
-import { tmpdir } from 'os'
-import { join } from 'path'
-import type { ChildProcessWithoutNullStreams } from 'child_process'
-import { baseUrlOf, exitOf, spawnMain, status, until } from './gateway-support'
+import { startMainProcess, status, until } from './gateway-support'
 import { runCli } from './helpers'
 
 jest.setTimeout(60_000)
 
 const WRITE_KEY = 'cli-test-key'
 
-let dataDir: string
-let gateway: ChildProcessWithoutNullStreams
+let gateway: Awaited<ReturnType<typeof startMainProcess>>
 let url: string
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'dead-letters-cli-'))
-  gateway = spawnMain({ DATA_DIR: dataDir, WRITE_KEY, FLUSH_MS: '20', LOG_LEVEL: 'warn' })
-  url = await baseUrlOf(gateway)
+  gateway = await startMainProcess({ WRITE_KEY })
+  url = gateway.url
 })
 
-afterAll(async () => {
-  const exited = exitOf(gateway)
-  gateway.kill('SIGTERM')
-  await exited
-  rmSync(dataDir, { recursive: true, force: true })
-})
+afterAll(() => gateway.stop())
 
 it('lists what the gateway gave up on, with the reason and fields but no personal data, and sends it again', async () => {
   // Pinterest cannot match an event without an identifier: the destination refuses it, naming user_data.

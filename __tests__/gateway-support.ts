@@ -201,3 +201,22 @@ export function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: n
     child.once('exit', (code) => resolve({ code, stderr }))
   })
 }
+
+/**
+ * `npm start`'s process on a data folder of its own, for a whole test file: its URL once it
+ * listens, and stop() (SIGTERM, then the folder removed).
+ */
+export async function startMainProcess(env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-process-'))
+  const child = spawnMain({ DATA_DIR: dataDir, FLUSH_MS: '20', LOG_LEVEL: 'warn', ...env })
+  const url = await baseUrlOf(child)
+  return {
+    url,
+    stop: async () => {
+      const exited = exitOf(child)
+      child.kill('SIGTERM')
+      await exited
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}
