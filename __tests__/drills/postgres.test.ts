@@ -5,11 +5,9 @@
  * Runs on a throwaway cluster of its own (initdb, pg_ctl); without PostgreSQL on the machine
  * the drill is skipped, except under CI, where it must run.
  */
-import { existsSync, readdirSync } from 'fs'
-import { delimiter, join } from 'path'
 import { Client } from 'pg'
 import type { PostgresServer } from '../../src/queue/__tests__/support/postgres'
-import { startPostgres } from '../../src/queue/__tests__/support/postgres'
+import { postgresInstalled, startPostgres } from '../../src/queue/__tests__/support/postgres'
 import {
   deadLetterIds,
   gatewayStatus,
@@ -25,15 +23,6 @@ import {
 } from './processes'
 
 jest.setTimeout(60_000)
-
-/** The same places the cluster helper looks in, checked before any test is declared. */
-function postgresInstalled(): boolean {
-  const onPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean)
-  const debian = existsSync('/usr/lib/postgresql')
-    ? readdirSync('/usr/lib/postgresql').map((version) => join('/usr/lib/postgresql', version, 'bin'))
-    : []
-  return [...onPath, ...debian].some((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')))
-}
 
 const runs = postgresInstalled() || Boolean(process.env.CI)
 const describeIfPostgres = runs ? describe : describe.skip

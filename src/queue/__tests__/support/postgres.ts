@@ -46,6 +46,7 @@ let databases = 0
  */
 export async function startPostgres(settings: Record<string, string> = {}): Promise<PostgresServer> {
   const binaries = findBinaries()
+  if (!binaries) throw new Error(MISSING)
   sweepOrphans(binaries)
   const root = mkdtempSync(join(tmpdir(), PREFIX))
   writeFileSync(join(root, OWNER_FILE), String(process.pid))
@@ -82,7 +83,12 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
   }
 }
 
-function findBinaries(): Binaries {
+/** Whether initdb and pg_ctl are where startPostgres looks for them. */
+export function postgresInstalled(): boolean {
+  return findBinaries() !== undefined
+}
+
+function findBinaries(): Binaries | undefined {
   const onPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean)
   const debian = existsSync('/usr/lib/postgresql')
     ? readdirSync('/usr/lib/postgresql')
@@ -94,7 +100,7 @@ function findBinaries(): Binaries {
     const pgCtl = join(dir, 'pg_ctl')
     if (existsSync(initdb) && existsSync(pgCtl)) return { initdb, pgCtl }
   }
-  throw new Error(MISSING)
+  return undefined
 }
 
 /** initdb and postgres refuse to run as root: as root, the server runs as the `postgres` system user. */
