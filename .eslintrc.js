@@ -3,11 +3,11 @@
 // Only what concerns TypeScript code like ours is kept: no lodash rule (we do not use lodash).
 module.exports = {
   root: true,
-  ignorePatterns: ['node_modules', 'dist', 'scripts', 'playground', 'scratch', '*.js'],
+  ignorePatterns: ['node_modules', 'dist', 'scripts', 'playground', 'scratch', 'segment-harness', '*.js'],
   parser: '@typescript-eslint/parser',
   parserOptions: {
     ecmaVersion: 2019,
-    project: ['./tsconfig.json'],
+    project: ['./tsconfig.json', './packages/*/tsconfig.json'],
     tsconfigRootDir: __dirname
   },
   env: { node: true },
@@ -65,7 +65,7 @@ module.exports = {
     {
       // Segment's rule for packages/destination-actions: destinations hash through its
       // processHashing helper, never with crypto's createHash directly.
-      files: ['src/destinations/**/*.ts'],
+      files: ['packages/destination/src/destinations/**/*.ts'],
       rules: {
         'no-restricted-syntax': [
           'error',

@@ -1,0 +1,221 @@
+/**
+ * A gateway server built as `npm start` builds it (createServer + Gateway + openQueue on a
+ * temporary DATA_DIR), on an ephemeral loopback port, with its log lines collected, so the
+ * gateway tests go through HTTP like a client and an operator would.
+ */
+import type { ChildProcessWithoutNullStreams } from 'child_process'
+import { spawn } from 'child_process'
+import { mkdtempSync, rmSync } from 'fs'
+import { tmpdir } from 'os'
+import { join } from 'path'
+import { PassThrough } from 'stream'
+import type { Settings } from 'pinterest-conversions'
+import { loadConfig } from '../src/gateway/config'
+import { Gateway } from '../src/gateway/gateway'
+import { createLog } from '../src/gateway/log'
+import { SANDBOX_SETTINGS, toSandbox } from 'pinterest-conversions-tools'
+import type { Queue } from '../src/queue'
+import { openQueue } from '../src/queue'
+import type { LocalServer } from '../src/server'
+import { createServer } from '../src/server'
+import { request, ROOT } from './helpers'
+
+export const WRITE_KEY = 'gateway-test-write-key'
+export const MAIN = join(ROOT, 'dist', 'server', 'main.js')
+
+export interface GatewayServerOptions {
+  /** Written to DATA_DIR/gateway.json before start (as if saved from the page). */
+  config?: unknown
+  writeKey?: string | null
+  adminToken?: string
+  host?: string
+  /** An external sandbox (PINTEREST_SANDBOX_URL). */
+  sandboxUrl?: string
+  live?: Settings
+  env?: NodeJS.ProcessEnv
+  /** Wraps the real queue (a store that fails, say). */
+  wrapQueue?: (queue: Queue) => Queue
+  flushMs?: number
+  retryBaseMs?: number
+  dataDir?: string
+}
+
+export interface GatewayServer {
+  server: LocalServer
+  gateway: Gateway
+  queue: Queue
+  base: string
+  dataDir: string
+  /** Every log line the gateway wrote, as text. */
+  logs: string[]
+  close(): Promise<void>
+}
+
+export async function startGatewayServer(options: GatewayServerOptions = {}): Promise<GatewayServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'gateway-test-'))
+  if (options.config !== undefined) {
+    const { writeFileSync } = await import('fs')
+    writeFileSync(join(dataDir, 'gateway.json'), JSON.stringify(options.config))
+  }
+  const real = await openQueue({ dataDir })
+  const queue = options.wrapQueue ? options.wrapQueue(real) : real
+  const logs: string[] = []
+  const stream = new PassThrough()
+  stream.on('data', (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean)))
+  const log = createLog(stream, 'info')
+  const live = options.live
+  const writeKey = options.writeKey === null ? undefined : options.writeKey ?? WRITE_KEY
+  const server = createServer({
+    live,
+    sandboxUrl: options.sandboxUrl,
+    adminToken: options.adminToken,
+    onAnswer: (request, status, ms) => log.info({ method: request.method, path: request.path, status, ms }, 'request'),
+    gateway: (context) =>
+      new Gateway({
+        queue,
+        store: 'sqlite',
+        mode: context.mode,
+        loaded: loadConfig({ dataDir }),
+        log,
+        flushMs: options.flushMs ?? 20,
+        retryBaseMs: options.retryBaseMs ?? 10,
+        around: {
+          env: options.env ?? {},
+          baseSettings: live ?? SANDBOX_SETTINGS,
+          baseTransport: live ? undefined : (request) => (context.transport() ?? ((r) => r))(request),
+          settingsTransport: options.sandboxUrl ? toSandbox(options.sandboxUrl) : undefined,
+          extraWriteKeys: writeKey ? [writeKey] : []
+        }
+      })
+  })
+  const gateway = server.gateway as Gateway
+  const base = await server.listen(0, options.host ?? '127.0.0.1')
+  gateway.start()
+  return {
+    server,
+    gateway,
+    queue: real,
+    base,
+    dataDir,
+    logs,
+    close: async () => {
+      await gateway.stop()
+      await server.close()
+      await real.close()
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** A sandbox-only server, standing for Pinterest elsewhere (PINTEREST_SANDBOX_URL). */
+export async function startExternalSandbox(): Promise<{ server: LocalServer; base: string; close(): Promise<void> }> {
+  const server = createServer()
+  const base = await server.listen(0, '127.0.0.1')
+  return { server, base, close: () => server.close() }
+}
+
+export { basic, request } from './helpers'
+
+export const get = (base: string, path: string, headers?: Record<string, string>) =>
+  request(base, path, undefined, { headers })
+
+/** Polls `read` until `done` holds of its value, or fails after `ms` naming the last value seen. */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms
+  let last: T
+  for (;;) {
+    last = await read()
+    if (done(last)) return last
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms; last: ${JSON.stringify(last)}`)
+    await new Promise((resolve) => setTimeout(resolve, 15))
+  }
+}
+
+export const status = async (base: string) => (await get(base, '/gateway/status')).body
+export const sandboxRequests = async (base: string) => (await get(base, '/sandbox/requests')).body
+
+let counter = 0
+/** A track call that the Checkout preset takes, with a unique messageId. */
+export function orderCompleted(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter++
+  return {
+    type: 'track',
+    event: 'Order Completed',
+    userId: `user-${counter}`,
+    messageId: `msg-${process.pid}-${Date.now()}-${counter}`,
+    timestamp: new Date().toISOString(),
+    context: { ip: '203.0.113.9', userAgent: 'Mozilla/5.0 (test)' },
+    properties: { email: `Buyer${counter}@Example.com`, order_id: `o-${counter}`, revenue: 12.5, currency: 'USD' },
+    ...overrides
+  }
+}
+
+/** The value of a Prometheus sample line (`name{labels} value`), 0 when absent. */
+export function metric(text: string, name: string, labels: Record<string, string> = {}): number {
+  let total = 0
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue
+    const match = /^([a-z_]+)(\{[^}]*\})?\s+(\S+)$/.exec(line)
+    if (!match || match[1] !== name) continue
+    const labelText = match[2] ?? ''
+    if (Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`))) total += Number(match[3])
+  }
+  return total
+}
+
+/** `dist/server/main.js` as `npm start` runs it, on an ephemeral port, without Pinterest credentials. */
+export function spawnMain(env: NodeJS.ProcessEnv, args: string[] = []): ChildProcessWithoutNullStreams {
+  const clean: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }
+  for (const key of [
+    'PINTEREST_AD_ACCOUNT_ID',
+    'PINTEREST_CONVERSION_TOKEN',
+    'PINTEREST_TEST_MODE',
+    'WRITE_KEY',
+    'DATABASE_URL',
+    'CONFIG',
+    'ADMIN_TOKEN',
+    'PINTEREST_SANDBOX_URL'
+  ])
+    if (!(key in env)) delete clean[key]
+  return spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: clean })
+}
+
+/** The base URL the started process prints; rejects when it exits first. */
+export function baseUrlOf(child: ChildProcessWithoutNullStreams): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = ''
+    child.stdout.on('data', (chunk) => {
+      text += chunk
+      const url = /\burl\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1]
+      if (url) resolve(url)
+    })
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before printing its URL:\n${text}`)))
+  })
+}
+
+export function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    let stderr = ''
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.once('exit', (code) => resolve({ code, stderr }))
+  })
+}
+
+/**
+ * `npm start`'s process on a data folder of its own, for a whole test file: its URL once it
+ * listens, and stop() (SIGTERM, then the folder removed).
+ */
+export async function startMainProcess(env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-process-'))
+  const child = spawnMain({ DATA_DIR: dataDir, FLUSH_MS: '20', LOG_LEVEL: 'warn', ...env })
+  const url = await baseUrlOf(child)
+  return {
+    url,
+    stop: async () => {
+      const exited = exitOf(child)
+      child.kill('SIGTERM')
+      await exited
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}

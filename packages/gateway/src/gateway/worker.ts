@@ -1,0 +1,242 @@
+/**
+ * Delivery of one destination's queue: claim up to 1000 due events, send each subscription's
+ * share through the destination's own batch path (performBatch, as Segment's runtime calls
+ * it), and record every event's outcome in the store. A claim happens when 1000 events have
+ * arrived or `flushMs` has passed, whichever is first: Pinterest counts events reaching it
+ * more than an hour late as offline, so a second of batching is worth it, minutes are not.
+ */
+import type { SegmentEvent } from '@segment/actions-core'
+import { failureBodyOf, describeEntry, describeError, LocalDestination } from 'pinterest-conversions-tools'
+import type { MultiStatusEntry } from 'pinterest-conversions-tools'
+import type { ClaimedEvent, Queue, Settlement } from '../queue'
+import type { GatewayLog } from './log'
+import type { GatewayMetrics } from './metrics'
+import type { Destination, Subscription } from './runtime'
+
+/** Pinterest's window: events older than this are refused, so retrying them is pointless. */
+export const PINTEREST_WINDOW_MS = 7 * 24 * 60 * 60 * 1000
+export const BATCH_SIZE = 1000
+const MAX_BACKOFF_MS = 60 * 60 * 1000
+
+export interface WorkerOptions {
+  destinationId: string
+  queue: Queue
+  /** The destination as the configuration holds it now (it can change while running). */
+  destination(): Destination | undefined
+  /** Catches up with a configuration saved elsewhere, before events are given up as removed. */
+  refresh(): Promise<void>
+  /** This process's name on its leases. */
+  owner: string
+  flushMs: number
+  /** The first retry waits up to this long; each further one doubles it. */
+  retryBaseMs: number
+  /** A lease outlives the slowest delivery: the destination's timeout times its retries. */
+  leaseMs: number
+  /** Batches of one destination in flight at once. */
+  concurrency: number
+  clock(): number
+  random(): number
+  metrics: GatewayMetrics
+  log: GatewayLog
+}
+
+export class DeliveryWorker {
+  private running?: Promise<void>
+  private stopping = false
+  private arrived = 0
+  private wake?: () => void
+  private readonly senders = new WeakMap<Destination, LocalDestination>()
+
+  constructor(private readonly options: WorkerOptions) {}
+
+  start(): void {
+    this.running ??= this.loop()
+  }
+
+  /** Told of events just stored: 1000 of them are a batch worth sending now. */
+  arrivedEvents(count: number): void {
+    this.arrived += count
+    if (this.arrived >= BATCH_SIZE) this.wake?.()
+  }
+
+  /** Finishes the deliveries in flight and claims nothing more. */
+  async stop(): Promise<void> {
+    this.stopping = true
+    this.wake?.()
+    await this.running
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.drain()
+      } catch (error) {
+        // The store failed mid-claim or mid-settle: the leases expire and the events come back.
+        this.options.log.error(
+          { destination: this.options.destinationId, err: describeError(error).message },
+          'delivery stalled'
+        )
+      }
+      if (!this.stopping) await this.nap()
+    }
+  }
+
+  private nap(): Promise<void> {
+    if (this.arrived >= BATCH_SIZE) return Promise.resolve()
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.options.flushMs)
+      function done() {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.wake = done
+    }).then(() => (this.wake = undefined))
+  }
+
+  /** Claims and delivers until fewer than a full batch are due, `concurrency` batches at a time. */
+  private async drain(): Promise<void> {
+    const inFlight = new Set<Promise<void>>()
+    let more = true
+    while (more && !this.stopping) {
+      this.arrived = 0
+      const { queue, destinationId, owner, leaseMs, clock } = this.options
+      const claimed = await queue.claim({ destination: destinationId, limit: BATCH_SIZE, leaseMs, owner, now: clock() })
+      more = claimed.length === BATCH_SIZE
+      if (claimed.length === 0) break
+      const delivery = this.deliver(claimed).finally(() => inFlight.delete(delivery))
+      inFlight.add(delivery)
+      if (inFlight.size >= this.options.concurrency) await Promise.race(inFlight)
+    }
+    await Promise.all(inFlight)
+  }
+
+  private async deliver(claimed: ClaimedEvent[]): Promise<void> {
+    const groups = new Map<string, ClaimedEvent[]>()
+    for (const event of claimed) {
+      const group = groups.get(event.subscription)
+      if (group) group.push(event)
+      else groups.set(event.subscription, [event])
+    }
+    // Another instance may have added the subscription a moment ago: catch up before giving up.
+    const knowsAll = (d: Destination | undefined) =>
+      d !== undefined && [...groups.keys()].every((id) => d.subscriptions.has(id))
+    if (!knowsAll(this.options.destination())) await this.options.refresh()
+    const destination = this.options.destination()
+    const settled = await Promise.all(
+      [...groups].map(([id, events]) => {
+        const subscription = destination?.subscriptions.get(id)
+        if (!destination) return events.map((event) => this.dead(event, 'destination_removed'))
+        if (!subscription) return events.map((event) => this.dead(event, 'subscription_removed'))
+        return this.send(destination, subscription, events)
+      })
+    )
+    await this.options.queue.settle(settled.flat(), this.options.clock())
+  }
+
+  private async send(
+    destination: Destination,
+    subscription: Subscription,
+    events: ClaimedEvent[]
+  ): Promise<Settlement[]> {
+    const started = this.options.clock()
+    let entries: MultiStatusEntry[]
+    try {
+      entries = await this.sender(destination).runBatch(
+        events.map((claimed) => claimed.event as unknown as SegmentEvent),
+        subscription.mapping,
+        destination.settings
+      )
+    } catch (error) {
+      // The whole batch failed before any event had its own outcome (settings actions-core refused, a defect).
+      const problem = describeError(error)
+      entries = events.map(
+        () => ({ status: problem.upstream_status ?? problem.status, errormessage: problem.message } as MultiStatusEntry)
+      )
+    }
+    const settlements = events.map((event, i) => this.settlementOf(event, entries[i]))
+    this.report(destination.id, subscription.id, settlements, this.options.clock() - started)
+    return settlements
+  }
+
+  private settlementOf(event: ClaimedEvent, entry: MultiStatusEntry | undefined): Settlement {
+    const { metrics, clock } = this.options
+    const status = entry?.status ?? 500
+    metrics.pinterestStatus.inc({ destination: event.destination, status: String(status) })
+    if (status >= 200 && status < 300) {
+      metrics.delivered.inc({ destination: event.destination })
+      metrics.deliveryLatency.observe({ destination: event.destination }, (clock() - event.acceptedAt) / 1000)
+      return { id: event.id, outcome: 'delivered' }
+    }
+    const body = failureBodyOf(entry && 'body' in entry ? entry.body : undefined)
+    const problem = entry ? describeEntry(entry) : { message: 'no outcome for the event', status }
+    const retryable = body ? body.failure === 'retryable' : status === 408 || status === 429 || status >= 500
+    if (!retryable) {
+      const kind = body?.failure ?? 'rejected'
+      return this.dead(event, kind, `${kind}: ${problem.message}`, status, body?.fields)
+    }
+    const retryAt = clock() + this.backoff(event.attempts + 1, body?.retry_after_seconds)
+    if (retryAt > deadlineOf(event)) return this.dead(event, 'too_old', `too_old: ${problem.message}`, status)
+    metrics.retried.inc({ destination: event.destination })
+    return { id: event.id, outcome: 'retry', retryAt, reason: problem.message, status }
+  }
+
+  /** Full jitter (a random wait up to base × 2^attempt, capped at an hour), never sooner than Pinterest asked. */
+  private backoff(attempt: number, retryAfterSeconds?: number): number {
+    const ceiling = Math.min(MAX_BACKOFF_MS, this.options.retryBaseMs * 2 ** (attempt - 1))
+    return Math.max(Math.round(this.options.random() * ceiling), (retryAfterSeconds ?? 0) * 1000)
+  }
+
+  private dead(
+    event: ClaimedEvent,
+    kind: string,
+    reason: string = kind,
+    status?: number,
+    fields?: readonly string[]
+  ): Settlement {
+    this.options.metrics.deadLettered.inc({ destination: event.destination, reason: kind })
+    this.options.log.warn(
+      {
+        destination: event.destination,
+        subscription: event.subscription,
+        id: event.id,
+        messageId: event.event.messageId,
+        reason: kind,
+        status,
+        fields
+      },
+      'dead-lettered'
+    )
+    return { id: event.id, outcome: 'dead', reason, ...(status !== undefined && { status }), ...(fields && { fields }) }
+  }
+
+  private report(destination: string, subscription: string, settlements: Settlement[], ms: number): void {
+    const count = (outcome: Settlement['outcome']) => settlements.filter((s) => s.outcome === outcome).length
+    this.options.log.info(
+      {
+        destination,
+        subscription,
+        events: settlements.length,
+        delivered: count('delivered'),
+        retry: count('retry'),
+        dead: count('dead'),
+        ms
+      },
+      'batch sent'
+    )
+  }
+
+  private sender(destination: Destination): LocalDestination {
+    let sender = this.senders.get(destination)
+    if (!sender) {
+      sender = new LocalDestination({ transport: destination.transport })
+      this.senders.set(destination, sender)
+    }
+    return sender
+  }
+}
+
+/** Past Pinterest's window an event is refused, so its retries end there: from its own time, or from when it was accepted. */
+function deadlineOf(event: ClaimedEvent): number {
+  const time = Date.parse(String(event.event.timestamp ?? ''))
+  return (Number.isNaN(time) ? event.acceptedAt : time) + PINTEREST_WINDOW_MS
+}

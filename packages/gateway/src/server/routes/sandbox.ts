@@ -1,0 +1,71 @@
+import { isObject, FieldError, SANDBOX_EVENTS_ROUTE } from 'pinterest-conversions-tools'
+import type { Fault, Sandbox } from 'pinterest-conversions-tools'
+import type { Route } from '../router'
+
+/** The sandbox's events endpoint, mounted where Pinterest has it, a window on what it received, and fault drills. */
+export function sandboxRoutes(sandbox: Sandbox): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: SANDBOX_EVENTS_ROUTE,
+      summary: 'the embedded Pinterest sandbox (Bearer sandbox token, sandbox ad account)',
+      handle: (request) => {
+        const answer = sandbox.handle({
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          body: request.rawBody
+        })
+        return 'reset' in answer ? { status: 0, reset: true } : answer
+      }
+    },
+    {
+      method: 'GET',
+      path: '/sandbox/requests',
+      access: 'admin',
+      summary: 'what the sandbox received: the last 20 requests, oldest first, and totals over all of them',
+      handle: () => {
+        const requests = sandbox.received()
+        return { status: 200, body: { count: requests.length, requests, totals: sandbox.totals() } }
+      }
+    },
+    {
+      method: 'DELETE',
+      path: '/sandbox/requests',
+      access: 'admin',
+      summary: 'forget what the sandbox received, its totals and its pending faults',
+      handle: () => {
+        sandbox.clear()
+        return { status: 200, body: { ok: true } }
+      }
+    },
+    {
+      method: 'POST',
+      path: '/sandbox/faults',
+      access: 'admin',
+      summary:
+        '{"status": 503, "count": 5}, {"status": 429, "retry_after_seconds": 1, "count": 2} or {"reset": true, "count": 1}: the next requests fail so',
+      handle: (request) => {
+        sandbox.addFault(readFault(request.json()))
+        return { status: 200, body: { ok: true } }
+      }
+    }
+  ]
+}
+
+function readFault(body: unknown): Fault {
+  if (!isObject(body)) throw new FieldError('The body must be a fault: {"status": 503, "count": 5}.', 'body')
+  const count = body.count === undefined ? 1 : body.count
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
+    throw new FieldError('count must be a whole number of requests, 1 or more.', 'count')
+  }
+  if (body.reset === true) return { reset: true, count }
+  const { status, retry_after_seconds: retryAfter } = body
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) {
+    throw new FieldError('status must be an HTTP error status (400-599), or give "reset": true.', 'status')
+  }
+  if (retryAfter !== undefined && (typeof retryAfter !== 'number' || !Number.isInteger(retryAfter) || retryAfter < 0)) {
+    throw new FieldError('retry_after_seconds must be a whole number of seconds.', 'retry_after_seconds')
+  }
+  return { status, count, ...(retryAfter !== undefined && { retry_after_seconds: retryAfter }) }
+}

@@ -1,4 +1,0 @@
-import destination from './destinations/pinterest-conversions'
-
-export { destination }
-export default destination
