@@ -18,6 +18,7 @@ import type { Queue } from '../src/queue'
 import { openQueue } from '../src/queue'
 import type { LocalServer } from '../src/server'
 import { createServer } from '../src/server'
+import { DEFAULTS } from '../src/server/environment'
 import { request, ROOT } from './helpers'
 
 export const WRITE_KEY = 'gateway-test-write-key'
@@ -79,6 +80,8 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
         log,
         flushMs: options.flushMs ?? 20,
         retryBaseMs: options.retryBaseMs ?? 10,
+        leaseMs: DEFAULTS.leaseMs,
+        concurrency: DEFAULTS.concurrency,
         around: {
           env: options.env ?? {},
           baseSettings: live ?? SANDBOX_SETTINGS,

@@ -6,7 +6,13 @@
  */
 import type { SegmentEvent } from '@segment/actions-core'
 import type { Settings } from 'pinterest-conversions'
-import { explainEvent, formatExplanation, parseEventLine, withTimestamp } from 'pinterest-conversions-tools'
+import {
+  explainEvent,
+  formatExplanation,
+  parseEventLine,
+  targetsTaking,
+  withTimestamp
+} from 'pinterest-conversions-tools'
 import type { Transport, Target } from 'pinterest-conversions-tools'
 import type { LineSource } from './lines'
 
@@ -44,7 +50,7 @@ export async function explainFirst(run: ExplainRun): Promise<ExplainTally> {
     }
     const number = ++tally.events
     const name = describeEvent(event)
-    const taken = run.targets.filter((target) => target.matches(event))
+    const taken = targetsTaking(run.targets, event)
     if (taken.length === 0) {
       tally.unmatched++
       run.write(`Event ${number} (line ${line}): ${name} matched no preset: not explained\n\n`)

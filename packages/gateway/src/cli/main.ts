@@ -27,7 +27,7 @@ import {
 } from 'pinterest-conversions-tools'
 import type { SentHealthReport, Transport } from 'pinterest-conversions-tools'
 import { addDeadLetterCommands } from './dead-letters'
-import { openDelivery } from './delivery'
+import { openEndpoint } from './endpoint'
 import { explainFirst } from './explain'
 import { wholeNumberFrom } from './options'
 import { openLines } from './lines'
@@ -140,7 +140,7 @@ export async function main(argv: string[]): Promise<void> {
 async function runReplay(file: string, options: ReplayOptions): Promise<number> {
   let secrets: string[] = []
   const say = (line: string) => process.stderr.write(`${scrubText(line, secrets)}\n`)
-  let delivery
+  let endpoint
   let targets
   let source
   let outcomes = noOutcomes
@@ -153,33 +153,33 @@ async function runReplay(file: string, options: ReplayOptions): Promise<number> 
       options.mapping === undefined ? undefined : (readJsonObject(options.mapping, '--mapping') as JSONObject)
     targets = targetsFor({ actionSlug: ACTION_SLUG, preset: options.preset, mapping })
     source = openLines(file)
-    delivery = await openDelivery({
+    endpoint = await openEndpoint({
       sandbox: options.sandbox === true,
       dryRun: options.dryRun === true,
       fileSettings,
       env: process.env,
       bodies: process.stdout
     })
-    secrets = scrubbable([delivery.settings.conversion_token])
+    secrets = scrubbable([endpoint.settings.conversion_token])
     if (options.out !== undefined) outcomes = await openOutcomeFile(options.out)
     // Found out now, not after a million events, when the report cannot be written there.
     if (options.healthJson !== undefined) writeHealthJson(options.healthJson, null)
   } catch (error) {
-    await delivery?.close()
+    await endpoint?.close()
     say(`pinterest-conversions replay: ${describeError(error).message}`)
     return EXIT.usage
   }
 
-  say(`Replaying ${source.label}: ${delivery.description}`)
+  say(`Replaying ${source.label}: ${endpoint.description}`)
   const progress = createProgress(process.stderr, source.totalBytes)
   const health = createSentHealth()
   try {
     const tally = await replay({
       source,
       targets,
-      settings: delivery.settings,
+      settings: endpoint.settings,
       batchSize: options.batchSize,
-      destination: new LocalDestination({ transport: delivery.transport, logger: streamLogger(process.stderr) }),
+      destination: new LocalDestination({ transport: endpoint.transport, logger: streamLogger(process.stderr) }),
       progress: { ...progress, log: (line) => progress.log(scrubText(line, secrets)) },
       outcomes,
       health
@@ -188,8 +188,8 @@ async function runReplay(file: string, options: ReplayOptions): Promise<number> 
     say(
       formatSummary(tally, {
         label: source.label,
-        description: delivery.description,
-        dryRun: delivery.dryRun
+        description: endpoint.description,
+        dryRun: endpoint.dryRun
       }).trimEnd()
     )
     const report = health.report()
@@ -202,7 +202,7 @@ async function runReplay(file: string, options: ReplayOptions): Promise<number> 
     return EXIT.someFailed
   } finally {
     await outcomes.close()
-    await delivery.close()
+    await endpoint.close()
   }
 }
 
@@ -266,14 +266,14 @@ async function explainTarget(choice: {
   fileSettings?: Settings
 }): Promise<{ settings: Settings; send: boolean; transport?: Transport; description: string; close(): Promise<void> }> {
   if (choice.sandbox || choice.send) {
-    const delivery = await openDelivery({
+    const endpoint = await openEndpoint({
       sandbox: choice.sandbox,
       dryRun: false,
       fileSettings: choice.fileSettings,
       env: process.env,
       bodies: process.stdout
     })
-    return { ...delivery, send: true, description: `sent to ${delivery.description}` }
+    return { ...endpoint, send: true, description: `sent to ${endpoint.description}` }
   }
   const env = modeFromEnv(process.env)
   const configured = choice.fileSettings ?? (env.kind === 'live' ? env.settings : undefined)

@@ -8,7 +8,7 @@
 import type { SegmentEvent } from '@segment/actions-core'
 import type { Settings } from 'pinterest-conversions'
 import type { ErrorDescription, LocalDestination, MultiStatus, SentHealth, Target } from 'pinterest-conversions-tools'
-import { describeEntry, describeError, parseEventLine, withTimestamp } from 'pinterest-conversions-tools'
+import { describeEntry, describeError, parseEventLine, targetsTaking, withTimestamp } from 'pinterest-conversions-tools'
 import type { LineSource } from './lines'
 import type { OutcomeSink } from './outcomes'
 import type { Progress } from './progress'
@@ -57,7 +57,7 @@ export async function replay(input: ReplayInput): Promise<Tally> {
       continue
     }
     tally.events++
-    const taken = targets.filter((target) => target.matches(event))
+    const taken = targetsTaking(targets, event)
     if (taken.length === 0) {
       tally.skipped++
       await outcomes.write({ line, outcome: 'skipped', ...eventId(event) })

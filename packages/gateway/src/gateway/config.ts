@@ -294,7 +294,7 @@ function uniqueIds(items: ReadonlyArray<{ id: string }>, at: string): void {
 // Showing and taking back: a literal secret is shown as {"redacted": true}; saving that marker
 // keeps the value the file holds.
 
-const REDACTED = { redacted: true } as const
+const REDACTED_SECRET = { redacted: true } as const
 
 export function redactConfig(config: GatewayConfig): unknown {
   return {
@@ -313,8 +313,8 @@ export function redactConfig(config: GatewayConfig): unknown {
   }
 }
 
-function redactSecret(secret: Secret): Secret | typeof REDACTED {
-  return typeof secret === 'string' ? REDACTED : secret
+function redactSecret(secret: Secret): Secret | typeof REDACTED_SECRET {
+  return typeof secret === 'string' ? REDACTED_SECRET : secret
 }
 
 /** A configuration as the page sends it back: each redacted secret takes the value it replaces. */

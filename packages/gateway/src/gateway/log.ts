@@ -6,6 +6,7 @@
  * (the redaction below is a net for a setting logged by mistake, not the plan).
  */
 import pino from 'pino'
+import { REDACTED } from 'pinterest-conversions-tools'
 
 export type GatewayLog = pino.Logger
 
@@ -14,7 +15,7 @@ export function createLog(stream: NodeJS.WritableStream = process.stdout, level 
     {
       level,
       base: { service: 'pinterest-gateway' },
-      redact: { paths: ['*.conversion_token', '*.writeKey', 'conversion_token', 'writeKey'], censor: '[redacted]' }
+      redact: { paths: ['*.conversion_token', '*.writeKey', 'conversion_token', 'writeKey'], censor: REDACTED }
     },
     stream
   )

@@ -7,9 +7,8 @@
 import type { IncomingHttpHeaders } from 'http'
 import { timingSafeEqual } from 'crypto'
 import { secretDigest, bearerToken } from 'pinterest-conversions-tools'
+import { ADMIN_TOKEN_VARIABLE } from './environment'
 import type { Answer } from './router'
-
-export const ADMIN_TOKEN_VARIABLE = 'ADMIN_TOKEN'
 
 export function adminGuard(
   token: string | undefined,

@@ -13,39 +13,20 @@ import { Gateway } from '../gateway/gateway'
 import { reconcileConfig } from '../gateway/shared-config'
 import type { GatewayLog } from '../gateway/log'
 import { createLog } from '../gateway/log'
-import type { Mode, Transport } from 'pinterest-conversions-tools'
+import type { Transport } from 'pinterest-conversions-tools'
 import { ACTION_SLUG } from 'pinterest-conversions'
-import {
-  modeFromEnv,
-  SANDBOX_SETTINGS,
-  describeError,
-  FieldError,
-  streamLogger,
-  toSandbox
-} from 'pinterest-conversions-tools'
+import { SANDBOX_SETTINGS, describeError, streamLogger, toSandbox } from 'pinterest-conversions-tools'
 import type { Queue, SharedConfigStore } from '../queue'
 import { openQueue } from '../queue'
 import { banner } from './banner'
-import { ADMIN_TOKEN_VARIABLE } from './admin'
+import type { Environment } from './environment'
+import { readEnvironment } from './environment'
 import type { ServerContext } from './index'
 import { createServer } from './index'
 
 const toPinterest: Transport = (request) => request
-const DEFAULT_PORT = 3000
-const DEFAULT_HOST = '127.0.0.1'
-/** The write key a sandbox gateway takes when WRITE_KEY is not set: nothing real is behind it. */
-export const SANDBOX_WRITE_KEY = 'sandbox-write-key'
 
-interface Startup {
-  mode: Mode
-  port: number
-  host: string
-  dataDir: string
-  databaseUrl?: string
-  flushMs: number
-  retryBaseMs: number
-  writeKey?: string
-  sandboxUrl?: string
+interface Startup extends Environment {
   loaded: LoadedConfig
 }
 
@@ -59,15 +40,15 @@ interface Startup {
 setFlagsFromString('--heap-growing-percent=100')
 
 async function main(): Promise<void> {
-  const log = createLog(process.stdout, process.env.LOG_LEVEL?.trim() || 'info')
   const startup = readStartup(process.argv, process.env)
+  const log = createLog(process.stdout, startup.logLevel)
   const queue = await openStore(startup)
   if (queue.configStore) startup.loaded = await sharedStart(startup.loaded, queue.configStore)
   const server = createServer({
     live: startup.mode.kind === 'live' ? startup.mode.settings : undefined,
     sandboxUrl: startup.sandboxUrl,
     gateway: (context) => createGateway(startup, queue, log, context),
-    adminToken: process.env[ADMIN_TOKEN_VARIABLE]?.trim() || undefined,
+    adminToken: startup.adminToken,
     logger: streamLogger(process.stderr),
     onAnswer: (request, status, ms) => log.info({ method: request.method, path: request.path, status, ms }, 'request')
   })
@@ -124,21 +105,12 @@ function readStartup(argv: string[], env: NodeJS.ProcessEnv): Startup {
     .parse(argv)
     .opts<{ config?: string }>()
   try {
-    const mode = modeFromEnv(env)
-    const dataDir = resolve(env.DATA_DIR?.trim() || 'data')
-    const configFile = options.config ?? (env.CONFIG?.trim() || undefined)
-    const writeKey = env.WRITE_KEY?.trim() || undefined
+    const environment = readEnvironment(env)
+    const configFile = options.config ?? environment.configFile
     return {
-      mode,
-      port: readInteger(env.PORT, 'PORT', DEFAULT_PORT, 0, 65535),
-      host: env.HOST?.trim() || DEFAULT_HOST,
-      dataDir,
-      databaseUrl: env.DATABASE_URL?.trim() || undefined,
-      flushMs: readInteger(env.FLUSH_MS, 'FLUSH_MS', 1000, 1, 600_000),
-      retryBaseMs: readInteger(env.RETRY_BASE_MS, 'RETRY_BASE_MS', 1000, 1, 3_600_000),
-      writeKey: writeKey ?? (mode.kind === 'sandbox' ? SANDBOX_WRITE_KEY : undefined),
-      sandboxUrl: env.PINTEREST_SANDBOX_URL?.trim().replace(/\/+$/, '') || undefined,
-      loaded: loadConfig({ file: configFile && resolve(configFile), dataDir })
+      ...environment,
+      configFile,
+      loaded: loadConfig({ file: configFile && resolve(configFile), dataDir: environment.dataDir })
     }
   } catch (error) {
     return fail(describeError(error).message, 2)
@@ -174,9 +146,8 @@ function createGateway(startup: Startup, queue: Queue, log: GatewayLog, context:
       log,
       flushMs: startup.flushMs,
       retryBaseMs: startup.retryBaseMs,
-      ...(process.env.LEASE_MS?.trim() && {
-        leaseMs: readInteger(process.env.LEASE_MS, 'LEASE_MS', 120_000, 100, 3_600_000)
-      }),
+      leaseMs: startup.leaseMs,
+      concurrency: startup.concurrency,
       around: {
         env: process.env,
         baseSettings: live ?? SANDBOX_SETTINGS,
@@ -189,14 +160,6 @@ function createGateway(startup: Startup, queue: Queue, log: GatewayLog, context:
   } catch (error) {
     return fail(describeError(error).message, 2)
   }
-}
-
-function readInteger(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined || value.trim() === '') return fallback
-  const number = Number(value)
-  if (!Number.isInteger(number) || number < min || number > max)
-    throw new FieldError(`${name} must be a whole number from ${min} to ${max}, not "${value}".`, name)
-  return number
 }
 
 function fail(message: string, code: number): never {

@@ -1,5 +1,5 @@
 import type { JSONObject, JSONValue, Preset } from '@segment/actions-core'
-import { transform } from '@segment/actions-core'
+import { defaultValues, transform } from '@segment/actions-core'
 import { isObject } from '../json'
 import destination from 'pinterest-conversions'
 import { FieldError } from './errors'
@@ -21,12 +21,7 @@ export function presetNamed(name: string, field: string): AutomaticPreset {
 
 /** The action's default mappings, as createTestIntegration's `useDefaultMappings` builds them. */
 export function defaultMapping(actionSlug: string): JSONObject {
-  const fields = destination.actions[actionSlug]?.fields ?? {}
-  const mapping: JSONObject = {}
-  for (const [key, field] of Object.entries(fields)) {
-    if (field.default !== undefined) mapping[key] = field.default as JSONObject[string]
-  }
-  return mapping
+  return defaultValues(destination.actions[actionSlug]?.fields ?? {}) as JSONObject
 }
 
 export interface MappingChoice {

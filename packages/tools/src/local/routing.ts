@@ -18,6 +18,14 @@ export interface RoutingChoice {
 }
 
 /**
+ * The targets that take an event, in their order. The one place an event is routed: replay,
+ * explain, the health route and the gateway's ingestion all ask it.
+ */
+export function targetsTaking<T extends Target>(targets: readonly T[], event: SegmentEvent): T[] {
+  return targets.filter((target) => target.matches(event))
+}
+
+/**
  * The targets of a replay: every automatic preset, each taking the events its FQL subscription
  * matches (evaluated by Segment's own @segment/destination-subscriptions); or one preset; or
  * one mapping that takes every event.

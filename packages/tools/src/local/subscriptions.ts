@@ -1,6 +1,5 @@
 import { parseFql, validate } from '@segment/destination-subscriptions'
 import type { SegmentEvent } from '@segment/actions-core'
-import { automaticPresets } from './mappings'
 
 /** Distinct (type, event name) pairs remembered per subscription; past it the memory starts over. */
 const MEMO_LIMIT = 10_000
@@ -38,12 +37,4 @@ interface FqlNode {
 function readsOnlyTypeAndName(node: FqlNode): boolean {
   if (node.type === 'group') return (node.children ?? []).every(readsOnlyTypeAndName)
   return node.type === 'event-type' || node.type === 'event'
-}
-
-/** The names of the presets whose subscription takes this event. */
-export function presetsMatching(event: SegmentEvent, actionSlug?: string): string[] {
-  return automaticPresets
-    .filter((preset) => actionSlug === undefined || preset.partnerAction === actionSlug)
-    .filter((preset) => subscriptionOf(preset.subscribe)(event))
-    .map((preset) => preset.name ?? preset.subscribe)
 }

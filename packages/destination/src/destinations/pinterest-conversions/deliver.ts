@@ -14,7 +14,7 @@ import type { LeftOut } from './warnings'
 import { Warnings } from './warnings'
 import type { Payload } from './reportConversionEvent/generated-types'
 import { sendEvents } from './send'
-import type { DeliveryConfig } from './settings'
+import type { CheckedSettings } from './settings'
 import { readSettings } from './settings'
 
 export interface DeliveryOptions {
@@ -39,7 +39,7 @@ export async function deliver(
   options: DeliveryOptions = {}
 ): Promise<Outcome[]> {
   const { observer } = options
-  let config: DeliveryConfig
+  let config: CheckedSettings
   try {
     config = readSettings(settings)
   } catch (error) {

@@ -48,7 +48,7 @@ export const settingsFields: Record<string, GlobalSetting> = {
 const TOKEN = /^[\x21-\x7e]+$/
 
 /** Settings read, checked and ready to use. */
-export interface DeliveryConfig {
+export interface CheckedSettings {
   adAccountId: string
   testMode: boolean
   partnerName?: string
@@ -58,7 +58,7 @@ export interface DeliveryConfig {
 }
 
 /** Throws a SettingsError naming the setting when one is unusable. */
-export function readSettings(settings: Settings, { forceTestMode = false } = {}): DeliveryConfig {
+export function readSettings(settings: Settings, { forceTestMode = false } = {}): CheckedSettings {
   const adAccountId = readAdAccountId(settings.ad_account_id)
   readToken(settings.conversion_token)
   const partnerName = textSetting(

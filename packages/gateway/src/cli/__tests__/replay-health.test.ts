@@ -2,8 +2,8 @@ import { readFileSync } from 'fs'
 import { join } from 'path'
 import { Writable } from 'stream'
 import { LocalDestination, createSentHealth, targetsFor } from 'pinterest-conversions-tools'
-import type { Delivery } from '../delivery'
-import { openDelivery } from '../delivery'
+import type { Endpoint } from '../endpoint'
+import { openEndpoint } from '../endpoint'
 import type { LineSource } from '../lines'
 import { noOutcomes } from '../outcomes'
 import { replay } from '../replay'
@@ -22,13 +22,13 @@ function source(ids: string[], afterLast: () => void): LineSource {
 }
 
 describe('replay feeds the health report with the time each batch is sent', () => {
-  let delivery: Delivery
+  let endpoint: Endpoint
   const bodies: string[] = []
   beforeAll(async () => {
     const sink = new Writable({ write: (chunk, _encoding, done) => (bodies.push(String(chunk)), done()) })
-    delivery = await openDelivery({ sandbox: false, dryRun: true, env: {}, bodies: sink })
+    endpoint = await openEndpoint({ sandbox: false, dryRun: true, env: {}, bodies: sink })
   })
-  afterAll(() => delivery.close())
+  afterAll(() => endpoint.close())
 
   it('an event read (and stamped) three hours before its batch goes out is received late; one sent at once is not', async () => {
     const realNow = Date.now()
@@ -39,9 +39,9 @@ describe('replay feeds the health report with the time each batch is sent', () =
     const tally = await replay({
       source: source(['a', 'b', 'c'], () => (clock = realNow)),
       targets: targetsFor({ actionSlug: 'reportConversionEvent', preset: 'Checkout' }),
-      settings: delivery.settings,
+      settings: endpoint.settings,
       batchSize: 2,
-      destination: new LocalDestination({ transport: delivery.transport }),
+      destination: new LocalDestination({ transport: endpoint.transport }),
       progress: quiet,
       outcomes: noOutcomes,
       health,

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'fs'
 import { join } from 'path'
 import type { SegmentEvent } from '@segment/actions-core'
-import { presetsMatching } from 'pinterest-conversions-tools'
+import type { Target } from 'pinterest-conversions-tools'
+import { targetsFor, targetsTaking } from 'pinterest-conversions-tools'
 import { EXAMPLES_DIR } from '../banner'
 import type { Route } from '../router'
 
@@ -22,11 +23,11 @@ export function examplesRoute(actionSlug: string, dir = EXAMPLES_DIR): Route {
     method: 'GET',
     path: '/examples',
     summary: 'the bundled example events, each with the presets that take it',
-    handle: () => ({ status: 200, body: { examples: readExamples(dir, actionSlug) } })
+    handle: () => ({ status: 200, body: { examples: readExamples(dir, targetsFor({ actionSlug })) } })
   }
 }
 
-function readExamples(dir: string, actionSlug: string): ExampleEvent[] {
+function readExamples(dir: string, presets: readonly Target[]): ExampleEvent[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
     .sort()
@@ -38,7 +39,7 @@ function readExamples(dir: string, actionSlug: string): ExampleEvent[] {
         name: file.slice(0, -'.json'.length),
         title,
         type: event.type,
-        presets: presetsMatching(event, actionSlug),
+        presets: targetsTaking(presets, event).map((preset) => preset.name),
         event
       }
     })

@@ -4,8 +4,8 @@
  */
 import { FieldError, isObject } from 'pinterest-conversions-tools'
 import type { Gateway } from '../../gateway/gateway'
-import type { CallType } from '../../gateway/ingest'
-import { CALL_TYPES } from '../../gateway/ingest'
+import type { CallType } from '../../gateway/calls'
+import { CALL_TYPES } from '../../gateway/calls'
 import type { RequeueSelection } from '../../queue'
 import type { Answer, Route, RouteRequest } from '../router'
 import { errorAnswer } from '../router'
@@ -40,7 +40,12 @@ export function ingestRoutes(gateway: Gateway, clock: () => number = Date.now): 
     async (request: RouteRequest): Promise<Answer> => {
       let answer: Answer
       try {
-        await gateway.ingest({ route, headers: request.headers, rawBody: request.rawBody, receivedAt: clock() })
+        await gateway.ingestion.ingest({
+          route,
+          headers: request.headers,
+          rawBody: request.rawBody,
+          receivedAt: clock()
+        })
         answer = { status: 200, body: { success: true } }
       } catch (error) {
         answer = errorAnswer(error)
@@ -91,7 +96,7 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
       'the configuration (literal secrets redacted), its file, whether it is the default',
       () => ({
         status: 200,
-        body: gateway.config()
+        body: gateway.configuration.view()
       })
     ),
     admin(
@@ -100,14 +105,14 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
       'replace the configuration: checked, saved, applied without restart',
       async (request) => ({
         status: 200,
-        body: await gateway.replaceConfig(request.json())
+        body: await gateway.configuration.replace(request.json())
       })
     ),
     admin('GET', subscriptions, "a destination's subscriptions", (request) => ({
       status: 200,
       body: {
         destination: request.params.destination,
-        subscriptions: gateway.subscriptions(request.params.destination)
+        subscriptions: gateway.configuration.subscriptions(request.params.destination)
       }
     })),
     admin(
@@ -116,13 +121,19 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
       'add a subscription: {name, trigger, preset?, mapping?, enabled?, id?}',
       async (request) => ({
         status: 201,
-        body: { subscription: await gateway.addSubscription(request.params.destination, request.json()) }
+        body: {
+          subscription: await gateway.configuration.addSubscription(request.params.destination, request.json())
+        }
       })
     ),
     admin('PUT', `${subscriptions}/:id`, 'replace a subscription', async (request) => ({
       status: 200,
       body: {
-        subscription: await gateway.replaceSubscription(request.params.destination, request.params.id, request.json())
+        subscription: await gateway.configuration.replaceSubscription(
+          request.params.destination,
+          request.params.id,
+          request.json()
+        )
       }
     })),
     admin(
@@ -130,7 +141,7 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
       `${subscriptions}/:id`,
       'delete a subscription; answers how many of its events are still queued (dead-lettered when claimed)',
       async (request) => {
-        const { queued } = await gateway.removeSubscription(request.params.destination, request.params.id)
+        const { queued } = await gateway.configuration.removeSubscription(request.params.destination, request.params.id)
         return { status: 200, body: { deleted: request.params.id, queued } }
       }
     ),
@@ -141,7 +152,7 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
       (request) => {
         const body = objectBody(request)
         try {
-          return { status: 200, body: gateway.checkTrigger(body.trigger, body.events) }
+          return { status: 200, body: gateway.configuration.checkTrigger(body.trigger, body.events) }
         } catch (error) {
           // A trigger being typed is not a failed request: the page shows the error next to it.
           if (!(error instanceof FieldError)) throw error

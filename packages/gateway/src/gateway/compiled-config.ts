@@ -1,43 +1,46 @@
 /**
  * A checked configuration put to use: secrets read from the environment, write keys ready for
- * constant-time comparison, each subscription's trigger compiled and its mapping resolved, so
- * routing an event and delivering it never parse anything again.
+ * constant-time comparison, each subscription's trigger compiled and its mapping resolved, and
+ * each source's subscriptions listed, so routing an event and delivering it never parse anything
+ * again.
  */
 import type { JSONObject, SegmentEvent } from '@segment/actions-core'
 import { timingSafeEqual } from 'crypto'
 import type { Settings } from 'pinterest-conversions'
 import { ACTION_SLUG } from 'pinterest-conversions'
 import { FieldError, secretDigest, resolveMapping, subscriptionOf } from 'pinterest-conversions-tools'
-import type { Transport } from 'pinterest-conversions-tools'
+import type { Target, Transport } from 'pinterest-conversions-tools'
 import { subscriptionsOf } from './config'
 import type { DestinationConfig, GatewayConfig, Secret } from './types'
 
-export interface Subscription {
+/** A subscription ready to route: a routing target that knows its destination. */
+export interface CompiledSubscription extends Target {
   id: string
-  name: string
+  /** The id of its destination. */
+  destination: string
   enabled: boolean
   matches(event: SegmentEvent): boolean
   mapping: JSONObject
 }
 
-export interface Destination {
+export interface CompiledDestination {
   id: string
   settings: Settings
   /** Where its requests go instead of Pinterest (the sandbox); Pinterest when absent. */
   transport?: Transport
-  subscriptions: Map<string, Subscription>
+  subscriptions: Map<string, CompiledSubscription>
 }
 
-export interface Source {
+export interface CompiledSource {
   name: string
-  /** The destinations its events go to; every one when absent. */
-  destinations?: string[]
+  /** The enabled subscriptions of the destinations it sends to, in the configuration's order. */
+  subscriptions: CompiledSubscription[]
 }
 
-export interface Runtime {
-  destinations: Map<string, Destination>
+export interface CompiledConfig {
+  destinations: Map<string, CompiledDestination>
   /** The source a write key belongs to; undefined for a key nobody configured. */
-  sourceOf(writeKey: string): Source | undefined
+  sourceOf(writeKey: string): CompiledSource | undefined
   /** No write key at all is configured: every call is refused, and the operator must be told why. */
   hasWriteKeys: boolean
 }
@@ -54,27 +57,32 @@ export interface Surroundings {
   extraWriteKeys: string[]
 }
 
-export function compileConfig(config: GatewayConfig, around: Surroundings): Runtime {
+export function compileConfig(config: GatewayConfig, around: Surroundings): CompiledConfig {
   const destinations = new Map(
     config.destinations.map((destination, i) => [
       destination.id,
       compileDestination(destination, `destinations[${i}]`, around)
     ])
   )
-  const keys: Array<{ digest: Buffer; source: Source }> = []
+  const enabledOf = (ids?: string[]) =>
+    [...destinations.values()]
+      .filter((destination) => !ids || ids.includes(destination.id))
+      .flatMap((destination) => [...destination.subscriptions.values()].filter((s) => s.enabled))
+  const keys: Array<{ digest: Buffer; source: CompiledSource }> = []
   config.sources?.forEach((source, i) =>
     keys.push({
       digest: secretDigest(secretValue(source.writeKey, `sources[${i}].writeKey`, around.env)),
-      source: { name: source.name, ...(source.destinations && { destinations: source.destinations }) }
+      source: { name: source.name, subscriptions: enabledOf(source.destinations) }
     })
   )
-  for (const key of around.extraWriteKeys) keys.push({ digest: secretDigest(key), source: { name: 'default' } })
+  const everywhere: CompiledSource = { name: 'default', subscriptions: enabledOf() }
+  for (const key of around.extraWriteKeys) keys.push({ digest: secretDigest(key), source: everywhere })
   return {
     destinations,
     hasWriteKeys: keys.length > 0,
     sourceOf: (writeKey) => {
       const digest = secretDigest(writeKey)
-      let found: Source | undefined
+      let found: CompiledSource | undefined
       // Every key is compared, found or not, so the time taken says nothing about which matched.
       for (const key of keys) if (timingSafeEqual(key.digest, digest) && !found) found = key.source
       return found
@@ -82,11 +90,12 @@ export function compileConfig(config: GatewayConfig, around: Surroundings): Runt
   }
 }
 
-function compileDestination(destination: DestinationConfig, at: string, around: Surroundings): Destination {
-  const subscriptions = new Map<string, Subscription>()
+function compileDestination(destination: DestinationConfig, at: string, around: Surroundings): CompiledDestination {
+  const subscriptions = new Map<string, CompiledSubscription>()
   for (const subscription of subscriptionsOf(destination)) {
     subscriptions.set(subscription.id, {
       id: subscription.id,
+      destination: destination.id,
       name: subscription.name,
       enabled: subscription.enabled !== false,
       matches: subscriptionOf(subscription.trigger),
@@ -114,7 +123,7 @@ function secretValue(secret: Secret, at: string, env: NodeJS.ProcessEnv): string
   return value
 }
 
-/** The secrets of a runtime's settings, for scrubbing answers and logs. */
-export function secretsOf(runtime: Runtime): string[] {
-  return [...runtime.destinations.values()].map((destination) => destination.settings.conversion_token)
+/** The secrets of a compiled configuration's settings, for scrubbing answers and logs. */
+export function secretsOf(compiled: CompiledConfig): string[] {
+  return [...compiled.destinations.values()].map((destination) => destination.settings.conversion_token)
 }

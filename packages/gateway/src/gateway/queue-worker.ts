@@ -6,23 +6,25 @@
  * more than an hour late as offline, so a second of batching is worth it, minutes are not.
  */
 import type { SegmentEvent } from '@segment/actions-core'
+import { MAX_EVENTS_PER_REQUEST } from 'pinterest-conversions'
 import { failureBodyOf, describeEntry, describeError, LocalDestination } from 'pinterest-conversions-tools'
 import type { MultiStatusEntry } from 'pinterest-conversions-tools'
 import type { ClaimedEvent, Queue, Settlement } from '../queue'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
-import type { Destination, Subscription } from './runtime'
+import type { CompiledDestination, CompiledSubscription } from './compiled-config'
 
 /** Pinterest's window: events older than this are refused, so retrying them is pointless. */
 export const PINTEREST_WINDOW_MS = 7 * 24 * 60 * 60 * 1000
-export const BATCH_SIZE = 1000
+/** A claim is one request's worth: what the destination sends in one request to Pinterest. */
+export const BATCH_SIZE = MAX_EVENTS_PER_REQUEST
 const MAX_BACKOFF_MS = 60 * 60 * 1000
 
 export interface WorkerOptions {
   destinationId: string
   queue: Queue
   /** The destination as the configuration holds it now (it can change while running). */
-  destination(): Destination | undefined
+  destination(): CompiledDestination | undefined
   /** Catches up with a configuration saved elsewhere, before events are given up as removed. */
   refresh(): Promise<void>
   /** This process's name on its leases. */
@@ -40,12 +42,12 @@ export interface WorkerOptions {
   log: GatewayLog
 }
 
-export class DeliveryWorker {
+export class QueueWorker {
   private running?: Promise<void>
   private stopping = false
   private arrived = 0
   private wake?: () => void
-  private readonly senders = new WeakMap<Destination, LocalDestination>()
+  private readonly senders = new WeakMap<CompiledDestination, LocalDestination>()
 
   constructor(private readonly options: WorkerOptions) {}
 
@@ -118,7 +120,7 @@ export class DeliveryWorker {
       else groups.set(event.subscription, [event])
     }
     // Another instance may have added the subscription a moment ago: catch up before giving up.
-    const knowsAll = (d: Destination | undefined) =>
+    const knowsAll = (d: CompiledDestination | undefined) =>
       d !== undefined && [...groups.keys()].every((id) => d.subscriptions.has(id))
     if (!knowsAll(this.options.destination())) await this.options.refresh()
     const destination = this.options.destination()
@@ -134,8 +136,8 @@ export class DeliveryWorker {
   }
 
   private async send(
-    destination: Destination,
-    subscription: Subscription,
+    destination: CompiledDestination,
+    subscription: CompiledSubscription,
     events: ClaimedEvent[]
   ): Promise<Settlement[]> {
     const started = this.options.clock()
@@ -225,7 +227,7 @@ export class DeliveryWorker {
     )
   }
 
-  private sender(destination: Destination): LocalDestination {
+  private sender(destination: CompiledDestination): LocalDestination {
     let sender = this.senders.get(destination)
     if (!sender) {
       sender = new LocalDestination({ transport: destination.transport })

@@ -17,7 +17,7 @@ import {
 import type { BodySink, Transport } from 'pinterest-conversions-tools'
 import { createServer } from '../server'
 
-export interface Delivery {
+export interface Endpoint {
   settings: Settings
   /** Where requests go instead of Pinterest; absent for Pinterest itself. */
   transport?: Transport
@@ -27,7 +27,7 @@ export interface Delivery {
   close(): Promise<void>
 }
 
-export interface DeliveryChoice {
+export interface EndpointChoice {
   sandbox: boolean
   dryRun: boolean
   /** Settings from --settings FILE, when given. */
@@ -37,7 +37,7 @@ export interface DeliveryChoice {
   bodies: NodeJS.WritableStream
 }
 
-export async function openDelivery(choice: DeliveryChoice): Promise<Delivery> {
+export async function openEndpoint(choice: EndpointChoice): Promise<Endpoint> {
   const configured = choice.fileSettings ?? liveFromEnv(choice.env)
   if (choice.dryRun) {
     // The configured settings when there are some (partner_name, default_phone_country shape

@@ -1,0 +1,81 @@
+/**
+ * Every environment variable `npm start` reads, with its default: the one place the gateway's
+ * settings come from outside. A value that cannot be used stops the start with a message naming
+ * the variable, never a silent fallback.
+ */
+import { resolve } from 'path'
+import type { Mode } from 'pinterest-conversions-tools'
+import { FieldError, modeFromEnv } from 'pinterest-conversions-tools'
+
+/** The write key a sandbox gateway takes when WRITE_KEY is not set: nothing real is behind it. */
+export const SANDBOX_WRITE_KEY = 'sandbox-write-key'
+
+export const ADMIN_TOKEN_VARIABLE = 'ADMIN_TOKEN'
+
+export const DEFAULTS = {
+  port: 3000,
+  host: '127.0.0.1',
+  dataDir: 'data',
+  /** A batch waits at most this long for 1000 events: Pinterest counts events over an hour late as offline. */
+  flushMs: 1000,
+  retryBaseMs: 1000,
+  /** A lease outlives the slowest delivery: the destination's timeout times its retries. */
+  leaseMs: 120_000,
+  /** Batches of one destination in flight at once. */
+  concurrency: 2,
+  logLevel: 'info'
+} as const
+
+export interface Environment {
+  mode: Mode
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl?: string
+  /** The configuration file named by CONFIG (`--config` wins over it). */
+  configFile?: string
+  flushMs: number
+  retryBaseMs: number
+  leaseMs: number
+  concurrency: number
+  /** The key a source sends with, besides the configuration's: WRITE_KEY, or the sandbox's in sandbox mode. */
+  writeKey?: string
+  /** A Pinterest sandbox running elsewhere (drills that outlive this process). */
+  sandboxUrl?: string
+  adminToken?: string
+  logLevel: string
+}
+
+export function readEnvironment(env: NodeJS.ProcessEnv): Environment {
+  const mode = modeFromEnv(env)
+  const writeKey = text(env.WRITE_KEY)
+  return {
+    mode,
+    port: wholeNumber(env, 'PORT', DEFAULTS.port, 0, 65535),
+    host: text(env.HOST) ?? DEFAULTS.host,
+    dataDir: resolve(text(env.DATA_DIR) ?? DEFAULTS.dataDir),
+    databaseUrl: text(env.DATABASE_URL),
+    configFile: text(env.CONFIG),
+    flushMs: wholeNumber(env, 'FLUSH_MS', DEFAULTS.flushMs, 1, 600_000),
+    retryBaseMs: wholeNumber(env, 'RETRY_BASE_MS', DEFAULTS.retryBaseMs, 1, 3_600_000),
+    leaseMs: wholeNumber(env, 'LEASE_MS', DEFAULTS.leaseMs, 100, 3_600_000),
+    concurrency: DEFAULTS.concurrency,
+    writeKey: writeKey ?? (mode.kind === 'sandbox' ? SANDBOX_WRITE_KEY : undefined),
+    sandboxUrl: text(env.PINTEREST_SANDBOX_URL)?.replace(/\/+$/, '') || undefined,
+    adminToken: text(env[ADMIN_TOKEN_VARIABLE]),
+    logLevel: text(env.LOG_LEVEL) ?? DEFAULTS.logLevel
+  }
+}
+
+function text(value: string | undefined): string | undefined {
+  return value?.trim() || undefined
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const value = env[name]
+  if (value === undefined || value.trim() === '') return fallback
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < min || number > max)
+    throw new FieldError(`${name} must be a whole number from ${min} to ${max}, not "${value}".`, name)
+  return number
+}
