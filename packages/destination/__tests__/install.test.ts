@@ -11,7 +11,7 @@
 import type { ChildProcess } from 'child_process'
 import { execFile, spawn } from 'child_process'
 import { createHash } from 'crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import { promisify } from 'util'
@@ -26,6 +26,8 @@ import { startStubRegistry } from './stub-registry'
 jest.setTimeout(120_000)
 
 const PACKAGE = join(__dirname, '..')
+/** Database drivers, loggers, metrics, CLI and browser libraries: the gateway's, never a dependency of the destination. */
+const GATEWAY_ONLY = ['pg', 'better-sqlite3', 'pino', 'prom-client', 'cli-progress', 'playwright-core']
 const WORKSPACE = join(PACKAGE, '..', '..')
 checkPinterestAfterEach()
 
@@ -175,4 +177,20 @@ it('installs from its tarball into an empty project and validates settings, send
     (JSON.parse(readFileSync(join(consumer, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
       .version
   expect(installed('fast-uri')).toBe('3.1.5')
+  // The gateway's libraries stay with the gateway: none of them comes with the destination.
+  const tree = readdirSync(join(consumer, 'node_modules'))
+  expect(tree).toContain('@segment')
+  expect(tree.filter((name) => GATEWAY_ONLY.includes(name))).toEqual([])
+  // commander is there only for liquidjs's own command line (actions-core requires liquidjs).
+  expect(dependentsOf(join(consumer, 'package-lock.json'), 'commander')).toEqual(['liquidjs'])
 })
+
+/** The packages of an installed tree whose dependencies name `name`. */
+function dependentsOf(lockFile: string, name: string): string[] {
+  const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as {
+    packages: Record<string, { dependencies?: Record<string, string> }>
+  }
+  return Object.entries(lock.packages)
+    .filter(([path, entry]) => path !== '' && entry.dependencies?.[name] !== undefined)
+    .map(([path]) => path.split('node_modules/').pop() ?? path)
+}

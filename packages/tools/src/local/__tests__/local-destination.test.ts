@@ -93,3 +93,16 @@ describe('an event actions-core refuses', () => {
     expect(bodies[0].data.map((e) => e.event_id)).toEqual(['good'])
   })
 })
+
+describe('partner attribution', () => {
+  it("sends none of Segment's partner markers: only a Partner Name the settings give", async () => {
+    const bodies = fakePinterest(undefined, 2).bodies
+    const runtime = new LocalDestination()
+    await runtime.runBatch([event({ properties: { total: 5, currency: 'USD' } })], MAPPING, SETTINGS)
+    await runtime.runOne(event(), MAPPING, { ...SETTINGS, partner_name: 'ss-acme' })
+    const [plain, named] = bodies.map((body) => body.data[0])
+    expect(plain.partner_name).toBeUndefined()
+    expect(plain.custom_data).toEqual({ value: '5', currency: 'USD' })
+    expect(named.partner_name).toBe('ss-acme')
+  })
+})
