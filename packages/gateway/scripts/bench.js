@@ -32,7 +32,7 @@ const { execFileSync } = require('child_process')
 const crypto = require('crypto')
 const path = require('path')
 const { Destination } = require('@segment/actions-core')
-const destination = require('../dist').default
+const destination = require('pinterest-conversions').default
 const { measureGateway } = require('./bench-gateway')
 
 const BATCH = 1000
