@@ -55,6 +55,8 @@ export interface Surroundings {
   settingsTransport?: Transport
   /** Keys accepted besides the file's: WRITE_KEY, or the sandbox's fixed key. */
   extraWriteKeys: string[]
+  /** The account and conversion token of the Pinterest connection, once an account is picked: they replace the base ones. */
+  connected?: () => Pick<Settings, 'ad_account_id' | 'conversion_token'> | undefined
 }
 
 export function compileConfig(config: GatewayConfig, around: Surroundings): CompiledConfig {
@@ -104,7 +106,9 @@ function compileDestination(destination: DestinationConfig, at: string, around: 
   }
   const given = destination.settings
   if (!given) {
-    return { id: destination.id, settings: around.baseSettings, transport: around.baseTransport, subscriptions }
+    const connected = around.connected?.()
+    const settings = connected ? { ...around.baseSettings, ...connected } : around.baseSettings
+    return { id: destination.id, settings, transport: around.baseTransport, subscriptions }
   }
   const settings: Settings = {
     ad_account_id: secretValue(given.ad_account_id, `${at}.settings.ad_account_id`, around.env),

@@ -79,7 +79,7 @@ export interface ReceivedRequest {
   ad_account_id: string
   /** True when the request carried `?test=true`: Pinterest would check it and record nothing. */
   test: boolean
-  /** Which kind of token the request was let in with (the fixed sandbox token, a conversion token, OAuth); null when refused. */
+  /** Which kind of token let the request in for its account (the fixed sandbox token, a conversion token, OAuth); null when none did. */
   token_kind: TokenKind | null
   /** The body received: parsed JSON, or the first characters of a body that is not JSON. */
   body: unknown
@@ -174,8 +174,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       const caller = account.eventsCaller(request)
       if (typeof caller !== 'string') response = caller
       else {
-        tokenKind = caller
-        response = decide(adAccountId, account.mayUse(caller, adAccountId), body, nowSeconds())
+        const permitted = account.mayUse(caller, adAccountId)
+        if (permitted) tokenKind = caller
+        response = decide(adAccountId, permitted, body, nowSeconds())
       }
     }
     if (!('reset' in response)) {
@@ -247,7 +248,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       path: entry.url.pathname + entry.url.search,
       ad_account_id: entry.adAccountId,
       test: entry.test,
-      token_kind: 'reset' in response || response.status >= 400 ? null : entry.tokenKind,
+      token_kind: entry.tokenKind,
       body: entry.body,
       response: 'reset' in response ? response : { status: response.status, body: response.body }
     })
