@@ -264,7 +264,7 @@ export class PinterestConnection {
     try {
       return await call(this.requireHeld().tokens.access_token, adAccountId)
     } catch (error) {
-      if (!(error instanceof PinterestApiError) || error.status !== 401) throw error
+      if (!(error instanceof PinterestApiError) || error.pinterestStatus !== 401) throw error
       await this.refresh()
       return call(this.requireHeld().tokens.access_token, adAccountId)
     }

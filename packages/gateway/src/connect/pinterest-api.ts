@@ -9,7 +9,7 @@
  * form bodies that no error quotes.
  */
 import { OAuth2Client, OAuth2HttpError } from '@badgateway/oauth2-client'
-import { isObject } from 'pinterest-conversions-tools'
+import { FieldError, isObject } from 'pinterest-conversions-tools'
 
 const AUTHORIZE_URL = 'https://www.pinterest.com/oauth/'
 const API = 'https://api.pinterest.com/v5'
@@ -46,9 +46,13 @@ export interface DeletionTargets {
   epiks?: string[]
 }
 
-export class PinterestApiError extends Error {
-  constructor(message: string, readonly status: number) {
-    super(message)
+/**
+ * Pinterest refused or did not answer: answered 502 (Pinterest, not the caller, failed), but
+ * for what Pinterest says about the request itself (400, 404, 409), which the caller can act on.
+ */
+export class PinterestApiError extends FieldError {
+  constructor(message: string, readonly pinterestStatus: number) {
+    super(message, 'pinterest', [400, 404, 409].includes(pinterestStatus) ? pinterestStatus : 502)
     this.name = 'PinterestApiError'
   }
 }

@@ -8,6 +8,7 @@ import { hostname } from 'os'
 import type { PinterestSetup } from '../connect'
 import { PinterestConnection } from '../connect'
 import { registerConnectionMetrics } from '../connect/metrics'
+import { Deletions } from '../connect/deletions'
 import { QualityPrediction } from '../connect/prediction'
 import type { DeadLetter, Queue, RequeueSelection } from '../queue'
 import type { Surroundings } from './compiled-config'
@@ -43,6 +44,7 @@ export class Gateway {
   readonly ingestion: Ingestion
   readonly connection: PinterestConnection
   readonly prediction: QualityPrediction
+  readonly deletions: Deletions
   private readonly dispatch: Dispatch
   private readonly clock: () => number
   private draining = false
@@ -68,6 +70,7 @@ export class Gateway {
     this.configuration = new Configuration({ queue, loaded: options.loaded, around, log })
     this.connection.onChange(() => this.configuration.recompile())
     this.prediction = new QualityPrediction({ records: queue.records, clock: this.clock, log })
+    this.deletions = new Deletions({ connection: this.connection, queue, clock: this.clock, log })
     this.dispatch = new Dispatch({
       queue,
       destination: (id) => this.configuration.compiled.destinations.get(id),

@@ -23,6 +23,7 @@ import { sandboxRoutes } from './routes/sandbox'
 import { gatewayAdminRoutes, ingestRoutes, operationsRoutes } from './routes/gateway'
 import { connectRoutes } from './routes/connect'
 import { pinterestHealthRoute } from './routes/pinterest-health'
+import { deletionRoutes } from './routes/deletions'
 import { adminGuard, isLoopback } from './admin'
 import type { Gateway } from '../gateway/gateway'
 import type { Sandbox } from 'pinterest-conversions-tools'
@@ -97,7 +98,8 @@ export function createServer(options: ServerOptions = {}): LocalServer {
           ...gatewayAdminRoutes(gateway),
           ...operationsRoutes(gateway),
           ...connectRoutes(gateway, context),
-          pinterestHealthRoute(gateway)
+          pinterestHealthRoute(gateway),
+          ...deletionRoutes(gateway)
         ]
       : []),
     manifestRoute(),
