@@ -2,37 +2,35 @@
 'use strict'
 /**
  * `npm run bench`: how fast the destination turns Segment events into Pinterest requests,
- * measured against the framework's own floor. Plain Node on the built package (dist/), no
- * test runner. Prints one JSON line.
+ * measured against the framework's own floor and against Segment's own Pinterest destination.
+ * Plain Node on the built package (dist/), no test runner.
  *
  * - batch:  Destination.executeBatch, 1000 Order Completed events per call, Checkout preset.
  * - single: Destination.executeAction, one event per call, same events and mapping.
  * - floor:  the same definition, events and mapping with a perform and performBatch that do
  *           nothing: the mapping and validation of actions-core, which no destination with
  *           these fields can go below.
- * - upstream_single: Segment's own Pinterest destination (the registry's
+ * - upstream single: Segment's own Pinterest destination (the registry's
  *           `@segment/action-destinations`, scripts/bench-upstream.js), which has only a
- *           single-event path: `executeAction` on the same events, one call each, with its
- *           Checkout preset made to send what ours sends (see comparableMapping there).
+ *           single-event path: executeAction once per event, on the same events, with its
+ *           Checkout preset made to send what ours sends (comparableMapping there).
  *
  * Only `fetch` is stubbed, underneath actions-core's request client, as a runtime would see it:
  * the client builds and serializes each request, the stub reads the body and answers
- * Pinterest's 200 for its events, and the client reads and parses that answer. Separate processes vary by ±20 % here, so batch and floor alternate, batch by
- * batch, in one process: batch_to_floor is the median over rounds of the floor's time divided
- * by ours for the same 1000 events, back to back (a pair shares the machine's state of the
- * moment; the median ignores a round another process disturbed). Upstream takes its turn in the
- * same rounds, on the same 1000 events, so batch_to_upstream_single is measured the same way.
- * events/s come from the sums.
- * Peak RSS is measured in a child process per path (`node scripts/bench.js --rss ours|floor`),
- * since one process has one peak.
+ * Pinterest's 200 for its events, and the client reads and parses that answer. Separate
+ * processes vary by ±20 % here, so the paths take turns, 1000 events at a time, in one process:
+ * batch_to_floor is the median over rounds of the floor's time divided by ours for the same
+ * 1000 events, back to back (a round shares the machine's state of the moment; the median
+ * ignores a round another process disturbed), and batch_to_upstream_single the same with
+ * upstream's time. events/s come from the sums. Peak RSS is measured in a child process per
+ * path (`node scripts/bench.js --rss ours|floor`), since one process has one peak.
  *
  * Then the gateway (scripts/bench-gateway.js), on real processes: HTTP ingest into SQLite, the
- * drain of the backlog so built and accepted → delivered, against the batch path measured above
- * (its goals printed next to the figures on stderr; stdout keeps one JSON line). Flags:
- * `--backlog N` events (default 100,000; the goal is stated for 1,000,000, which takes minutes to
- * build, so it is opt-in), `--drain-seconds S` (drain for at most S seconds), `--pipeline N`
- * (default 30,000), `--clients N` (default 8), `--no-gateway`, `--gateway-only` (of the
- * destination's figures, only the batch path the gateway is compared with).
+ * drain of the backlog so built and accepted → delivered, against the batch path measured above.
+ * Flags: `--backlog N` events (default 100,000; the goal is stated for 1,000,000, which takes
+ * minutes to build, so it is opt-in), `--drain-seconds S` (drain for at most S seconds),
+ * `--pipeline N` (default 30,000), `--clients N` (default 8), `--no-gateway`, `--gateway-only`
+ * (of the destination's figures, only the batch path the gateway is compared with).
  *
  * Every figure is printed on stderr beside its goal; stdout keeps one JSON line.
  */
@@ -205,8 +203,9 @@ function checkOutcomes(outcomes, size) {
 /**
  * The paths measured round by round on the same 1000 events: ours and the floor through
  * executeBatch, upstream (when given) one executeAction per event, as its single path is.
- * Each takes its turn first in as many rounds as the others, so that none always inherits
- * another's garbage. Ratios are medians of the rounds' paired times.
+ * The rounds go through every order of the paths in turn, so that each follows each other one
+ * as often, and none inherits another's garbage more than the rest. Ratios are medians of the
+ * rounds' paired times.
  */
 async function measureThroughput(counter, upstream) {
   const paths = {
@@ -215,12 +214,13 @@ async function measureThroughput(counter, upstream) {
     ...(upstream && { upstream: upstreamSinglePath(upstream) })
   }
   const kinds = Object.keys(paths)
+  const orders = permutations(kinds)
   const time = Object.fromEntries(kinds.map((kind) => [kind, 0n]))
   const paired = Object.fromEntries(kinds.map((kind) => [kind, []]))
   let measuredEvents = 0
   for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
     const events = receivedEvents(round * BATCH, BATCH)
-    const order = kinds.map((_, i) => kinds[(round + i) % kinds.length])
+    const order = orders[round % orders.length]
     const roundTime = {}
     for (const kind of order) {
       const start = process.hrtime.bigint()
@@ -248,6 +248,13 @@ async function measureThroughput(counter, upstream) {
       floorToUpstream: speedup('floor', 'upstream')
     })
   }
+}
+
+function permutations(items) {
+  if (items.length <= 1) return [items]
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest])
+  )
 }
 
 function batchPath(target) {
