@@ -240,7 +240,7 @@ async function measureThroughput(counter, upstream) {
   return {
     batch: perSecond(time.ours),
     floor: perSecond(time.floor),
-    ratio: speedup('ours', 'floor'),
+    batchToFloor: speedup('ours', 'floor'),
     requestsPer10k: (counter.requests * 10_000) / measuredEvents,
     ...(upstream && {
       upstreamSingle: perSecond(time.upstream),
@@ -413,14 +413,14 @@ async function main() {
   const measured = await measureThroughput(counter, upstream)
   const round = (n, digits = 0) => Number(n.toFixed(digits))
   const result = { batch_events_per_s: round(measured.batch) }
-  if (upstream) {
+  if (!gatewayOnly) {
     const single = await measureSingle()
     const rssBatch = peakRss('ours')
     const rssFloor = peakRss('floor')
     Object.assign(result, {
       single_events_per_s: round(single),
       floor_events_per_s: round(measured.floor),
-      batch_to_floor: round(measured.ratio, 3),
+      batch_to_floor: round(measured.batchToFloor, 3),
       upstream_single_events_per_s: round(measured.upstreamSingle),
       batch_to_upstream_single: round(measured.batchToUpstream, 3),
       floor_to_upstream_single: round(measured.floorToUpstream, 3),
