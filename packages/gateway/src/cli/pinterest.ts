@@ -73,7 +73,7 @@ export function addPinterestCommands(program: Command, setExit: (code: number) =
     .addOption(urlOption())
     .action(async (id: string, options: { url: string }) =>
       setExit(
-        await printDeletion(
+        printDeletion(
           await callGateway(options.url, `/gateway/deletions/${encodeURIComponent(id)}`, undefined, 'DELETE')
         )
       )
