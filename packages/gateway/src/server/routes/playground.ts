@@ -21,6 +21,7 @@ const MODULES = [
   'health.js',
   'mapping.js',
   'pickers.js',
+  'pinterest.js',
   'preview.js',
   'results.js',
   'sample.js',
