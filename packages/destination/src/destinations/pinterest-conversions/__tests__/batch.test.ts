@@ -146,14 +146,17 @@ describe('performBatch', () => {
     [429, { code: 8, message: 'This request exceeded a rate limit.' }, 429, 'TOO_MANY_REQUESTS', /rate limit/],
     [500, { code: 1, message: 'Internal error' }, 500, 'INTERNAL_SERVER_ERROR', /unavailable \(500\)/],
     [503, { code: 4197, message: 'ramped down' }, 503, 'SERVICE_UNAVAILABLE', /unavailable \(503\)/]
-  ])('gives every event of a %i the same outcome', async (status, body, expected, errortype, message) => {
-    fakePinterest(() => [status, body])
-    const outcomes = await runBatch(orders(3))
-    for (const outcome of outcomes) {
-      expect(outcome).toMatchObject({ status: expected, errortype })
-      expect(outcome.errormessage).toMatch(message)
+  ])(
+    'gives every event of a %i the same outcome',
+    async (status: number, body: object, expected: number, errortype: string, message: RegExp) => {
+      fakePinterest(() => [status, body])
+      const outcomes = await runBatch(orders(3))
+      for (const outcome of outcomes) {
+        expect(outcome).toMatchObject({ status: expected, errortype })
+        expect(outcome.errormessage).toMatch(message)
+      }
     }
-  })
+  )
 
   it('reports a 200 it cannot read as accepted, with a warning, never as failures', async () => {
     nock(BASE_URL).post(EVENTS_PATH).reply(200, '<html>gateway</html>', { 'Content-Type': 'text/html' })
