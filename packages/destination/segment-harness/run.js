@@ -38,7 +38,8 @@ function install() {
   // root, whose workspaces do not include this folder, for the project to install.
   const execPath = process.env.npm_execpath
   const [command, args] = execPath && /npm-cli\.js$/.test(execPath) ? [process.execPath, [execPath]] : ['npm', []]
-  const run = spawnSync(command, [...args, 'ci', '--prefix', harness, '--no-audit', '--no-fund'], {
+  // --include=dev: NODE_ENV=production (or omit=dev) would otherwise install none of them.
+  const run = spawnSync(command, [...args, 'ci', '--prefix', harness, '--include=dev', '--no-audit', '--no-fund'], {
     cwd: harness,
     stdio: 'inherit'
   })
@@ -54,13 +55,18 @@ function checkVersions() {
   const pinned = require(path.join(harness, 'package.json')).devDependencies
   let wrong = false
   const found = Object.entries(pinned).map(([name, version]) => {
-    const installed = require(path.join(modules, name, 'package.json')).version
+    let installed = 'missing'
+    try {
+      installed = require(path.join(modules, name, 'package.json')).version
+    } catch {
+      // reported below with the pinned version
+    }
     if (installed !== version) wrong = true
     return `${name} ${installed}${installed === version ? '' : ` (pinned ${version})`}`
   })
   console.log(`segment-harness: ${found.join(', ')}, on Node ${process.versions.node}`)
   if (wrong) {
-    console.error('segment-harness: installed versions differ from package.json; fix package-lock.json')
+    console.error('segment-harness: node_modules does not hold the pinned versions; remove it and run again')
     process.exit(1)
   }
 }
