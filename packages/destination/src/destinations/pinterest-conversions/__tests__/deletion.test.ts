@@ -18,7 +18,9 @@ function pinterest() {
   nock(BASE_URL)
     .post(PATH)
     .reply(function (_uri, body) {
-      seen.push({ body, authorization: this.req.headers.authorization })
+      // nock 13 (Segment's) hands headers as lists, nock 14 as strings.
+      const header: unknown = this.req.headers.authorization
+      seen.push({ body, authorization: Array.isArray(header) ? header.join(', ') : (header as string | undefined) })
       return [200, { id: '7001', state: 'PENDING' }]
     })
   return seen
