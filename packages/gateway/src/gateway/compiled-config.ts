@@ -11,6 +11,8 @@ import { ACTION_SLUG } from 'pinterest-conversions'
 import { FieldError, secretDigest, resolveMapping, subscriptionOf } from 'pinterest-conversions-tools'
 import type { Target, Transport } from 'pinterest-conversions-tools'
 import { subscriptionsOf } from './config'
+import type { ConsentRule } from './consent'
+import { LDP_SUFFIX, withLdp } from './consent'
 import type { DestinationConfig, GatewayConfig, Secret } from './types'
 
 /** A subscription ready to route: a routing target that knows its destination. */
@@ -21,6 +23,9 @@ export interface CompiledSubscription extends Target {
   enabled: boolean
   matches(event: SegmentEvent): boolean
   mapping: JSONObject
+  consent?: ConsentRule
+  /** Set on the LDP variant of a subscription (consent.ts): delivered, never routed to. */
+  ldpOf?: string
 }
 
 export interface CompiledDestination {
@@ -69,7 +74,7 @@ export function compileConfig(config: GatewayConfig, around: Surroundings): Comp
   const enabledOf = (ids?: string[]) =>
     [...destinations.values()]
       .filter((destination) => !ids || ids.includes(destination.id))
-      .flatMap((destination) => [...destination.subscriptions.values()].filter((s) => s.enabled))
+      .flatMap((destination) => [...destination.subscriptions.values()].filter((s) => s.enabled && !s.ldpOf))
   const keys: Array<{ digest: Buffer; source: CompiledSource }> = []
   config.sources?.forEach((source, i) =>
     keys.push({
@@ -95,14 +100,20 @@ export function compileConfig(config: GatewayConfig, around: Surroundings): Comp
 function compileDestination(destination: DestinationConfig, at: string, around: Surroundings): CompiledDestination {
   const subscriptions = new Map<string, CompiledSubscription>()
   for (const subscription of subscriptionsOf(destination)) {
-    subscriptions.set(subscription.id, {
+    const compiled: CompiledSubscription = {
       id: subscription.id,
       destination: destination.id,
       name: subscription.name,
       enabled: subscription.enabled !== false,
       matches: subscriptionOf(subscription.trigger),
-      mapping: resolveMapping({ actionSlug: ACTION_SLUG, preset: subscription.preset, mapping: subscription.mapping })
-    })
+      mapping: resolveMapping({ actionSlug: ACTION_SLUG, preset: subscription.preset, mapping: subscription.mapping }),
+      ...(subscription.consent && { consent: subscription.consent })
+    }
+    subscriptions.set(compiled.id, compiled)
+    if (compiled.consent?.when_missing === 'ldp') {
+      const id = compiled.id + LDP_SUFFIX
+      subscriptions.set(id, { ...compiled, id, mapping: withLdp(compiled.mapping), ldpOf: compiled.id })
+    }
   }
   const given = destination.settings
   if (!given) {

@@ -130,6 +130,7 @@ export class Gateway {
       delivered: stats.totals.delivered,
       dead_lettered: stats.deadLettered,
       unrouted: this.ingestion.unrouted,
+      consent_skipped: this.ingestion.consentSkipped,
       duplicates: stats.totals.duplicates,
       oldest_queued_age_seconds: Math.round(stats.oldestQueuedAgeMs / 1000),
       store: this.options.store,
