@@ -97,4 +97,18 @@ describeInBrowser('the Pinterest account view in headless Chromium', () => {
     await page.locator('#deletions li .state', { hasText: 'CANCELLED' }).waitFor()
     await page.screenshot({ path: join(tmpdir(), 'pinterest-account-1280.png'), fullPage: false })
   })
+
+  it('saves the consent a subscription needs from the editor', async () => {
+    await page.click('#new-subscription')
+    await page.fill('#sub-name', 'Consenting checkout')
+    await page.selectOption('#preset', 'Checkout')
+    await page.fill('#trigger', 'type = "track" and event = "Order Completed"')
+    await page.fill('#sub-consent', 'Advertising, Analytics')
+    await page.selectOption('#sub-consent-missing', 'ldp')
+    await page.click('#save')
+    await page.locator('#save-status', { hasText: 'Saved' }).waitFor()
+    const { subscriptions } = (await get(gateway.url, '/gateway/destinations/pinterest/subscriptions')).body
+    const saved = subscriptions.find((s: { name: string }) => s.name === 'Consenting checkout')
+    expect(saved.consent).toEqual({ categories: ['Advertising', 'Analytics'], when_missing: 'ldp' })
+  })
 })

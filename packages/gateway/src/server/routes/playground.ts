@@ -20,6 +20,7 @@ const MODULES = [
   'editor.js',
   'health.js',
   'mapping.js',
+  'consent.js',
   'pickers.js',
   'pinterest.js',
   'preview.js',
