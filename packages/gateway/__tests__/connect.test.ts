@@ -158,14 +158,18 @@ describe('Connect Pinterest (sandbox)', () => {
     offset = 29.5 * DAY
     expect((await get(gw.base, '/health/pinterest?lookback_period=14d')).status).toBe(200)
     const refreshed = (await get(gw.base, '/connect/pinterest/status')).body
-    expect(Date.parse(refreshed.refresh_token_expires_at) - Date.parse(before)).toBeGreaterThan(29 * DAY)
+    expect(Date.parse(String(refreshed.refresh_token_expires_at)) - Date.parse(String(before))).toBeGreaterThan(
+      29 * DAY
+    )
     expect(refreshed.refresh_token_days_left).toBe(59)
 
     // Only Pinterest's clock moves: the access token ends there before the gateway expects it.
     sandbox.advanceClock(31 * 24 * 60 * 60)
     expect((await get(gw.base, '/health/pinterest?lookback_period=1d')).status).toBe(200)
     const again = (await get(gw.base, '/connect/pinterest/status')).body
-    expect(Date.parse(again.refresh_token_expires_at)).toBeGreaterThan(Date.parse(refreshed.refresh_token_expires_at))
+    expect(Date.parse(String(again.refresh_token_expires_at))).toBeGreaterThan(
+      Date.parse(String(refreshed.refresh_token_expires_at))
+    )
     expect(gw.logs.filter((line) => line.includes('Pinterest tokens refreshed'))).toHaveLength(2)
   })
 

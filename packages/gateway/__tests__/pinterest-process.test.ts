@@ -101,5 +101,5 @@ it('refreshes the tokens when Pinterest says the access token ended', async () =
   await request(url, '/sandbox/clock', { advance_seconds: 30 * DAY_SECONDS })
   expect((await get(url, '/health/pinterest?lookback_period=14d')).status).toBe(200)
   const after = (await get(url, '/connect/pinterest/status')).body.refresh_token_expires_at
-  expect(Date.parse(after) - Date.parse(before)).toBeGreaterThan(30 * DAY_SECONDS * 1000)
+  expect(Date.parse(String(after)) - Date.parse(String(before))).toBeGreaterThan(30 * DAY_SECONDS * 1000)
 })

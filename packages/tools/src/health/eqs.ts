@@ -136,9 +136,11 @@ export function eqsDifference(pinterest: unknown, ours: readonly EqsPrediction[]
   const theirs = new Map<string, number>()
   const keys = new Set<string>()
   const key = (platform: string, component: string, type: string) => JSON.stringify([platform, component, type])
-  for (const score of Array.isArray(pinterest) ? pinterest : []) {
-    const platform = typeof score?.source_platform === 'string' ? score.source_platform : 'WEB'
-    const components = (score?.quality_components ?? {}) as Record<string, Record<string, { coverage?: unknown }>>
+  const scores: unknown[] = Array.isArray(pinterest) ? pinterest : []
+  for (const score of scores) {
+    const { source_platform: named, quality_components: given } = (score ?? {}) as Record<string, unknown>
+    const platform = typeof named === 'string' ? named : 'WEB'
+    const components = (given ?? {}) as Record<string, Record<string, { coverage?: unknown } | undefined>>
     for (const component of EQS_COMPONENTS) {
       for (const [type, details] of Object.entries(components[component] ?? {})) {
         if (typeof details?.coverage !== 'number') continue
