@@ -19,8 +19,10 @@ const RECORD = 'pinterest:connection'
 const STATE_PREFIX = 'pinterest:oauth-state:'
 const DAY_MS = 24 * 60 * 60 * 1000
 const STATE_MS = 10 * 60 * 1000
-/** How often the record is read again and the tokens' lifetimes checked. */
+/** How often the tokens' lifetimes are checked. */
 export const CHECK_MS = 60 * 60 * 1000
+/** How often the record is read again: another instance may have connected, picked an account or refreshed. */
+export const READ_MS = 5_000
 /** Access tokens (30 days) are refreshed this long before they end; each refresh renews the refresh token for 60 days. */
 const REFRESH_ACCESS_BEFORE_MS = DAY_MS
 /** A refresh token with less than this left is renewed even when the access token is young. */
@@ -84,7 +86,7 @@ export const CALLBACK_PATH = '/connect/pinterest/callback'
 export class PinterestConnection {
   private held?: Held
   private version = 0
-  private timer?: NodeJS.Timeout
+  private timers: NodeJS.Timeout[] = []
   private refreshing?: Promise<void>
   private readonly listeners: Array<() => void> = []
 
@@ -100,16 +102,16 @@ export class PinterestConnection {
     return this.options.sealer !== undefined
   }
 
-  /** Reads the stored connection, then checks it every CHECK_MS. */
+  /** Reads the stored connection, then reads it again every READ_MS and checks it every CHECK_MS. */
   async start(): Promise<void> {
     if (!this.enabled) return
     await this.check()
-    this.timer = setInterval(() => void this.check(), CHECK_MS)
-    this.timer.unref()
+    this.timers = [setInterval(() => void this.reread(), READ_MS), setInterval(() => void this.check(), CHECK_MS)]
+    for (const timer of this.timers) timer.unref()
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer)
+    for (const timer of this.timers) clearInterval(timer)
     await this.refreshing
   }
 
@@ -319,6 +321,14 @@ export class PinterestConnection {
     const days = this.daysLeft()
     if (days !== undefined && days <= WARN_DAYS) {
       this.options.log.warn({ refresh_token_days_left: days }, 'the Pinterest sign-in ends soon: connect again')
+    }
+  }
+
+  private async reread(): Promise<void> {
+    try {
+      await this.load()
+    } catch (error) {
+      this.options.log.error({ err: (error as Error).message }, 'cannot read the Pinterest connection')
     }
   }
 
