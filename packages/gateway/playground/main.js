@@ -16,6 +16,7 @@ import { getJson } from './api.js'
 import { status } from './controls.js'
 import { mountEditor, renderEditor } from './editor.js'
 import { describePreset, listChoices, mountPickers } from './pickers.js'
+import { mountPinterest } from './pinterest.js'
 import { mountPreview } from './preview.js'
 import { showSettings } from './settings.js'
 import { state } from './state.js'
@@ -46,6 +47,7 @@ mountTrigger()
 mountPreview()
 mountEditor()
 mountSubscriptions()
+void mountPinterest()
 load().catch((error) => {
   status.textContent = `Could not load the presets and examples: ${error.message}`
 })

@@ -12,6 +12,7 @@ import { currentPreset, fullMapping } from './mapping.js'
 import { describePreset } from './pickers.js'
 import { state } from './state.js'
 import { checkTriggerSoon } from './trigger.js'
+import { consentErrorTarget, consentFromForm, showConsent } from './consent.js'
 import { copy } from './values.js'
 
 const SUBSCRIPTIONS = '/gateway/destinations/pinterest/subscriptions'
@@ -92,6 +93,7 @@ function editSubscription(subscription, duplicate) {
   nameInput.value = duplicate ? `${subscription.name} (copy)` : subscription.name
   triggerInput.value = subscription.trigger
   enabledBox.checked = subscription.enabled !== false
+  showConsent(subscription.consent)
   const preset = state.presets.find((p) => p.name.toLowerCase() === (subscription.preset ?? '').toLowerCase())
   presetSelect.value = preset?.name ?? ''
   state.presetTrigger = preset?.subscribe ?? ''
@@ -113,6 +115,7 @@ function newSubscription() {
   triggerInput.value = currentPreset()?.subscribe ?? ''
   state.presetTrigger = triggerInput.value
   enabledBox.checked = true
+  showConsent(undefined)
   state.overrides = {}
   byId('subscription-legend').textContent = 'New subscription (not saved)'
   byId('save-status').textContent = ''
@@ -164,6 +167,8 @@ async function deleteSubscription(subscription) {
 function subscriptionFromForm() {
   /** @type {Record<string, unknown>} */
   const body = { name: nameInput.value.trim(), trigger: triggerInput.value.trim(), enabled: enabledBox.checked }
+  const consent = consentFromForm()
+  if (consent) body.consent = consent
   if (presetSelect.value) {
     body.preset = presetSelect.value
     if (Object.keys(state.overrides).length > 0) body.mapping = copy(state.overrides)
@@ -203,7 +208,8 @@ function clearSubscriptionErrors() {
   /** @type {[HTMLElement, string][]} */
   const pairs = [
     [nameInput, 'sub-name-error'],
-    [triggerInput, 'trigger-error']
+    [triggerInput, 'trigger-error'],
+    [consentErrorTarget()[0], 'sub-consent-error']
   ]
   for (const [input, box] of pairs) {
     input.removeAttribute('aria-invalid')
@@ -223,6 +229,7 @@ function showSubscriptionError(field, message) {
   if (field === 'name') target = [nameInput, byId('sub-name-error')]
   else if (field === 'trigger') target = [triggerInput, byId('trigger-error')]
   else if (field === 'preset') target = [presetSelect, byId('preset-hint')]
+  else if (/(^|\.)consent(\.|$)/.test(field ?? '')) target = consentErrorTarget()
   else if (field?.startsWith('mapping.')) {
     const name = field.slice('mapping.'.length)
     const row = document.querySelector(`#mapping-fields [data-field="${CSS.escape(name)}"]`)

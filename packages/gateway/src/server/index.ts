@@ -21,6 +21,9 @@ import { manifestRoute } from './routes/manifest'
 import { playgroundRoutes } from './routes/playground'
 import { sandboxRoutes } from './routes/sandbox'
 import { gatewayAdminRoutes, ingestRoutes, operationsRoutes } from './routes/gateway'
+import { connectRoutes } from './routes/connect'
+import { pinterestHealthRoute } from './routes/pinterest-health'
+import { deletionRoutes } from './routes/deletions'
 import { adminGuard, isLoopback } from './admin'
 import type { Gateway } from '../gateway/gateway'
 import type { Sandbox } from 'pinterest-conversions-tools'
@@ -75,6 +78,7 @@ export function createServer(options: ServerOptions = {}): LocalServer {
     mode: live ? 'live' : 'sandbox',
     baseSettings: () => ({ ...(live ?? SANDBOX_SETTINGS) }),
     transport: () => (live ? undefined : toSandbox(options.sandboxUrl ?? url())),
+    sandboxBase: () => (live ? undefined : options.sandboxUrl ?? url()),
     describe: () =>
       describeTarget(
         live
@@ -88,7 +92,16 @@ export function createServer(options: ServerOptions = {}): LocalServer {
   const gateway = options.gateway?.(context)
   const routes: Route[] = [
     ...(options.routes?.(context) ?? []),
-    ...(gateway ? [...ingestRoutes(gateway), ...gatewayAdminRoutes(gateway), ...operationsRoutes(gateway)] : []),
+    ...(gateway
+      ? [
+          ...ingestRoutes(gateway),
+          ...gatewayAdminRoutes(gateway),
+          ...operationsRoutes(gateway),
+          ...connectRoutes(gateway, context),
+          pinterestHealthRoute(gateway),
+          ...deletionRoutes(gateway)
+        ]
+      : []),
     manifestRoute(),
     authenticateRoute(context),
     actionRoute(context),
