@@ -1,11 +1,13 @@
 /**
  * Taking tracking-API requests: read the calls (calls.ts), route each to the subscriptions of
  * its source that take it, store them (one enqueue per destination, so the store's group
- * commit writes one request in one transaction), and answer only once they are stored.
+ * commit writes one request in one transaction) with the calls refused among them as dead
+ * letters, and answer only once they are stored.
  */
 import { FieldError, targetsTaking } from 'pinterest-conversions-tools'
 import type { NewEvent, Queue } from '../queue'
-import type { IngestRequest } from './calls'
+import { INGEST_DESTINATION } from '../queue'
+import type { IngestRequest, RefusedCall } from './calls'
 import { readCalls } from './calls'
 import type { Configuration } from './configuration'
 import type { GatewayLog } from './log'
@@ -58,6 +60,11 @@ export class Ingestion {
     if (!source) throw new FieldError('Unknown write key.', 'writeKey', 401)
 
     const routed = new Map<string, NewEvent[]>()
+    if (calls.refused.length > 0)
+      routed.set(
+        INGEST_DESTINATION,
+        calls.refused.map((call) => refusedEvent(call, source.name))
+      )
     const unroutedTypes: string[] = []
     for (const { event, json } of calls.calls) {
       const taking = targetsTaking(source.subscriptions, event)
@@ -87,16 +94,44 @@ export class Ingestion {
     // Counted only once stored: a request answered 503 is sent again, and would count twice.
     this.unroutedCalls += unroutedTypes.length
     for (const type of unroutedTypes) metrics.unrouted.inc({ type })
-    metrics.accepted.inc({ source: source.name }, calls.calls.length)
     const total = { stored: 0, duplicates: 0 }
     destinations.forEach((destination, i) => {
       const { stored, duplicates } = results[i]
       total.stored += stored
       total.duplicates += duplicates
-      if (stored > 0) metrics.stored.inc({ destination }, stored)
       if (duplicates > 0) metrics.duplicates.inc({ destination }, duplicates)
+      if (destination === INGEST_DESTINATION) {
+        if (stored > 0) metrics.deadLettered.inc({ destination, reason: 'invalid' }, stored)
+        return
+      }
+      if (stored > 0) metrics.stored.inc({ destination }, stored)
       this.options.stored(destination, stored)
     })
+    // What /gateway/status counts as accepted too: events stored, one per call and subscription.
+    if (total.stored > 0) metrics.accepted.inc({ source: source.name }, total.stored)
+    if (calls.refused.length > 0) this.reportRefused(source.name, calls.refused)
     return { ...total, unrouted: unroutedTypes.length }
+  }
+
+  /** One line per request for the calls kept as dead letters: how many, and the fields at fault. */
+  private reportRefused(source: string, refused: readonly RefusedCall[]): void {
+    const fields: Record<string, number> = {}
+    for (const { field } of refused) {
+      const name = field.replace(/^batch\[\d+\]\.?/, '') || 'call'
+      fields[name] = (fields[name] ?? 0) + 1
+    }
+    this.options.log.warn({ source, refused: refused.length, fields }, 'calls refused, kept as dead letters')
+  }
+}
+
+/** A refused call as a dead letter of the ingestion, under its source's name. */
+function refusedEvent(call: RefusedCall, source: string): NewEvent {
+  return {
+    destination: INGEST_DESTINATION,
+    subscription: source,
+    messageId: call.messageId,
+    event: call.event,
+    json: call.json,
+    refusal: { reason: `invalid: ${call.message}`, status: call.status, fields: [call.field] }
   }
 }

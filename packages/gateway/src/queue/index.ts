@@ -6,14 +6,17 @@ export type {
   DeadLetter,
   DeadLetterQuery,
   DueSummary,
+  EnqueueResult,
   NewEvent,
   Queue,
   QueueStats,
+  Refusal,
   RequeueSelection,
   Settlement,
   SharedConfigStore,
   StoredConfig
 } from './types'
+export { INGEST_DESTINATION } from './types'
 export { openPostgresQueue } from './postgres'
 export type { PostgresQueueOptions } from './postgres'
 export type { SqliteQueueOptions } from './sqlite'

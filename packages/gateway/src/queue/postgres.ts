@@ -8,6 +8,7 @@ import {
   DEDUP_WINDOW_MS,
   isEventId,
   prepareEvents,
+  refusedCount,
   SEEN_PRUNE_BATCH,
   SEEN_PRUNE_INTERVAL_MS,
   sum
@@ -25,6 +26,7 @@ import type {
   Settlement,
   SharedConfigStore
 } from './types'
+import { INGEST_DESTINATION } from './types'
 
 export interface PostgresQueueOptions {
   connectionString: string
@@ -174,8 +176,9 @@ SELECT d.id, d.destination, d.subscription, d.message_id, d.attempts, d.accepted
 FROM queue_dead d JOIN queue_payloads p ON p.id = d.id`
 
 // A requeued dead letter keeps its id, so the queue's order (and the oldest-event age) stay true.
+// Calls refused at ingestion stay dead letters: sending them again cannot make them valid.
 const REVIVE = (where: string) => `
-WITH gone AS (DELETE FROM queue_dead WHERE ${where} RETURNING *)
+WITH gone AS (DELETE FROM queue_dead WHERE (${where}) AND destination <> '${INGEST_DESTINATION}' RETURNING *)
 INSERT INTO queue_events
   (id, destination, subscription, message_id, accepted_at, available_at, attempts, last_error, last_status)
 SELECT id, destination, subscription, message_id, accepted_at, $2, 0, reason, status FROM gone`
@@ -293,13 +296,22 @@ class PostgresQueue implements Queue {
         for (const row of taken.rows) fresh.add(row.key)
       }
       const { results, toStore } = countGroup(groups, (key) => fresh.has(key))
-      for (let start = 0; start < toStore.length; start += ROWS_PER_INSERT) {
-        const rows = toStore.slice(start, start + ROWS_PER_INSERT)
+      const queued = toStore.filter((e) => !e.refusal)
+      for (let start = 0; start < queued.length; start += ROWS_PER_INSERT) {
+        const rows = queued.slice(start, start + ROWS_PER_INSERT)
         const values = rows.flatMap((e) => [e.destination, e.subscription, e.messageId, e.json])
         await client.query(insertEvents(rows.length), [now, ...values])
       }
+      await storeRefused(client, toStore, now)
       const total = sum(results)
-      await count(client, { accepted: total.stored, duplicates: total.duplicates, queued: total.stored })
+      const refused = refusedCount(toStore)
+      await count(client, {
+        accepted: total.stored,
+        duplicates: total.duplicates,
+        queued: total.stored - refused,
+        dead_lettered: refused,
+        dead: refused
+      })
       return results
     })
   }
@@ -472,6 +484,31 @@ async function count(client: PoolClient, change: CounterChange): Promise<void> {
   const sets = columns.map(([column], i) => `${column} = ${column} + $${i + 2}`).join(', ')
   const shard = Math.floor(Math.random() * COUNTER_SHARDS)
   await client.query(`UPDATE queue_counters SET ${sets} WHERE shard = $1`, [shard, ...columns.map(([, n]) => n)])
+}
+
+// A call refused at ingestion goes straight among the dead letters, with an id of the queue's sequence.
+const STORE_REFUSED = `
+WITH dead AS (
+  INSERT INTO queue_dead (id, destination, subscription, message_id, attempts, accepted_at, dead_at, reason, status, fields)
+  VALUES (nextval('queue_event_ids'), $1, $2, $3, 0, $4, $4, $5, $6, $7::jsonb) RETURNING id
+)
+INSERT INTO queue_payloads (id, event) SELECT id, $8 FROM dead`
+
+async function storeRefused(client: PoolClient, events: readonly PreparedEvent[], now: number): Promise<void> {
+  for (const e of events) {
+    if (!e.refusal) continue
+    const { reason, status, fields } = e.refusal
+    await client.query(STORE_REFUSED, [
+      e.destination,
+      e.subscription,
+      e.messageId,
+      now,
+      reason,
+      status,
+      JSON.stringify(fields),
+      e.json
+    ])
+  }
 }
 
 async function deliver(client: PoolClient, settlements: readonly Settlement[]): Promise<number> {

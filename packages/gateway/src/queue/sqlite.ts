@@ -4,7 +4,7 @@ import { join } from 'path'
 import { GroupCommit } from './group-commit'
 import { SEEN_MERGE_INTERVAL_MS, SEEN_SCHEMA, SeenKeys } from './sqlite-seen'
 import type { EnqueueResult, PreparedEvent } from './shared'
-import { closedError, countGroup, isEventId, prepareEvents, SEEN_PRUNE_INTERVAL_MS, sum } from './shared'
+import { closedError, countGroup, isEventId, prepareEvents, refusedCount, SEEN_PRUNE_INTERVAL_MS, sum } from './shared'
 import type {
   ClaimedEvent,
   DeadLetter,
@@ -13,9 +13,11 @@ import type {
   NewEvent,
   Queue,
   QueueStats,
+  Refusal,
   RequeueSelection,
   Settlement
 } from './types'
+import { INGEST_DESTINATION } from './types'
 
 export interface SqliteQueueOptions {
   /** The folder the database lives in (created when missing); one gateway process owns it. */
@@ -199,17 +201,38 @@ class SqliteQueue implements Queue {
     const keys = toStore.flatMap((e) => (e.key === null ? [] : [e.key]))
     const total = sum(results)
     const { sql } = this
+    const refused = refusedCount(toStore)
     this.db.transaction(() => {
       this.seen.log(keys, now)
       for (const e of toStore) {
-        const { lastInsertRowid } = sql.insertEvent.run(e.destination, e.subscription, e.messageId, now, now)
+        const { lastInsertRowid } = e.refusal
+          ? this.storeRefused(e, e.refusal, now)
+          : sql.insertEvent.run(e.destination, e.subscription, e.messageId, now, now)
         sql.insertPayload.run(lastInsertRowid, e.json)
       }
-      sql.count.run({ ...NO_CHANGE, accepted: total.stored, duplicates: total.duplicates, queued: total.stored })
+      sql.count.run({
+        ...NO_CHANGE,
+        accepted: total.stored,
+        duplicates: total.duplicates,
+        queued: total.stored - refused,
+        deadLettered: refused,
+        dead: refused
+      })
     })()
     this.seen.committed(keys, now)
     if (this.seen.shouldMerge()) setImmediate(() => this.maintain())
     return results
+  }
+
+  /**
+   * A call refused at ingestion, straight among the dead letters. It passes through queue_events
+   * for an id of the queue's sequence, which a later event can never be given.
+   */
+  private storeRefused(e: PreparedEvent, refusal: Refusal, now: number): { lastInsertRowid: number | bigint } {
+    const { lastInsertRowid } = this.sql.insertEvent.run(e.destination, e.subscription, e.messageId, now, now)
+    this.sql.buryRefused.run({ id: lastInsertRowid, now, ...deadDetails(refusal) })
+    this.sql.deleteEvent.run(lastInsertRowid)
+    return { lastInsertRowid }
   }
 
   async due(now: number): Promise<DueSummary[]> {
@@ -420,20 +443,30 @@ function statements(db: Database.Database) {
        SELECT id, destination, subscription, message_id, attempts + 1, accepted_at, @now, @reason, @status, @fields
        FROM queue_events WHERE id = @id`
     ),
+    buryRefused: db.prepare(
+      `INSERT INTO queue_dead (${DEAD_COLUMNS})
+       SELECT id, destination, subscription, message_id, 0, accepted_at, @now, @reason, @status, @fields
+       FROM queue_events WHERE id = @id`
+    ),
     release: db.prepare(
       'UPDATE queue_events SET lease_owner = NULL, lease_until = NULL WHERE lease_until IS NOT NULL AND lease_owner = ?'
     ),
     deadLetters: db.prepare(`${DEAD_LETTERS} WHERE d.id < ? ORDER BY d.id DESC LIMIT ?`),
     deadLettersOf: db.prepare(`${DEAD_LETTERS} WHERE d.destination = ? AND d.id < ? ORDER BY d.id DESC LIMIT ?`),
-    revive: db.prepare(`${REVIVE} WHERE id = @id`),
-    reviveAll: db.prepare(`${REVIVE} WHERE @destination IS NULL OR destination = @destination`),
+    revive: db.prepare(`${REVIVE} WHERE id = @id AND ${SENDABLE}`),
+    reviveAll: db.prepare(`${REVIVE} WHERE (@destination IS NULL OR destination = @destination) AND ${SENDABLE}`),
     deleteDead: db.prepare('DELETE FROM queue_dead WHERE id = ?'),
-    deleteAllDead: db.prepare('DELETE FROM queue_dead WHERE @destination IS NULL OR destination = @destination'),
+    deleteAllDead: db.prepare(
+      `DELETE FROM queue_dead WHERE (@destination IS NULL OR destination = @destination) AND ${SENDABLE}`
+    ),
     counters: db.prepare('SELECT accepted, duplicates, delivered, dead_lettered, queued, dead FROM queue_counters'),
     inFlight: db.prepare('SELECT count(*) AS n FROM queue_events WHERE lease_until > ?'),
     oldest: db.prepare('SELECT accepted_at FROM queue_events ORDER BY id LIMIT 1')
   }
 }
+
+// Calls refused at ingestion stay dead letters: sending them again cannot make them valid.
+const SENDABLE = `destination <> '${INGEST_DESTINATION}'`
 
 // A requeued dead letter keeps its id, so the queue's order (and the oldest-event age) stay true.
 const REVIVE = `INSERT INTO queue_events

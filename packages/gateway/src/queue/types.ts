@@ -19,7 +19,23 @@ export interface NewEvent {
   event: Record<string, unknown>
   /** `event` already serialized, when the caller has it (ingestion serializes each call once). */
   json?: string
+  /** Set for a call refused at ingestion: stored straight among the dead letters, with why. */
+  refusal?: Refusal
 }
+
+/** Why a call was refused at ingestion (kept as a dead letter of INGEST_DESTINATION). */
+export interface Refusal {
+  reason: string
+  status: number
+  fields: readonly string[]
+}
+
+/**
+ * The destination of dead letters refused at ingestion, their subscription being the source's
+ * name. Not a destination id a configuration can hold, and never sent again by a requeue: the
+ * call itself is wrong, and only its sender can correct it.
+ */
+export const INGEST_DESTINATION = '(ingest)'
 
 /** One queued event handed to a worker, leased to it until `leaseUntil`. */
 export interface ClaimedEvent {
@@ -108,6 +124,13 @@ export interface SharedConfigStore {
   version(): Promise<number>
 }
 
+/** What enqueue did with the events of one call: `repeated` are the indexes of those not stored again. */
+export interface EnqueueResult {
+  stored: number
+  duplicates: number
+  repeated?: number[]
+}
+
 export interface Queue {
   /**
    * Present when several instances share the store (PostgreSQL): the configuration lives there
@@ -123,7 +146,7 @@ export interface Queue {
    * the same destination and subscription within the last 24 hours is not stored again (as
    * Segment's own API drops repeats within a day); it counts as a duplicate.
    */
-  enqueue(events: readonly NewEvent[]): Promise<{ stored: number; duplicates: number }>
+  enqueue(events: readonly NewEvent[]): Promise<EnqueueResult>
   /** Destinations with events due at `now` (available, not leased or lease expired). */
   due(now: number): Promise<DueSummary[]>
   /**
