@@ -187,6 +187,20 @@ describe('POST /explain in sandbox mode', () => {
     expect(prehashed.body.request.body.data[0].user_data.em).toEqual([digest])
   })
 
+  it('lists every reason an event is refused for, each on its fields: no identifier and 9 days old', async () => {
+    const event = example('order-completed')
+    delete event.context.ip
+    delete event.context.userAgent
+    delete event.context.traits.email
+    event.timestamp = new Date(Date.now() - 9 * 24 * 60 * 60 * 1000).toISOString()
+    const { body } = await post('/explain', { preset: 'Checkout', payload: event })
+    expect(body.ok).toBe(false)
+    expect(body.errors.map((e: any) => e.fields)).toEqual([IDENTIFIER_FIELDS, ['event_time']])
+    expect(body.errors[1].message).toMatch(/more than 7 days ago/)
+    expect(field(body, 'event_time').errors).toEqual([body.errors[1].message])
+    expect(field(body, 'user_data.email').errors).toEqual([body.errors[0].message])
+  })
+
   it('attaches the missing-identifier error to the identifier fields, in the field list and in the trace; no request, no health', async () => {
     const event = example('order-completed')
     delete event.context.ip
