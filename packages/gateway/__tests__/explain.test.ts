@@ -187,6 +187,23 @@ describe('POST /explain in sandbox mode', () => {
     expect(prehashed.body.request.body.data[0].user_data.em).toEqual([digest])
   })
 
+  it('says which runtime sent an event actions-core refused for an optional value alone, and shows the warning on its field', async () => {
+    const event = orderWith({})
+    event.properties.order_id = { id: 'o-object' }
+    const { body } = await post('/explain', { preset: 'Checkout', payload: event })
+    expect(body.ok).toBe(true)
+    expect(body.errors).toEqual([])
+    expect(body.rescued).toMatchObject({
+      runtime: expect.stringContaining('LocalDestination'),
+      fields: ['custom_data.order_id']
+    })
+    expect(body.rescued.note).toMatch(/Segment's own runtime refuses it/)
+    expect(body.warnings).toContainEqual({ field: 'custom_data.order_id', reason: 'is an object where text is typed' })
+    expect(field(body, 'custom_data.order_id').warnings).toEqual([
+      'custom_data.order_id is an object where text is typed: left out'
+    ])
+  })
+
   it('lists every reason an event is refused for, each on its fields: no identifier and 9 days old', async () => {
     const event = example('order-completed')
     delete event.context.ip
