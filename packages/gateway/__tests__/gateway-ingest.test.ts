@@ -302,6 +302,7 @@ function bindAll(queue: Queue): Queue {
     requeue: queue.requeue.bind(queue),
     stats: queue.stats.bind(queue),
     queuedFor: queue.queuedFor.bind(queue),
+    find: queue.find.bind(queue),
     close: queue.close.bind(queue)
   }
 }

@@ -15,7 +15,7 @@ import { Gateway } from '../src/gateway/gateway'
 import { createLog } from '../src/gateway/log'
 import { SANDBOX_SETTINGS, toSandbox } from 'pinterest-conversions-tools'
 import type { Queue } from '../src/queue'
-import { openQueue } from '../src/queue'
+import { DEFAULT_EVENT_LOG_RETENTION_MS, openEventLog, openQueue } from '../src/queue'
 import type { LocalServer } from '../src/server'
 import { createServer } from '../src/server'
 import { DEFAULTS } from '../src/server/environment'
@@ -59,6 +59,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
     writeFileSync(join(dataDir, 'gateway.json'), JSON.stringify(options.config))
   }
   const real = await openQueue({ dataDir })
+  const eventLog = await openEventLog({ dataDir, retentionMs: DEFAULT_EVENT_LOG_RETENTION_MS })
   const queue = options.wrapQueue ? options.wrapQueue(real) : real
   const logs: string[] = []
   const stream = new PassThrough()
@@ -74,6 +75,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
     gateway: (context) =>
       new Gateway({
         queue,
+        eventLog,
         store: 'sqlite',
         mode: context.mode,
         loaded: loadConfig({ dataDir }),
@@ -105,6 +107,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
       await gateway.stop()
       await server.close()
       await real.close()
+      await eventLog.close()
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
     }
   }

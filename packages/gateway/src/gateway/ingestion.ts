@@ -5,7 +5,7 @@
  * letters, and answer only once they are stored.
  */
 import { FieldError, targetsTaking } from 'pinterest-conversions-tools'
-import type { NewEvent, Queue } from '../queue'
+import type { EnqueueResult, EventLog, NewEvent, Queue, StoryRecord } from '../queue'
 import { INGEST_DESTINATION } from '../queue'
 import type { IngestRequest, RefusedCall } from './calls'
 import { readCalls } from './calls'
@@ -16,6 +16,7 @@ import type { GatewayMetrics } from './metrics'
 export interface IngestionOptions {
   configuration: Configuration
   queue: Queue
+  eventLog: EventLog
   metrics: GatewayMetrics
   log: GatewayLog
   /** False once the gateway is shutting down: requests are then refused, to be sent again. */
@@ -31,14 +32,7 @@ export interface Accepted {
 }
 
 export class Ingestion {
-  private unroutedCalls = 0
-
   constructor(private readonly options: IngestionOptions) {}
-
-  /** Calls no subscription took since this process started. */
-  get unrouted(): number {
-    return this.unroutedCalls
-  }
 
   /** Reads, routes and stores one tracking-API request; resolves once stored (answer 200), throws a FieldError otherwise. */
   async ingest(request: IngestRequest): Promise<Accepted> {
@@ -65,10 +59,10 @@ export class Ingestion {
         INGEST_DESTINATION,
         calls.refused.map((call) => refusedEvent(call, source.name))
       )
-    const unroutedTypes: string[] = []
+    const unrouted: Array<{ type: string; messageId: string }> = []
     for (const { event, json } of calls.calls) {
       const taking = targetsTaking(source.subscriptions, event)
-      if (taking.length === 0) unroutedTypes.push(String(event.type))
+      if (taking.length === 0) unrouted.push({ type: String(event.type), messageId: String(event.messageId) })
       for (const subscription of taking) {
         const list = routed.get(subscription.destination) ?? []
         list.push({
@@ -83,7 +77,7 @@ export class Ingestion {
     }
     // All are submitted in this same turn, so the store's group commit writes them in one transaction.
     const destinations = [...routed.keys()]
-    let results: Array<{ stored: number; duplicates: number }>
+    let results: EnqueueResult[]
     try {
       results = await Promise.all(destinations.map((id) => queue.enqueue(routed.get(id) ?? [])))
     } catch (error) {
@@ -92,8 +86,7 @@ export class Ingestion {
       throw new FieldError('The gateway could not store the events; send again.', 'store', 503)
     }
     // Counted only once stored: a request answered 503 is sent again, and would count twice.
-    this.unroutedCalls += unroutedTypes.length
-    for (const type of unroutedTypes) metrics.unrouted.inc({ type })
+    for (const { type } of unrouted) metrics.unrouted.inc({ type })
     const total = { stored: 0, duplicates: 0 }
     destinations.forEach((destination, i) => {
       const { stored, duplicates } = results[i]
@@ -110,7 +103,16 @@ export class Ingestion {
     // What /gateway/status counts as accepted too: events stored, one per call and subscription.
     if (total.stored > 0) metrics.accepted.inc({ source: source.name }, total.stored)
     if (calls.refused.length > 0) this.reportRefused(source.name, calls.refused)
-    return { ...total, unrouted: unroutedTypes.length }
+    this.record(storiesOf(request.receivedAt, unrouted, routed, destinations, results))
+    return { ...total, unrouted: unrouted.length }
+  }
+
+  /** The stories that begin at ingestion; the answer does not wait for them, nor fails with them. */
+  private record(records: StoryRecord[]): void {
+    if (records.length === 0) return
+    this.options.eventLog.record(records).catch((error: Error) => {
+      this.options.log.error({ err: error.message, records: records.length }, 'event log cannot write')
+    })
   }
 
   /** One line per request for the calls kept as dead letters: how many, and the fields at fault. */
@@ -122,6 +124,46 @@ export class Ingestion {
     }
     this.options.log.warn({ source, refused: refused.length, fields }, 'calls refused, kept as dead letters')
   }
+}
+
+/**
+ * What ingestion knows of stories: calls no subscription took, calls received again (not stored),
+ * calls kept as dead letters. An event stored for delivery needs no record yet: the queue holds it.
+ */
+function storiesOf(
+  at: number,
+  unrouted: ReadonlyArray<{ messageId: string }>,
+  routed: ReadonlyMap<string, NewEvent[]>,
+  destinations: readonly string[],
+  results: readonly EnqueueResult[]
+): StoryRecord[] {
+  const base = { at, receivedAt: at, attempts: 0 }
+  const records: StoryRecord[] = unrouted.map(({ messageId }) => ({
+    ...base,
+    messageId,
+    destination: '',
+    subscription: '',
+    state: 'unrouted'
+  }))
+  destinations.forEach((destination, i) => {
+    const events = routed.get(destination) ?? []
+    const repeated = new Set(results[i].repeated)
+    events.forEach((event, index) => {
+      if (event.messageId === undefined) return
+      const where = { ...base, messageId: event.messageId, destination, subscription: event.subscription }
+      if (repeated.has(index)) records.push({ ...where, state: 'duplicate' })
+      else if (event.refusal) {
+        const [kind, ...words] = event.refusal.reason.split(': ')
+        records.push({
+          ...where,
+          state: 'dead_lettered',
+          status: event.refusal.status,
+          refusal: { reason: kind, message: words.join(': '), fields: [...event.refusal.fields] }
+        })
+      }
+    })
+  })
+  return records
 }
 
 /** A refused call as a dead letter of the ingestion, under its source's name. */

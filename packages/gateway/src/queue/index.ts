@@ -9,6 +9,7 @@ export type {
   EnqueueResult,
   NewEvent,
   Queue,
+  QueuedEvent,
   QueueStats,
   Refusal,
   RequeueSelection,
@@ -17,6 +18,8 @@ export type {
   StoredConfig
 } from './types'
 export { INGEST_DESTINATION } from './types'
+export { DEFAULT_EVENT_LOG_RETENTION_MS, openEventLog } from './event-log'
+export type { EventLog, EventLogTotals, StoryRecord, StoryState, StoryWarning } from './event-log'
 export { openPostgresQueue } from './postgres'
 export type { PostgresQueueOptions } from './postgres'
 export type { SqliteQueueOptions } from './sqlite'

@@ -21,6 +21,7 @@ import type {
   DueSummary,
   NewEvent,
   Queue,
+  QueuedEvent,
   QueueStats,
   RequeueSelection,
   Settlement,
@@ -323,6 +324,30 @@ class PostgresQueue implements Queue {
       [destination, subscription]
     )
     return Number(rows[0].count)
+  }
+
+  async find(messageId: string, now: number): Promise<QueuedEvent[]> {
+    this.assertOpen()
+    const { rows } = await this.pool.query<{
+      destination: string
+      subscription: string
+      attempts: number
+      accepted_at: Int8
+      available_at: Int8
+      lease_until: Int8 | null
+    }>(
+      `SELECT destination, subscription, attempts, accepted_at, available_at, lease_until FROM queue_events
+       WHERE message_id = $1`,
+      [messageId]
+    )
+    return rows.map((row) => ({
+      destination: row.destination,
+      subscription: row.subscription,
+      attempts: row.attempts,
+      acceptedAt: Number(row.accepted_at),
+      availableAt: Number(row.available_at),
+      leased: row.lease_until !== null && Number(row.lease_until) > now
+    }))
   }
 
   async due(now: number): Promise<DueSummary[]> {

@@ -12,6 +12,7 @@ import type {
   DueSummary,
   NewEvent,
   Queue,
+  QueuedEvent,
   QueueStats,
   Refusal,
   RequeueSelection,
@@ -245,6 +246,18 @@ class SqliteQueue implements Queue {
     return this.sql.queuedFor.get(destination, subscription) as number
   }
 
+  async find(messageId: string, now: number): Promise<QueuedEvent[]> {
+    this.assertOpen()
+    const { low, high } = this.sql.idRange.get() as { low: number | null; high: number | null }
+    const found: QueuedEvent[] = []
+    for (let from = low ?? 1; high !== null && from <= high && !this.closed; from += FIND_STEP) {
+      const rows = this.sql.find.all(messageId, from, from + FIND_STEP) as FoundRow[]
+      for (const row of rows) found.push(toQueued(row, now))
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    return found
+  }
+
   async claim(input: {
     destination: string
     limit: number
@@ -460,6 +473,11 @@ function statements(db: Database.Database) {
       `DELETE FROM queue_dead WHERE (@destination IS NULL OR destination = @destination) AND ${SENDABLE}`
     ),
     counters: db.prepare('SELECT accepted, duplicates, delivered, dead_lettered, queued, dead FROM queue_counters'),
+    idRange: db.prepare('SELECT min(id) AS low, max(id) AS high FROM queue_events'),
+    find: db.prepare(
+      `SELECT destination, subscription, attempts, accepted_at, available_at, lease_until FROM queue_events
+       WHERE message_id = ? AND id >= ? AND id < ?`
+    ),
     inFlight: db.prepare('SELECT count(*) AS n FROM queue_events WHERE lease_until > ?'),
     oldest: db.prepare('SELECT accepted_at FROM queue_events ORDER BY id LIMIT 1')
   }
@@ -478,6 +496,29 @@ const DEAD_LETTERS = `SELECT ${DEAD_COLUMNS.replace(/(\w+)/g, 'd.$1')}, p.event 
 
 function deadDetails(s: { reason: string; status?: number; fields?: readonly string[] }) {
   return { reason: s.reason, status: s.status ?? null, fields: s.fields ? JSON.stringify(s.fields) : null }
+}
+
+/** Rows read per step of find(): a few milliseconds each, at any backlog. */
+const FIND_STEP = 20_000
+
+interface FoundRow {
+  destination: string
+  subscription: string
+  attempts: number
+  accepted_at: number
+  available_at: number
+  lease_until: number | null
+}
+
+function toQueued(row: FoundRow, now: number): QueuedEvent {
+  return {
+    destination: row.destination,
+    subscription: row.subscription,
+    attempts: row.attempts,
+    acceptedAt: Number(row.accepted_at),
+    availableAt: Number(row.available_at),
+    leased: row.lease_until !== null && Number(row.lease_until) > now
+  }
 }
 
 function toClaimed(row: ClaimRow): ClaimedEvent {

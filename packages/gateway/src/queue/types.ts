@@ -95,6 +95,18 @@ export interface QueueStats {
   totals: { accepted: number; duplicates: number; delivered: number; deadLettered: number }
 }
 
+/** An event in the queue, as its story tells it. */
+export interface QueuedEvent {
+  destination: string
+  subscription: string
+  attempts: number
+  acceptedAt: number
+  /** When it is next due (unix ms). */
+  availableAt: number
+  /** Leased to a worker: being delivered now. */
+  leased: boolean
+}
+
 /** Per destination: how many events are due now, and since when the oldest of them has been. */
 export interface DueSummary {
   destination: string
@@ -171,5 +183,10 @@ export interface Queue {
   stats(now: number): Promise<QueueStats>
   /** Events of one subscription still in the queue (waiting, or leased to a worker). */
   queuedFor(destination: string, subscription: string): Promise<number>
+  /**
+   * The events of a messageId in the queue now, for its story. Rare (an operator asks), so it
+   * reads without an index of its own, in steps that leave the event loop free between them.
+   */
+  find(messageId: string, now: number): Promise<QueuedEvent[]>
   close(): Promise<void>
 }
