@@ -39,7 +39,10 @@ export class Ingestion {
     const { queue, metrics, log } = this.options
     if (!this.options.open()) throw new FieldError('The gateway is shutting down; send again.', 'gateway', 503)
     const calls = readCalls(request)
-    const compiled = this.options.configuration.compiled
+    const compiled = await this.options.configuration.inForce().catch((error: Error) => {
+      log.error({ err: error.message }, 'cannot read the shared configuration')
+      throw new FieldError('The gateway could not read its configuration from the store; send again.', 'store', 503)
+    })
     if (!compiled.hasWriteKeys) {
       throw new FieldError(
         'No write key is configured: set WRITE_KEY, or add sources to the configuration.',
