@@ -18,6 +18,13 @@ import { isObject, FieldError } from 'pinterest-conversions-tools'
 export const CALL_TYPES = ['track', 'page', 'screen', 'identify', 'group', 'alias'] as const
 export type CallType = typeof CALL_TYPES[number]
 
+/** The longest messageId kept: Pinterest's event_id limit, which the default mapping fills with it (and an index key's size). */
+const MAX_MESSAGE_ID = 256
+
+function codePointLength(text: string): number {
+  return text.length <= MAX_MESSAGE_ID ? text.length : [...text].length
+}
+
 /** Segment's documented limits. */
 export const MAX_REQUEST_BYTES = 500 * 1024
 export const MAX_EVENT_BYTES = 32 * 1024
@@ -147,10 +154,12 @@ function storable(json: string): string {
 }
 
 /** A messageId is a key in the store's columns: a NUL or an unpaired surrogate cannot be held there. */
+const SUSPECT_ID = /[\u0000\ud800-\udfff]/
 const UNSTORABLE_ID = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 function isStorableId(id: string): boolean {
-  return !UNSTORABLE_ID.test(id)
+  // The common id has neither: one scan, without the lookarounds.
+  return !SUSPECT_ID.test(id) || !UNSTORABLE_ID.test(id)
 }
 
 function parse(text: string): Record<string, unknown> {
@@ -199,6 +208,12 @@ function checkCall(call: Record<string, unknown>, routeType: CallType | undefine
   }
   if (call.messageId !== undefined && !isId(call.messageId)) {
     throw new FieldError(`${at}.messageId must be a text.`, `${at}.messageId`)
+  }
+  if (typeof call.messageId === 'string' && codePointLength(call.messageId) > MAX_MESSAGE_ID) {
+    throw new FieldError(
+      `${at}.messageId is longer than ${MAX_MESSAGE_ID} characters: it becomes Pinterest's event_id, which takes at most ${MAX_MESSAGE_ID}.`,
+      `${at}.messageId`
+    )
   }
   if (typeof call.messageId === 'string' && !isStorableId(call.messageId)) {
     throw new FieldError(

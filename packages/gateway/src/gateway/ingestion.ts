@@ -148,22 +148,28 @@ function storiesOf(
     subscription: '',
     state: 'unrouted'
   }))
+  const where = (event: NewEvent, destination: string) => ({
+    ...base,
+    messageId: event.messageId ?? '',
+    destination,
+    subscription: event.subscription
+  })
   destinations.forEach((destination, i) => {
     const events = routed.get(destination) ?? []
+    // Only the events not simply stored have a record here: usually none, so nothing is walked.
+    for (const index of results[i].repeated ?? [])
+      records.push({ ...where(events[index], destination), state: 'duplicate' })
+    if (destination !== INGEST_DESTINATION) return
     const repeated = new Set(results[i].repeated)
     events.forEach((event, index) => {
-      if (event.messageId === undefined) return
-      const where = { ...base, messageId: event.messageId, destination, subscription: event.subscription }
-      if (repeated.has(index)) records.push({ ...where, state: 'duplicate' })
-      else if (event.refusal) {
-        const [kind, ...words] = event.refusal.reason.split(': ')
-        records.push({
-          ...where,
-          state: 'dead_lettered',
-          status: event.refusal.status,
-          refusal: { reason: kind, message: words.join(': '), fields: [...event.refusal.fields] }
-        })
-      }
+      if (!event.refusal || event.messageId === undefined || repeated.has(index)) return
+      const [kind, ...words] = event.refusal.reason.split(': ')
+      records.push({
+        ...where(event, destination),
+        state: 'dead_lettered',
+        status: event.refusal.status,
+        refusal: { reason: kind, message: words.join(': '), fields: [...event.refusal.fields] }
+      })
     })
   })
   return records

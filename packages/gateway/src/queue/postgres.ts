@@ -273,7 +273,7 @@ class PostgresQueue implements Queue {
   readonly configStore: SharedConfigStore
 
   constructor(private readonly pool: Pool, private readonly clock: () => number) {
-    this.group = new GroupCommit((groups) => this.writeGroup(groups))
+    this.group = new GroupCommit((groups) => this.writeGroup(groups), isDataError)
     this.configStore = new PostgresConfigStore(pool)
     this.prune = setInterval(() => {
       this.pruning ??= this.pruneSeen().finally(() => (this.pruning = undefined))
@@ -569,6 +569,12 @@ async function bury(client: PoolClient, settlements: readonly Settlement[], now:
     now
   ])
   return result.rowCount ?? 0
+}
+
+/** A value PostgreSQL cannot hold (SQLSTATE class 22, data exception; 54, a limit exceeded), not an outage. */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('54'))
 }
 
 function byNumericId(a: string, b: string): number {

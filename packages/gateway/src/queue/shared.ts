@@ -34,7 +34,8 @@ export function prepareEvents(events: readonly NewEvent[]): PreparedEvent[] {
       messageId,
       key: messageId === null ? null : seenKey(e.destination, e.subscription, messageId),
       json: e.json ?? JSON.stringify(e.event),
-      ...(e.refusal && { refusal: e.refusal })
+      // Always present (undefined for most): every prepared event has the same shape.
+      refusal: e.refusal
     }
   })
 }
