@@ -7,7 +7,10 @@ import { createTestEvent, createTestIntegration, defaultValues } from '@segment/
 import fc from 'fast-check'
 import nock from 'nock'
 import destination from '../../src/destinations/pinterest-conversions'
-import { fakePinterest, SETTINGS } from '../../src/destinations/pinterest-conversions/__tests__/__helpers__/pinterest-fake'
+import {
+  fakePinterest,
+  SETTINGS
+} from '../../src/destinations/pinterest-conversions/__tests__/__helpers__/pinterest-fake'
 import { runParameters, timeoutFor } from './invariants'
 
 const parameters = runParameters(300)

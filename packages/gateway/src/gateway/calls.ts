@@ -154,12 +154,12 @@ function storable(json: string): string {
 }
 
 /** A messageId is a key in the store's columns: a NUL or an unpaired surrogate cannot be held there. */
-const SUSPECT_ID = /[\u0000\ud800-\udfff]/
-const UNSTORABLE_ID = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+const SURROGATE = /[\ud800-\udfff]/
+const UNPAIRED_IN_TEXT = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 function isStorableId(id: string): boolean {
-  // The common id has neither: one scan, without the lookarounds.
-  return !SUSPECT_ID.test(id) || !UNSTORABLE_ID.test(id)
+  // The common id has neither: a scan for NUL and one for any surrogate, without the lookarounds.
+  return !id.includes('\u0000') && (!SURROGATE.test(id) || !UNPAIRED_IN_TEXT.test(id))
 }
 
 function parse(text: string): Record<string, unknown> {

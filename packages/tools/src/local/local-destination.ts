@@ -102,7 +102,7 @@ export class LocalDestination extends Destination<Settings> {
       const refused = nodes.flatMap((node, i) => (isFrameworkRefusal(node) ? [i] : []))
       if (refused.length === 0) return nodes
       const rescues = await Promise.all(refused.map((i) => VALIDATOR.rescue(inputs[i], mapping)))
-      const rescued = refused.flatMap((at, n) => (rescues[n] ? [{ at, rescue: rescues[n] as Rescue }] : []))
+      const rescued = refused.flatMap((at, n) => (rescues[n] ? [{ at, rescue: rescues[n] }] : []))
       const again =
         rescued.length > 0
           ? await this.runRescuedBatch(
