@@ -140,8 +140,12 @@ it('tells a queued event from the queue itself, before any attempt', async () =>
 })
 
 it('keeps the status totals in the store across a restart; accepted is what /metrics counts', async () => {
+  // Nothing left to deliver, so the restart changes no count by itself.
+  const before = await until(
+    () => status(url),
+    (s) => s.queued === 0
+  )
   const metrics = (await request(url, '/metrics')).text
-  const before = await status(url)
   expect(metric(metrics, 'gateway_events_accepted_total')).toBe(before.accepted)
   expect(before.accepted).toBe(before.queued + before.delivered + before.dead_lettered)
   expect(before).toMatchObject({ unrouted: 1, warned: 1 })
@@ -154,4 +158,30 @@ it('keeps the status totals in the store across a restart; accepted is what /met
     unrouted: before.unrouted,
     duplicates: before.duplicates
   })
+})
+
+it('sends an event actions-core refused for an optional value alone without it, and says so in its story', async () => {
+  const event = orderCompleted({ properties: { email: 'rescued@example.com', order_id: { id: 'o-1' }, total: 5 } })
+  expect((await send([event])).status).toBe(200)
+  const told = (await settledStory(String(event.messageId))).body.events[0]
+  expect(told).toMatchObject({ state: 'delivered', refusal: null })
+  expect(told.warnings).toContainEqual({ field: 'custom_data.order_id', reason: 'is an object where text is typed' })
+})
+
+it('splits a batch Pinterest answers 413 into halves and delivers every event of it', async () => {
+  expect((await request(url, '/sandbox/faults', { status: 413, count: 1 })).status).toBe(200)
+  const before = await status(url)
+  const batch = Array.from({ length: 4 }, () => orderCompleted())
+  expect((await send(batch)).status).toBe(200)
+  await until(
+    () => status(url),
+    (s) => s.delivered === before.delivered + 4 && s.queued === 0
+  )
+  expect((await status(url)).dead_lettered).toBe(before.dead_lettered)
+  const requests = (await request(url, '/sandbox/requests')).body.requests.slice(-3)
+  expect(requests.map((r: any) => [r.response.status, r.body.data.length])).toEqual([
+    [413, 4],
+    [200, 2],
+    [200, 2]
+  ])
 })
