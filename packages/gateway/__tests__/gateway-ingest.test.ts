@@ -135,7 +135,8 @@ describe("the gateway's tracking API", () => {
       ['/v1/track', '[1, 2]', 'body'],
       ['/v1/batch', { batch: { type: 'track' } }, 'batch'],
       ['/v1/track', { userId: 'u' }, 'body.event'],
-      ['/v1/track', { userId: 'u', event: 'Order Completed', messageId: 'm\u0000' }, 'body.messageId']
+      ['/v1/track', { userId: 'u', event: 'Order Completed', messageId: 'm\u0000' }, 'body.messageId'],
+      ['/v1/track', { userId: 'u', event: 'Order Completed', messageId: 'm'.repeat(257) }, 'body.messageId']
     ]
     for (const [path, body, field] of cases) {
       const reply = await send(path, body)

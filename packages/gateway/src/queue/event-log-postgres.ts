@@ -72,9 +72,7 @@ class PostgresEventLog implements EventLog {
   private closed = false
 
   constructor(private readonly pool: Pool, private readonly settings: EventLogSettings) {
-    this.pruner = setInterval(() => {
-      this.pruning ??= this.prune().finally(() => (this.pruning = undefined))
-    }, PRUNE_INTERVAL_MS)
+    this.pruner = setInterval(() => void this.prune(), PRUNE_INTERVAL_MS)
     this.pruner.unref()
   }
 
@@ -125,7 +123,12 @@ class PostgresEventLog implements EventLog {
     await this.pool.end()
   }
 
-  private async prune(): Promise<void> {
+  prune(): Promise<void> {
+    this.pruning ??= this.pruneBatches().finally(() => (this.pruning = undefined))
+    return this.pruning
+  }
+
+  private async pruneBatches(): Promise<void> {
     const { retentionMs, maxRows, clock } = this.settings
     try {
       let deleted = 1

@@ -72,7 +72,7 @@ class SqliteEventLog implements EventLog {
         'DELETE FROM event_log WHERE id <= (SELECT max(id) FROM event_log) - ? AND id IN (SELECT id FROM event_log ORDER BY id LIMIT ?)'
       )
     }
-    this.pruner = setInterval(() => this.prune(), PRUNE_INTERVAL_MS)
+    this.pruner = setInterval(() => void this.prune(), PRUNE_INTERVAL_MS)
     this.pruner.unref()
   }
 
@@ -113,8 +113,9 @@ class SqliteEventLog implements EventLog {
     this.db.close()
   }
 
-  private prune(): void {
+  prune(): Promise<void> {
     this.pruning ??= this.pruneBatches().finally(() => (this.pruning = undefined))
+    return this.pruning
   }
 
   /** Deletes what is past retention or over the row limit, a batch per turn of the event loop. */

@@ -53,6 +53,8 @@ export interface EventLog {
   /** Every record of a messageId, oldest first. */
   story(messageId: string): Promise<StoryRecord[]>
   totals(): Promise<EventLogTotals>
+  /** Deletes what the retention and the row limit no longer keep (run every minute by itself). */
+  prune(): Promise<void>
   close(): Promise<void>
 }
 
