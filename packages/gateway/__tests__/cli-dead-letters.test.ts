@@ -2,8 +2,9 @@
  * `dead-letters list|requeue` as an operator runs them: both processes real, `npm start`'s
  * gateway and the command line, talking over 127.0.0.1.
  */
+import { spawnSync } from 'child_process'
 import { startMainProcess, status, until } from './gateway-support'
-import { runCli } from './helpers'
+import { BIN, runCli } from './helpers'
 
 jest.setTimeout(60_000)
 
@@ -76,4 +77,30 @@ it('refuses a requeue that names nothing, and says when the gateway cannot be re
   const away = await runCli(['dead-letters', 'list', '--url', 'http://127.0.0.1:9'])
   expect(away.code).toBe(1)
   expect(away.stderr).toContain('Cannot reach the gateway at http://127.0.0.1:9')
+})
+
+it('ends quietly when the reader of its output goes away (`dead-letters list | head -1`)', async () => {
+  // A thousand calls without a user: kept as dead letters at once, more lines than a pipe holds.
+  const batch = Array.from({ length: 1000 }, (_, i) => ({
+    type: 'track',
+    event: 'Order Completed',
+    messageId: `nobody-${i}`
+  }))
+  const answer = await fetch(`${url}/v1/batch`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
+    },
+    body: JSON.stringify({ batch })
+  })
+  expect(answer.status).toBe(200)
+  const run = spawnSync(
+    'bash',
+    ['-o', 'pipefail', '-c', `"${process.execPath}" "${BIN}" dead-letters list --limit 1000 --url ${url} | head -1`],
+    { encoding: 'utf8' }
+  )
+  expect(run.stdout.trim().split('\n')).toHaveLength(1)
+  expect(run.stderr).not.toMatch(/EPIPE|Error/)
+  expect(run.status).toBe(0)
 })

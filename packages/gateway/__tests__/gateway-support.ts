@@ -17,7 +17,7 @@ import { createLog } from '../src/gateway/log'
 import { SANDBOX_SETTINGS, toSandbox } from 'pinterest-conversions-tools'
 import type { Sandbox } from 'pinterest-conversions-tools'
 import type { Queue } from '../src/queue'
-import { openQueue } from '../src/queue'
+import { DEFAULT_EVENT_LOG_RETENTION_MS, openEventLog, openQueue } from '../src/queue'
 import type { LocalServer } from '../src/server'
 import { createServer } from '../src/server'
 import { DEFAULTS, readEnvironment } from '../src/server/environment'
@@ -65,6 +65,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
     writeFileSync(join(dataDir, 'gateway.json'), JSON.stringify(options.config))
   }
   const real = await openQueue({ dataDir })
+  const eventLog = await openEventLog({ dataDir, retentionMs: DEFAULT_EVENT_LOG_RETENTION_MS })
   const queue = options.wrapQueue ? options.wrapQueue(real) : real
   const logs: string[] = []
   const stream = new PassThrough()
@@ -81,6 +82,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
     gateway: (context) =>
       new Gateway({
         queue,
+        eventLog,
         store: 'sqlite',
         mode: context.mode,
         loaded: loadConfig({ dataDir }),
@@ -114,6 +116,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
       await gateway.stop()
       await server.close()
       await real.close()
+      await eventLog.close()
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
     }
   }

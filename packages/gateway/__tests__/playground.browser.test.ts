@@ -146,6 +146,22 @@ describeInBrowser(title, () => {
     expect(await page.locator('#request').textContent()).toContain('No request was built')
   })
 
+  it('lists every reason an event is refused for: no identifier and 9 days old, each next to its fields', async () => {
+    const event = example('order-completed')
+    delete event.context.ip
+    delete event.context.userAgent
+    delete event.context.traits.email
+    event.timestamp = new Date(Date.now() - 9 * 24 * 60 * 60 * 1000).toISOString()
+    await page.getByLabel('Segment event (JSON)').fill(JSON.stringify(event, null, 2))
+    await page.getByRole('button', { name: 'Run' }).click()
+    await expectStatus(page, /^Refused: 2 errors/)
+    const errors = page.locator('#errors li')
+    expect(await errors.count()).toBe(2)
+    expect(await errors.nth(0).textContent()).toMatch(/cannot match this event to a person/)
+    expect(await errors.nth(1).textContent()).toMatch(/event_time.*more than 7 days ago/)
+    expect(await page.locator('#fields [data-field="event_time"] .field-error').textContent()).toMatch(/7 days ago/)
+  })
+
   it('says next to the event box when it is not JSON, and keeps the focus there', async () => {
     await page.getByLabel('Segment event (JSON)').fill('{ not json')
     await page.getByRole('button', { name: 'Run' }).click()

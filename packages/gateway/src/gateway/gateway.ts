@@ -10,7 +10,7 @@ import { PinterestConnection } from '../connect'
 import { registerConnectionMetrics } from '../connect/metrics'
 import { Deletions } from '../connect/deletions'
 import { QualityPrediction } from '../connect/prediction'
-import type { DeadLetter, Queue, RequeueSelection } from '../queue'
+import type { DeadLetter, EventLog, Queue, RequeueSelection } from '../queue'
 import type { Surroundings } from './compiled-config'
 import type { LoadedConfig } from './config'
 import { Configuration } from './configuration'
@@ -19,10 +19,14 @@ import { Ingestion } from './ingestion'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
 import { createMetrics } from './metrics'
+import type { EventStory } from './story'
+import { storyOf } from './story'
 import type { GatewayStatus } from './types'
 
 export interface GatewayOptions {
   queue: Queue
+  /** Every event's story, kept in the same store. */
+  eventLog: EventLog
   store: GatewayStatus['store']
   mode: GatewayStatus['mode']
   loaded: LoadedConfig
@@ -50,7 +54,7 @@ export class Gateway {
   private draining = false
 
   constructor(private readonly options: GatewayOptions) {
-    const { queue, log } = options
+    const { queue, eventLog, log } = options
     this.clock = options.clock ?? Date.now
     this.metrics = createMetrics(() => (this.draining ? undefined : queue), this.clock)
     const pinterest = options.pinterest ?? {
@@ -83,12 +87,14 @@ export class Gateway {
       clock: this.clock,
       random: options.random ?? Math.random,
       metrics: this.metrics,
+      eventLog,
       log,
       sent: (settings, entries) => this.prediction.observe(settings, entries)
     })
     this.ingestion = new Ingestion({
       configuration: this.configuration,
       queue,
+      eventLog,
       metrics: this.metrics,
       log,
       open: () => !this.draining,
@@ -123,19 +129,29 @@ export class Gateway {
   }
 
   async status(): Promise<GatewayStatus> {
-    const stats = await this.options.queue.stats(this.clock())
+    const [stats, logged] = await Promise.all([this.options.queue.stats(this.clock()), this.options.eventLog.totals()])
     return {
       accepted: stats.totals.accepted,
       queued: stats.queued,
       delivered: stats.totals.delivered,
+      warned: logged.warned,
       dead_lettered: stats.deadLettered,
-      unrouted: this.ingestion.unrouted,
+      unrouted: logged.unrouted,
       consent_skipped: this.ingestion.consentSkipped,
       duplicates: stats.totals.duplicates,
       oldest_queued_age_seconds: Math.round(stats.oldestQueuedAgeMs / 1000),
       store: this.options.store,
       mode: this.options.mode
     }
+  }
+
+  /** An event's story, by its messageId; undefined when neither the log nor the queue knows it. */
+  async story(messageId: string): Promise<EventStory | undefined> {
+    const [records, queued] = await Promise.all([
+      this.options.eventLog.story(messageId),
+      this.options.queue.find(messageId, this.clock())
+    ])
+    return records.length === 0 && queued.length === 0 ? undefined : storyOf(messageId, records, queued)
   }
 
   deadLetters(query: { destination?: string; limit: number; before?: string }): Promise<DeadLetter[]> {

@@ -16,6 +16,7 @@ export interface GatewayMetrics {
   delivered: Counter<'destination'>
   retried: Counter<'destination'>
   deadLettered: Counter<'destination' | 'reason'>
+  valuesLeftOut: Counter<'destination' | 'subscription' | 'field'>
   pinterestStatus: Counter<'destination' | 'status'>
   deliveryLatency: Histogram<'destination'>
   ingestRequests: Counter<'status'>
@@ -56,7 +57,11 @@ export function createMetrics(queue: () => Queue | undefined, clock: () => numbe
   })
   return {
     registry,
-    accepted: counter('gateway_events_accepted_total', 'Events answered 200 at ingestion, by source', ['source']),
+    accepted: counter(
+      'gateway_events_accepted_total',
+      "Events answered 200 and stored (one per call and subscription, and one per call kept as a dead letter), by source: /gateway/status's accepted",
+      ['source']
+    ),
     stored: counter('gateway_events_stored_total', 'Events stored in the queue (one per subscription)', [
       'destination'
     ]),
@@ -75,6 +80,11 @@ export function createMetrics(queue: () => Queue | undefined, clock: () => numbe
       'destination',
       'reason'
     ]),
+    valuesLeftOut: counter(
+      'gateway_values_left_out_total',
+      'Values left out of delivered or refused events, by mapping field (list positions written [])',
+      ['destination', 'subscription', 'field']
+    ),
     pinterestStatus: counter('gateway_pinterest_status_total', "Events by the HTTP status of Pinterest's answer", [
       'destination',
       'status'

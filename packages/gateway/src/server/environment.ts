@@ -25,6 +25,8 @@ export const DEFAULTS = {
   leaseMs: 120_000,
   /** Batches of one destination in flight at once. */
   concurrency: 2,
+  /** Every event's story is kept as long as Pinterest takes the event: 7 days. */
+  eventLogRetention: '7d',
   logLevel: 'info'
 } as const
 
@@ -45,6 +47,8 @@ export interface Environment {
   /** A Pinterest sandbox running elsewhere (drills that outlive this process). */
   sandboxUrl?: string
   adminToken?: string
+  /** EVENT_LOG_RETENTION: how long each event's story is kept (ms). */
+  eventLogRetentionMs: number
   logLevel: string
   /** Connect Pinterest (OAuth): the app, the key sealing its tokens, the callback Pinterest knows; or why it is off. */
   oauth: OAuthEnvironment
@@ -69,6 +73,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Environment {
     writeKey: writeKey ?? (mode.kind === 'sandbox' ? SANDBOX_WRITE_KEY : undefined),
     sandboxUrl: text(env.PINTEREST_SANDBOX_URL)?.replace(/\/+$/, '') || undefined,
     adminToken: text(env[ADMIN_TOKEN_VARIABLE]),
+    eventLogRetentionMs: duration(env, 'EVENT_LOG_RETENTION', DEFAULTS.eventLogRetention),
     logLevel: text(env.LOG_LEVEL) ?? DEFAULTS.logLevel,
     oauth: readOAuth(env, mode.kind === 'sandbox')
   }
@@ -126,4 +131,16 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   if (!Number.isInteger(number) || number < min || number > max)
     throw new FieldError(`${name} must be a whole number from ${min} to ${max}, not "${value}".`, name)
   return number
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/** A duration written as a whole number and a unit: `7d`, `36h`, `90m`, `30s`. */
+function duration(env: NodeJS.ProcessEnv, name: string, fallback: string): number {
+  const value = text(env[name]) ?? fallback
+  const match = /^(\d{1,6})\s*([smhd])$/i.exec(value)
+  if (!match || Number(match[1]) === 0) {
+    throw new FieldError(`${name} must be a duration such as 7d, 36h, 90m or 30s, not "${value}".`, name)
+  }
+  return Number(match[1]) * UNIT_MS[match[2].toLowerCase()]
 }

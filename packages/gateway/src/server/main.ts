@@ -17,8 +17,8 @@ import { createLog } from '../gateway/log'
 import type { Transport } from 'pinterest-conversions-tools'
 import { ACTION_SLUG } from 'pinterest-conversions'
 import { SANDBOX_SETTINGS, describeError, streamLogger, toSandbox } from 'pinterest-conversions-tools'
-import type { Queue, SharedConfigStore } from '../queue'
-import { openQueue } from '../queue'
+import type { EventLog, Queue, SharedConfigStore } from '../queue'
+import { openEventLog, openQueue } from '../queue'
 import { banner } from './banner'
 import type { Environment } from './environment'
 import { readEnvironment } from './environment'
@@ -44,11 +44,12 @@ async function main(): Promise<void> {
   const startup = readStartup(process.argv, process.env)
   const log = createLog(process.stdout, startup.logLevel)
   const queue = await openStore(startup)
+  const eventLog = await openLog(startup)
   if (queue.configStore) startup.loaded = await sharedStart(startup.loaded, queue.configStore)
   const server = createServer({
     live: startup.mode.kind === 'live' ? startup.mode.settings : undefined,
     sandboxUrl: startup.sandboxUrl,
-    gateway: (context) => createGateway(startup, queue, log, context),
+    gateway: (context) => createGateway(startup, queue, eventLog, log, context),
     adminToken: startup.adminToken,
     logger: streamLogger(process.stderr),
     onAnswer: (request, status, ms) => log.info({ method: request.method, path: request.path, status, ms }, 'request')
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     await gateway.stop()
     await server.close()
     await queue.close()
+    await eventLog.close()
     log.info({}, 'stopped; the queue is intact')
     process.exit(0)
   }
@@ -135,12 +137,31 @@ async function openStore(startup: Startup): Promise<Queue> {
   }
 }
 
-function createGateway(startup: Startup, queue: Queue, log: GatewayLog, context: ServerContext): Gateway {
+async function openLog(startup: Startup): Promise<EventLog> {
+  try {
+    return await openEventLog({
+      databaseUrl: startup.databaseUrl,
+      dataDir: startup.dataDir,
+      retentionMs: startup.eventLogRetentionMs
+    })
+  } catch (error) {
+    return fail(`Cannot open the event log: ${(error as Error).message}`, 1)
+  }
+}
+
+function createGateway(
+  startup: Startup,
+  queue: Queue,
+  eventLog: EventLog,
+  log: GatewayLog,
+  context: ServerContext
+): Gateway {
   const live = startup.mode.kind === 'live' ? startup.mode.settings : undefined
   const sandboxTransport = startup.sandboxUrl ? toSandbox(startup.sandboxUrl) : undefined
   try {
     return new Gateway({
       queue,
+      eventLog,
       store: startup.databaseUrl ? 'postgres' : 'sqlite',
       mode: startup.mode.kind,
       loaded: startup.loaded,

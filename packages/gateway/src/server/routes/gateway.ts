@@ -87,7 +87,8 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
     {
       method: 'GET',
       path: '/gateway/status',
-      summary: 'accepted, queued, delivered, dead_lettered, unrouted, consent_skipped, duplicates, oldest queued age',
+      summary:
+        'accepted, queued, delivered, warned, dead_lettered, unrouted, consent_skipped, duplicates, oldest queued age',
       handle: async () => ({ status: 200, body: await gateway.status() })
     },
     admin(
@@ -158,6 +159,22 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
           if (!(error instanceof FieldError)) throw error
           return { status: 200, body: { ok: false, error: error.message, field: error.field } }
         }
+      }
+    ),
+    admin(
+      'GET',
+      '/gateway/events/:messageId',
+      "an event's story by messageId: for each subscription that took it, its state, attempts and times, values left out, refusal, Pinterest's answer",
+      async (request) => {
+        const story = await gateway.story(request.params.messageId)
+        if (!story) {
+          throw new FieldError(
+            `No event with messageId "${request.params.messageId}" in the event log (stories are kept for EVENT_LOG_RETENTION) or the queue.`,
+            'messageId',
+            404
+          )
+        }
+        return { status: 200, body: story }
       }
     ),
     admin(
