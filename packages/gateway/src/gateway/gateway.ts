@@ -137,7 +137,7 @@ export class Gateway {
       warned: logged.warned,
       dead_lettered: stats.deadLettered,
       unrouted: logged.unrouted,
-      consent_skipped: this.ingestion.consentSkipped,
+      consent_skipped: logged.consentSkipped,
       duplicates: stats.totals.duplicates,
       oldest_queued_age_seconds: Math.round(stats.oldestQueuedAgeMs / 1000),
       store: this.options.store,

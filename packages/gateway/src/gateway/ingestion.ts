@@ -9,7 +9,7 @@ import type { EnqueueResult, EventLog, NewEvent, Queue, StoryRecord } from '../q
 import { INGEST_DESTINATION } from '../queue'
 import type { IngestRequest, RefusedCall } from './calls'
 import { readCalls } from './calls'
-import { consentTarget } from './consent'
+import { consentTarget, lackingConsent } from './consent'
 import type { Configuration } from './configuration'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
@@ -33,14 +33,7 @@ export interface Accepted {
 }
 
 export class Ingestion {
-  private consentSkippedEvents = 0
-
   constructor(private readonly options: IngestionOptions) {}
-
-  /** Events a subscription took and did not store for lack of consent, since this process started. */
-  get consentSkipped(): number {
-    return this.consentSkippedEvents
-  }
 
   /** Reads, routes and stores one tracking-API request; resolves once stored (answer 200), throws a FieldError otherwise. */
   async ingest(request: IngestRequest): Promise<Accepted> {
@@ -71,7 +64,7 @@ export class Ingestion {
         calls.refused.map((call) => refusedEvent(call, source.name))
       )
     const unrouted: Array<{ type: string; messageId: string }> = []
-    const skipped: Array<{ destination: string; subscription: string }> = []
+    const skipped: Skipped[] = []
     for (const { event, json } of calls.calls) {
       const taking = targetsTaking(source.subscriptions, event)
       if (taking.length === 0) unrouted.push({ type: String(event.type), messageId: String(event.messageId) })
@@ -79,7 +72,12 @@ export class Ingestion {
         // Decided before storing: an event without the consent its subscription needs is never stored.
         const storedAs = consentTarget(subscription, event as unknown as Record<string, unknown>)
         if (storedAs === undefined) {
-          skipped.push({ destination: subscription.destination, subscription: subscription.id })
+          skipped.push({
+            destination: subscription.destination,
+            subscription: subscription.id,
+            messageId: String(event.messageId),
+            lacking: subscription.consent ? lackingConsent(subscription.consent, event as never) : []
+          })
           continue
         }
         const list = routed.get(subscription.destination) ?? []
@@ -105,8 +103,7 @@ export class Ingestion {
     }
     // Counted only once stored: a request answered 503 is sent again, and would count twice.
     for (const { type } of unrouted) metrics.unrouted.inc({ type })
-    this.consentSkippedEvents += skipped.length
-    for (const labels of skipped) metrics.consentSkipped.inc(labels)
+    for (const { destination, subscription } of skipped) metrics.consentSkipped.inc({ destination, subscription })
     const total = { stored: 0, duplicates: 0 }
     destinations.forEach((destination, i) => {
       const { stored, duplicates } = results[i]
@@ -123,7 +120,10 @@ export class Ingestion {
     // What /gateway/status counts as accepted too: events stored, one per call and subscription.
     if (total.stored > 0) metrics.accepted.inc({ source: source.name }, total.stored)
     if (calls.refused.length > 0) this.reportRefused(source.name, calls.refused)
-    this.record(storiesOf(request.receivedAt, unrouted, routed, destinations, results))
+    this.record([
+      ...storiesOf(request.receivedAt, unrouted, routed, destinations, results),
+      ...skipped.map((skip) => skippedStory(request.receivedAt, skip))
+    ])
     return { ...total, unrouted: unrouted.length }
   }
 
@@ -190,6 +190,32 @@ function storiesOf(
     })
   })
   return records
+}
+
+/** A subscription that took a call and did not store it: the consent it needs was lacking. */
+interface Skipped {
+  destination: string
+  subscription: string
+  messageId: string
+  /** The consent categories the event does not grant. */
+  lacking: string[]
+}
+
+function skippedStory(at: number, skip: Skipped): StoryRecord {
+  return {
+    messageId: skip.messageId,
+    destination: skip.destination,
+    subscription: skip.subscription,
+    state: 'skipped',
+    at,
+    receivedAt: at,
+    attempts: 0,
+    refusal: {
+      reason: 'consent',
+      message: `The event does not consent to ${skip.lacking.join(', ')}, which this subscription needs: it was not stored.`,
+      fields: skip.lacking.map((category) => `context.consent.categoryPreferences.${category}`)
+    }
+  }
 }
 
 /** A refused call as a dead letter of the ingestion, under its source's name. */

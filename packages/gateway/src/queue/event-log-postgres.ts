@@ -29,7 +29,8 @@ CREATE INDEX IF NOT EXISTS event_log_message ON event_log (message_id);
 CREATE TABLE IF NOT EXISTS event_log_totals (
   shard smallint PRIMARY KEY,
   unrouted bigint NOT NULL DEFAULT 0,
-  warned bigint NOT NULL DEFAULT 0
+  warned bigint NOT NULL DEFAULT 0,
+  consent_skipped bigint NOT NULL DEFAULT 0
 );
 INSERT INTO event_log_totals (shard) SELECT generate_series(0, ${SHARDS - 1}) ON CONFLICT DO NOTHING;
 `
@@ -78,7 +79,7 @@ class PostgresEventLog implements EventLog {
 
   async record(records: readonly StoryRecord[]): Promise<void> {
     if (records.length === 0 || this.closed) return
-    const { unrouted, warned } = countsOf(records)
+    const { unrouted, warned, consentSkipped } = countsOf(records)
     const column = <T>(read: (r: StoryRecord) => T) => records.map(read)
     const values = [
       column((r) => r.messageId),
@@ -91,15 +92,16 @@ class PostgresEventLog implements EventLog {
       column((r) => r.status ?? null),
       column(detailsOf)
     ]
-    if (unrouted === 0 && warned === 0) {
+    if (unrouted === 0 && warned === 0 && consentSkipped === 0) {
       await this.pool.query(INSERT, values)
       return
     }
     const shard = Math.floor(Math.random() * SHARDS)
     await this.pool.query(
       `WITH added AS (${INSERT} RETURNING 1)
-       UPDATE event_log_totals SET unrouted = unrouted + $10, warned = warned + $11 WHERE shard = $12`,
-      [...values, unrouted, warned, shard]
+       UPDATE event_log_totals SET unrouted = unrouted + $10, warned = warned + $11,
+         consent_skipped = consent_skipped + $12 WHERE shard = $13`,
+      [...values, unrouted, warned, consentSkipped, shard]
     )
   }
 
@@ -109,10 +111,15 @@ class PostgresEventLog implements EventLog {
   }
 
   async totals(): Promise<EventLogTotals> {
-    const { rows } = await this.pool.query<{ unrouted: string; warned: string }>(
-      'SELECT sum(unrouted) AS unrouted, sum(warned) AS warned FROM event_log_totals'
+    const { rows } = await this.pool.query<{ unrouted: string; warned: string; consent_skipped: string }>(
+      'SELECT sum(unrouted) AS unrouted, sum(warned) AS warned, sum(consent_skipped) AS consent_skipped FROM event_log_totals'
     )
-    return { unrouted: Number(rows[0].unrouted), warned: Number(rows[0].warned) }
+    const [row] = rows
+    return {
+      unrouted: Number(row.unrouted),
+      warned: Number(row.warned),
+      consentSkipped: Number(row.consent_skipped)
+    }
   }
 
   async close(): Promise<void> {

@@ -29,7 +29,8 @@ CREATE INDEX IF NOT EXISTS event_log_message ON event_log (message_id);
 CREATE TABLE IF NOT EXISTS event_log_totals (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   unrouted INTEGER NOT NULL DEFAULT 0,
-  warned INTEGER NOT NULL DEFAULT 0
+  warned INTEGER NOT NULL DEFAULT 0,
+  consent_skipped INTEGER NOT NULL DEFAULT 0
 );
 INSERT OR IGNORE INTO event_log_totals (id) VALUES (1);
 `
@@ -61,9 +62,13 @@ class SqliteEventLog implements EventLog {
         `INSERT INTO event_log (message_id, destination, subscription, state, at, received_at, attempts, status, details)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
       ),
-      count: db.prepare('UPDATE event_log_totals SET unrouted = unrouted + ?, warned = warned + ? WHERE id = 1'),
+      count: db.prepare(
+        'UPDATE event_log_totals SET unrouted = unrouted + ?, warned = warned + ?, consent_skipped = consent_skipped + ? WHERE id = 1'
+      ),
       story: db.prepare('SELECT * FROM event_log WHERE message_id = ? ORDER BY id'),
-      totals: db.prepare('SELECT unrouted, warned FROM event_log_totals WHERE id = 1'),
+      totals: db.prepare(
+        'SELECT unrouted, warned, consent_skipped AS consentSkipped FROM event_log_totals WHERE id = 1'
+      ),
       // Ids follow time: the oldest rows are the lowest ids, found without an index of their own.
       expired: db.prepare(
         'DELETE FROM event_log WHERE id IN (SELECT id FROM event_log ORDER BY id LIMIT ?) AND at < ?'
@@ -78,7 +83,7 @@ class SqliteEventLog implements EventLog {
 
   async record(records: readonly StoryRecord[]): Promise<void> {
     if (records.length === 0 || this.closed) return
-    const { unrouted, warned } = countsOf(records)
+    const { unrouted, warned, consentSkipped } = countsOf(records)
     this.db.transaction(() => {
       for (const r of records) {
         this.sql.insert.run(
@@ -93,7 +98,7 @@ class SqliteEventLog implements EventLog {
           detailsOf(r)
         )
       }
-      if (unrouted > 0 || warned > 0) this.sql.count.run(unrouted, warned)
+      if (unrouted > 0 || warned > 0 || consentSkipped > 0) this.sql.count.run(unrouted, warned, consentSkipped)
     })()
   }
 

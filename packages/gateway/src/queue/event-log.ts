@@ -10,7 +10,8 @@
  */
 import { mkdirSync } from 'fs'
 
-export type StoryState = 'queued' | 'delivered' | 'dead_lettered' | 'unrouted' | 'duplicate'
+/** `skipped`: a subscription took the call and did not store it, the consent it needs lacking. */
+export type StoryState = 'queued' | 'delivered' | 'dead_lettered' | 'unrouted' | 'duplicate' | 'skipped'
 
 /** A value left out of an event or replaced, and why (never the value). */
 export interface StoryWarning {
@@ -45,6 +46,8 @@ export interface EventLogTotals {
   unrouted: number
   /** Events delivered with at least one value left out. */
   warned: number
+  /** Events a subscription took and did not store for lack of the consent it needs. */
+  consentSkipped: number
 }
 
 export interface EventLog {
@@ -150,11 +153,13 @@ export function recordOf(row: {
 export function countsOf(records: readonly StoryRecord[]): EventLogTotals {
   let unrouted = 0
   let warned = 0
+  let consentSkipped = 0
   for (const r of records) {
     if (r.state === 'unrouted') unrouted++
     else if (r.state === 'delivered' && r.warnings?.length) warned++
+    else if (r.state === 'skipped') consentSkipped++
   }
-  return { unrouted, warned }
+  return { unrouted, warned, consentSkipped }
 }
 
 function bounded(warning: StoryWarning): StoryWarning {
