@@ -212,7 +212,9 @@ function skippedStory(at: number, skip: Skipped): StoryRecord {
     attempts: 0,
     refusal: {
       reason: 'consent',
-      message: `The event does not consent to ${skip.lacking.join(', ')}, which this subscription needs: it was not stored.`,
+      message: `The event does not consent to ${skip.lacking.join(
+        ', '
+      )}, which this subscription needs: it was not stored.`,
       fields: skip.lacking.map((category) => `context.consent.categoryPreferences.${category}`)
     }
   }
