@@ -5,7 +5,10 @@
  */
 import type { Command } from 'commander'
 import { Option } from 'commander'
+import { resolve } from 'path'
 import type { DeadLetter } from '../queue'
+import { readAdminTokenFile } from '../server/admin-token'
+import { DEFAULTS } from '../server/environment'
 import { wholeNumberFrom } from './options'
 
 const DEFAULT_URL = 'http://127.0.0.1:3000'
@@ -20,7 +23,7 @@ interface ListOptions extends Connection {
   json?: boolean
 }
 
-interface RequeueOptions extends Connection {
+interface SelectionOptions extends Connection {
   all?: boolean
   destination?: string
 }
@@ -29,7 +32,7 @@ export function addDeadLetterCommands(program: Command, setExit: (code: number) 
   const group = program
     .command('dead-letters')
     .description(
-      "A running gateway's dead letters: events it gave up on, with why. Reaches the gateway at --url (or GATEWAY_URL), with ADMIN_TOKEN as its admin token when set."
+      "A running gateway's dead letters: events it gave up on, with why. Reaches the gateway at --url (or GATEWAY_URL) with its admin token: ADMIN_TOKEN, else the one npm start keeps in DATA_DIR/admin-token."
     )
   group
     .command('list')
@@ -46,7 +49,15 @@ export function addDeadLetterCommands(program: Command, setExit: (code: number) 
     .addOption(urlOption())
     .addOption(new Option('--all', 'every dead letter (of --destination when given)'))
     .option('--destination <id>', 'with --all: only this destination')
-    .action(async (ids: string[], options: RequeueOptions) => setExit(await requeue(ids, options)))
+    .action(async (ids: string[], options: SelectionOptions) => setExit(await requeue(ids, options)))
+  group
+    .command('purge')
+    .description('delete dead letters, raw events and all, for good: these ids, or --all')
+    .argument('[ids...]', 'dead-letter ids, as `list` shows them')
+    .addOption(urlOption())
+    .addOption(new Option('--all', 'every dead letter (of --destination when given)'))
+    .option('--destination <id>', 'with --all: only this destination')
+    .action(async (ids: string[], options: SelectionOptions) => setExit(await purge(ids, options)))
 }
 
 function urlOption(): Option {
@@ -72,26 +83,53 @@ async function list(options: ListOptions): Promise<number> {
   return 0
 }
 
-async function requeue(ids: string[], options: RequeueOptions): Promise<number> {
-  if (Boolean(options.all) === ids.length > 0) {
-    process.stderr.write('dead-letters requeue: give dead-letter ids, or --all (not both).\n')
-    return 2
-  }
-  const body = options.all ? { all: true, ...(options.destination && { destination: options.destination }) } : { ids }
-  const answer = await call(options.url, '/gateway/dead-letters/requeue', body)
+async function requeue(ids: string[], options: SelectionOptions): Promise<number> {
+  const body = selection('requeue', ids, options)
+  if (!body) return 2
+  const answer = await call(options.url, '/gateway/dead-letters/requeue', 'POST', body)
   if (!answer) return 1
   const { requeued } = answer as { requeued: number }
   process.stderr.write(`Requeued ${requeued} event${requeued === 1 ? '' : 's'}: the gateway sends them again now.\n`)
   return 0
 }
 
+async function purge(ids: string[], options: SelectionOptions): Promise<number> {
+  const body = selection('purge', ids, options)
+  if (!body) return 2
+  const answer = await call(options.url, '/gateway/dead-letters', 'DELETE', body)
+  if (!answer) return 1
+  const { purged } = answer as { purged: number }
+  process.stderr.write(`Deleted ${purged} dead letter${purged === 1 ? '' : 's'}, raw events and all.\n`)
+  return 0
+}
+
+/** The body naming the dead letters: ids, or all (of a destination); undefined after saying why there is none. */
+function selection(command: string, ids: string[], options: SelectionOptions): object | undefined {
+  if (Boolean(options.all) === ids.length > 0) {
+    process.stderr.write(`dead-letters ${command}: give dead-letter ids, or --all (not both).\n`)
+    return undefined
+  }
+  return options.all ? { all: true, ...(options.destination && { destination: options.destination }) } : { ids }
+}
+
+/** ADMIN_TOKEN, else the token npm start keeps beside its queue (the CLI runs on the gateway's machine). */
+function adminToken(): string | undefined {
+  const given = process.env.ADMIN_TOKEN?.trim()
+  if (given) return given
+  try {
+    return readAdminTokenFile(resolve(process.env.DATA_DIR?.trim() || DEFAULTS.dataDir))
+  } catch {
+    return undefined
+  }
+}
+
 /** The answer's JSON, or undefined after saying on stderr why there is none. */
-async function call(base: string, path: string, body?: unknown): Promise<unknown> {
-  const token = process.env.ADMIN_TOKEN?.trim()
+async function call(base: string, path: string, method = 'GET', body?: unknown): Promise<unknown> {
+  const token = adminToken()
   let response: Response
   try {
     response = await fetch(new URL(path, base), {
-      method: body === undefined ? 'GET' : 'POST',
+      method,
       headers: {
         ...(body !== undefined && { 'content-type': 'application/json' }),
         ...(token && { authorization: `Bearer ${token}` })

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'crypto'
 import { hostname } from 'os'
-import type { DeadLetter, Queue, RequeueSelection } from '../queue'
+import type { DeadLetter, PurgeSelection, Queue, RequeueSelection } from '../queue'
 import type { Surroundings } from './compiled-config'
 import type { LoadedConfig } from './config'
 import { Configuration } from './configuration'
@@ -14,7 +14,13 @@ import { Ingestion } from './ingestion'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
 import { createMetrics } from './metrics'
+import type { Readiness } from './readiness'
+import { StoreProbe } from './readiness'
+import { DeadLetterRetention } from './retention'
 import type { GatewayStatus } from './types'
+
+/** Pinterest's window: a dead letter older than that could not be sent again anyway. */
+export const DEFAULT_DEAD_LETTER_RETENTION_MS = 7 * 24 * 60 * 60 * 1000
 
 export interface GatewayOptions {
   queue: Queue
@@ -27,6 +33,8 @@ export interface GatewayOptions {
   retryBaseMs: number
   leaseMs: number
   concurrency: number
+  /** How long dead letters (raw events) are kept; 7 days by default. */
+  deadLetterRetentionMs?: number
   clock?: () => number
   random?: () => number
 }
@@ -36,6 +44,8 @@ export class Gateway {
   readonly configuration: Configuration
   readonly ingestion: Ingestion
   private readonly dispatch: Dispatch
+  private readonly retention: DeadLetterRetention
+  private readonly probe: StoreProbe
   private readonly clock: () => number
   private draining = false
 
@@ -67,6 +77,13 @@ export class Gateway {
       stored: (destination, count) => this.dispatch.arrived(destination, count)
     })
     this.configuration.onChange((compiled) => this.dispatch.start(compiled.destinations.keys()))
+    this.retention = new DeadLetterRetention({
+      queue,
+      retentionMs: options.deadLetterRetentionMs ?? DEFAULT_DEAD_LETTER_RETENTION_MS,
+      clock: this.clock,
+      log
+    })
+    this.probe = new StoreProbe(queue, this.clock)
   }
 
   /** Values no answer or log may hold: the conversion tokens in use. */
@@ -77,17 +94,25 @@ export class Gateway {
   start(): void {
     this.dispatch.start(this.configuration.compiled.destinations.keys())
     this.configuration.startPolling()
+    this.retention.start()
   }
 
   /** Stops taking events, finishes the deliveries in flight, releases what was claimed and not sent. */
   async stop(): Promise<void> {
     this.draining = true
+    await this.retention.stop()
     await this.configuration.stopPolling()
     await this.dispatch.stop()
   }
 
   get ready(): boolean {
     return !this.draining
+  }
+
+  /** Ready to take events: not stopping, and the store commits a write. */
+  async readiness(): Promise<Readiness> {
+    if (this.draining) return { ok: false, error: 'shutting down' }
+    return this.probe.check()
   }
 
   async status(): Promise<GatewayStatus> {
@@ -107,6 +132,13 @@ export class Gateway {
 
   deadLetters(query: { destination?: string; limit: number; before?: string }): Promise<DeadLetter[]> {
     return this.options.queue.deadLetters(query)
+  }
+
+  /** Deletes dead letters, raw events and all. */
+  async purge(selection: PurgeSelection): Promise<number> {
+    const purged = await this.options.queue.purgeDeadLetters(selection)
+    this.options.log.info({ purged }, 'dead letters deleted')
+    return purged
   }
 
   async requeue(selection: RequeueSelection): Promise<number> {

@@ -7,6 +7,7 @@ export type {
   DeadLetterQuery,
   DueSummary,
   NewEvent,
+  PurgeSelection,
   Queue,
   QueueStats,
   RequeueSelection,

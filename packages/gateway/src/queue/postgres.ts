@@ -13,12 +13,15 @@ import {
   sum
 } from './shared'
 import { PostgresConfigStore } from './postgres-config'
+import { PROBE_SCHEMA, probeWrite, purgeDeadLetters } from './postgres-retention'
+import { POSTGRES_TIMEOUTS } from './postgres-timeouts'
 import type {
   ClaimedEvent,
   DeadLetter,
   DeadLetterQuery,
   DueSummary,
   NewEvent,
+  PurgeSelection,
   Queue,
   QueueStats,
   RequeueSelection,
@@ -243,8 +246,7 @@ export async function openPostgresQueue(options: PostgresQueueOptions): Promise<
   const pool = new Pool({
     connectionString: options.connectionString,
     max: options.poolSize,
-    // An unreachable server fails the call (the gateway answers 503) instead of holding it.
-    connectionTimeoutMillis: 10_000
+    ...POSTGRES_TIMEOUTS
   })
   // An idle connection the server dropped (restart, failover) is discarded by the pool; without a
   // listener its 'error' event would end the process. The next query opens a fresh connection.
@@ -253,6 +255,7 @@ export async function openPostgresQueue(options: PostgresQueueOptions): Promise<
     await transaction(pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK])
       await client.query(SCHEMA)
+      await client.query(PROBE_SCHEMA)
     })
   } catch (error) {
     await pool.end()
@@ -393,6 +396,18 @@ class PostgresQueue implements Queue {
       if (moved > 0) await count(client, { queued: moved, dead: -moved })
       return moved
     })
+  }
+
+  async purgeDeadLetters(selection: PurgeSelection): Promise<number> {
+    this.assertOpen()
+    return transaction(this.pool, (client) =>
+      purgeDeadLetters(client, selection, (purged) => count(client, { dead: -purged }))
+    )
+  }
+
+  async probeWrite(now: number): Promise<void> {
+    this.assertOpen()
+    await probeWrite(this.pool, now)
   }
 
   async stats(now: number): Promise<QueueStats> {

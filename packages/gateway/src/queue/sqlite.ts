@@ -3,6 +3,7 @@ import { mkdirSync } from 'fs'
 import { join } from 'path'
 import { GroupCommit } from './group-commit'
 import { SEEN_MERGE_INTERVAL_MS, SEEN_SCHEMA, SeenKeys } from './sqlite-seen'
+import { eraseOnDelete, SqliteRetention } from './sqlite-retention'
 import type { EnqueueResult, PreparedEvent } from './shared'
 import { closedError, countGroup, isEventId, prepareEvents, SEEN_PRUNE_INTERVAL_MS, sum } from './shared'
 import type {
@@ -11,6 +12,7 @@ import type {
   DeadLetterQuery,
   DueSummary,
   NewEvent,
+  PurgeSelection,
   Queue,
   QueueStats,
   RequeueSelection,
@@ -147,6 +149,7 @@ function openDatabase(dataDir: string): Database.Database {
     // WAL's default (NORMAL) does not fsync at commit: an answered event could be lost with the power.
     db.pragma('synchronous = FULL')
     db.pragma('cache_size = -32768')
+    eraseOnDelete(db)
     db.exec('BEGIN IMMEDIATE; COMMIT')
   } catch (error) {
     db.close()
@@ -178,9 +181,11 @@ class SqliteQueue implements Queue {
   private lastPrune = 0
   private readonly group: GroupCommit<PreparedEvent[], EnqueueResult>
   private readonly sql: ReturnType<typeof statements>
+  private readonly retention: SqliteRetention
 
   constructor(private readonly db: Database.Database, private readonly clock: () => number) {
     this.sql = statements(db)
+    this.retention = new SqliteRetention(db)
     this.seen = new SeenKeys(db)
     this.group = new GroupCommit((groups) => this.writeGroup(groups))
     this.maintenance = setInterval(() => this.maintain(), SEEN_MERGE_INTERVAL_MS)
@@ -325,6 +330,16 @@ class SqliteQueue implements Queue {
       sql.count.run({ ...NO_CHANGE, queued: moved, dead: -moved })
       return moved
     })()
+  }
+
+  async purgeDeadLetters(selection: PurgeSelection): Promise<number> {
+    this.assertOpen()
+    return this.retention.purge(selection)
+  }
+
+  async probeWrite(): Promise<void> {
+    this.assertOpen()
+    this.retention.probeWrite()
   }
 
   async stats(now: number): Promise<QueueStats> {

@@ -21,7 +21,10 @@ import { manifestRoute } from './routes/manifest'
 import { playgroundRoutes } from './routes/playground'
 import { sandboxRoutes } from './routes/sandbox'
 import { gatewayAdminRoutes, ingestRoutes, operationsRoutes } from './routes/gateway'
-import { adminGuard, isLoopback } from './admin'
+import { sessionRoutes } from './routes/session'
+import { AdminGuard } from './admin'
+import { Admission } from './admission'
+import { ServedHosts } from './served-hosts'
 import type { Gateway } from '../gateway/gateway'
 import type { Sandbox } from 'pinterest-conversions-tools'
 
@@ -37,14 +40,19 @@ export interface ServerOptions {
   sandboxUrl?: string
   /** The gateway (Segment's tracking API, its admin and operations routes), made with this server's context: its sandbox is where the gateway's sandbox deliveries go. */
   gateway?: (context: ServerContext) => Gateway
-  /** Admin routes need it as a Bearer token when given, and answer only on loopback when not. */
+  /** The admin routes' credential (as a Bearer token, or exchanged for the page's session); without it they are closed. */
   adminToken?: string
+  /** PUBLIC_URL: a name the server answers to besides its own, and the origin of its page behind a proxy. */
+  publicUrl?: URL
   /** Where a defect of the destination is logged (stack, never a value). Nowhere by default. */
   logger?: Logger
   /** More routes (`POST /health`, `GET /`), matched before the built-in ones. */
   routes?: (context: ServerContext) => Route[]
   onAnswer?: RouterOptions['onAnswer']
 }
+
+/** Segment's SDKs send a 500 KB batch in well under a second, even from a phone. */
+const REQUEST_TIMEOUT_MS = 30_000
 
 export interface LocalServer {
   readonly http: http.Server
@@ -63,8 +71,12 @@ export interface LocalServer {
 export function createServer(options: ServerOptions = {}): LocalServer {
   const sandbox = options.live || options.sandboxUrl ? undefined : options.sandbox ?? createSandbox()
   const server = http.createServer()
+  // A client that takes longer than this to send its request holds memory and an admission slot for nothing.
+  server.requestTimeout = REQUEST_TIMEOUT_MS
   let baseUrl: string | undefined
-  let exposed = false
+  const admin = new AdminGuard(options.adminToken)
+  const hosts = new ServedHosts(options.publicUrl)
+  const admission = new Admission()
 
   const url = () => {
     if (!baseUrl) throw new Error('The server is not listening yet.')
@@ -88,7 +100,10 @@ export function createServer(options: ServerOptions = {}): LocalServer {
   const gateway = options.gateway?.(context)
   const routes: Route[] = [
     ...(options.routes?.(context) ?? []),
-    ...(gateway ? [...ingestRoutes(gateway), ...gatewayAdminRoutes(gateway), ...operationsRoutes(gateway)] : []),
+    ...(gateway
+      ? [...ingestRoutes(gateway, admission), ...gatewayAdminRoutes(gateway), ...operationsRoutes(gateway)]
+      : []),
+    ...sessionRoutes(admin),
     manifestRoute(),
     authenticateRoute(context),
     actionRoute(context),
@@ -101,8 +116,13 @@ export function createServer(options: ServerOptions = {}): LocalServer {
   server.on(
     'request',
     createRequestListener(routes, {
-      secrets: () => [...(options.live ? [options.live.conversion_token] : []), ...(gateway?.secrets() ?? [])],
-      admit: adminGuard(options.adminToken, () => exposed),
+      secrets: () => [
+        ...(options.live ? [options.live.conversion_token] : []),
+        ...(options.adminToken ? [options.adminToken] : []),
+        ...(gateway?.secrets() ?? [])
+      ],
+      admin,
+      hosts,
       onAnswer: options.onAnswer
     })
   )
@@ -120,7 +140,7 @@ export function createServer(options: ServerOptions = {}): LocalServer {
         server.listen(port, host, () => {
           server.off('error', reject)
           const address = server.address() as AddressInfo
-          exposed = !isLoopback(address.address)
+          hosts.listening(host, address.port)
           baseUrl = `http://${urlHost(address)}:${address.port}`
           resolve(baseUrl)
         })

@@ -18,7 +18,10 @@ import { ACTION_SLUG } from 'pinterest-conversions'
 import { SANDBOX_SETTINGS, describeError, streamLogger, toSandbox } from 'pinterest-conversions-tools'
 import type { Queue, SharedConfigStore } from '../queue'
 import { openQueue } from '../queue'
+import type { AdminToken } from './admin-token'
+import { adminTokenOf } from './admin-token'
 import { banner } from './banner'
+import { makePrivate } from './data-dir'
 import type { Environment } from './environment'
 import { readEnvironment } from './environment'
 import type { ServerContext } from './index'
@@ -28,6 +31,7 @@ const toPinterest: Transport = (request) => request
 
 interface Startup extends Environment {
   loaded: LoadedConfig
+  admin: AdminToken
 }
 
 /**
@@ -48,7 +52,8 @@ async function main(): Promise<void> {
     live: startup.mode.kind === 'live' ? startup.mode.settings : undefined,
     sandboxUrl: startup.sandboxUrl,
     gateway: (context) => createGateway(startup, queue, log, context),
-    adminToken: startup.adminToken,
+    adminToken: startup.admin.token,
+    publicUrl: startup.publicUrl,
     logger: streamLogger(process.stderr),
     onAnswer: (request, status, ms) => log.info({ method: request.method, path: request.path, status, ms }, 'request')
   })
@@ -63,25 +68,7 @@ async function main(): Promise<void> {
       code === 'EADDRINUSE' ? `port ${port} is in use: start with PORT=${port + 1} npm start` : (error as Error).message
     return fail(`Cannot listen on ${startup.host}:${port}: ${hint}`, 1)
   }
-  gateway.start()
-  process.stdout.write(
-    banner({
-      mode: startup.mode.kind,
-      target: server.context.describe(),
-      baseUrl,
-      routes: server.routes,
-      actionSlug: ACTION_SLUG,
-      host: startup.host,
-      gateway: {
-        writeKey: startup.writeKey,
-        store: startup.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite in ${startup.dataDir}`,
-        config: startup.loaded.isDefault
-          ? `none yet (every preset subscribed; saves go to ${startup.loaded.path})`
-          : startup.loaded.path + (startup.loaded.shared ? `, version ${startup.loaded.shared.version}` : '')
-      }
-    })
-  )
-  process.stdout.write('\n')
+  // Before the banner: a SIGTERM right after it is printed must still stop cleanly.
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
@@ -96,6 +83,38 @@ async function main(): Promise<void> {
   }
   process.once('SIGINT', () => void stop('SIGINT'))
   process.once('SIGTERM', () => void stop('SIGTERM'))
+  gateway.start()
+  const { toPinterest } = gateway.configuration.compiled
+  const sandboxKeyTaken = startup.sandboxWriteKey !== undefined && toPinterest.length === 0
+  process.stdout.write(
+    banner({
+      mode: startup.mode.kind,
+      target:
+        startup.mode.kind === 'sandbox' && toPinterest.length > 0
+          ? `sandbox for the page and the actions routes; the gateway sends ${toPinterest.join(
+              ', '
+            )} to Pinterest, with their own settings`
+          : server.context.describe(),
+      baseUrl,
+      routes: server.routes,
+      actionSlug: ACTION_SLUG,
+      host: startup.host,
+      admin: {
+        generated: startup.admin.file ? startup.admin.token : undefined,
+        tokenFile: startup.admin.file,
+        pages: [baseUrl, ...(startup.publicUrl ? [startup.publicUrl.href] : [])]
+      },
+      gateway: {
+        writeKey: startup.writeKey ?? (sandboxKeyTaken ? startup.sandboxWriteKey : undefined),
+        refusedSandboxKeyFor: startup.sandboxWriteKey && !sandboxKeyTaken ? toPinterest : undefined,
+        store: startup.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite in ${startup.dataDir}`,
+        config: startup.loaded.isDefault
+          ? `none yet (every preset subscribed; saves go to ${startup.loaded.path})`
+          : startup.loaded.path + (startup.loaded.shared ? `, version ${startup.loaded.shared.version}` : '')
+      }
+    })
+  )
+  process.stdout.write('\n')
 }
 
 function readStartup(argv: string[], env: NodeJS.ProcessEnv): Startup {
@@ -107,10 +126,12 @@ function readStartup(argv: string[], env: NodeJS.ProcessEnv): Startup {
   try {
     const environment = readEnvironment(env)
     const configFile = options.config ?? environment.configFile
+    makePrivate(environment.dataDir)
     return {
       ...environment,
       configFile,
-      loaded: loadConfig({ file: configFile && resolve(configFile), dataDir: environment.dataDir })
+      loaded: loadConfig({ file: configFile && resolve(configFile), dataDir: environment.dataDir }),
+      admin: adminTokenOf(environment)
     }
   } catch (error) {
     return fail(describeError(error).message, 2)
@@ -148,13 +169,15 @@ function createGateway(startup: Startup, queue: Queue, log: GatewayLog, context:
       retryBaseMs: startup.retryBaseMs,
       leaseMs: startup.leaseMs,
       concurrency: startup.concurrency,
+      deadLetterRetentionMs: startup.deadLetterRetentionMs,
       around: {
         env: process.env,
         baseSettings: live ?? SANDBOX_SETTINGS,
         // Asked at each request: the embedded sandbox is reachable once the server listens.
         baseTransport: live ? undefined : (request) => (context.transport() ?? toPinterest)(request),
         settingsTransport: sandboxTransport,
-        extraWriteKeys: startup.writeKey ? [startup.writeKey] : []
+        extraWriteKeys: startup.writeKey ? [startup.writeKey] : [],
+        sandboxWriteKey: startup.sandboxWriteKey
       }
     })
   } catch (error) {

@@ -2,12 +2,16 @@ import { isObject, FieldError, SANDBOX_EVENTS_ROUTE } from 'pinterest-conversion
 import type { Fault, Sandbox } from 'pinterest-conversions-tools'
 import type { Route } from '../router'
 
+/** 1000 events as the destination builds them, hashed: well under this. */
+const EVENTS_BODY_BYTES = 8 * 1024 * 1024
+
 /** The sandbox's events endpoint, mounted where Pinterest has it, a window on what it received, and fault drills. */
 export function sandboxRoutes(sandbox: Sandbox): Route[] {
   return [
     {
       method: 'POST',
       path: SANDBOX_EVENTS_ROUTE,
+      bodyLimit: EVENTS_BODY_BYTES,
       summary: 'the embedded Pinterest sandbox (Bearer sandbox token, sandbox ad account)',
       handle: (request) => {
         const answer = sandbox.handle({
