@@ -286,7 +286,8 @@ export class HoldingProxy {
     this.forwarded++
     const upstream = httpRequest(
       `${this.target}${request.url ?? '/'}`,
-      { method: request.method, headers: request.headers },
+      // As a proxy does by default (nginx's $proxy_host): the upstream's own name, which it serves.
+      { method: request.method, headers: { ...request.headers, host: new URL(this.target).host } },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(response)
