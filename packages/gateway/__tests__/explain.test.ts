@@ -1,4 +1,6 @@
 import nock from 'nock'
+import { readdirSync } from 'fs'
+import { join } from 'path'
 import {
   explainEvent,
   resolveMapping,
@@ -7,7 +9,7 @@ import {
   SANDBOX_CONVERSION_TOKEN
 } from 'pinterest-conversions-tools'
 import { asPinterest, checkPinterestAfterEach, fakePinterest } from 'pinterest-conversions/test-support'
-import { call, example, sha256, useLocalServer } from './helpers'
+import { ROOT, call, example, sha256, useLocalServer } from './helpers'
 
 checkPinterestAfterEach()
 
@@ -383,10 +385,27 @@ describe('the playground page and its routes', () => {
     expect(page.status).toBe(200)
     expect(page.headers.get('content-type')).toMatch(/^text\/html/)
     expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'")
-    expect(page.text).toContain('<script type="module" src="/playground/playground.js">')
-    const script = await call(local.base, 'GET', '/playground/playground.js')
-    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/)
+    expect(page.text).toContain('<script type="module" src="/playground/main.js">')
     expect((await call(local.base, 'GET', '/playground/playground.css')).status).toBe(200)
+  })
+
+  it('serves main.js and every module it imports, which are all the modules in playground/', async () => {
+    const served = new Set<string>()
+    const pending = ['main.js']
+    for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+      if (served.has(name)) continue
+      const script = await call(local.base, 'GET', `/playground/${name}`)
+      expect([name, script.status, script.headers.get('content-type')]).toEqual([
+        name,
+        200,
+        'text/javascript; charset=utf-8'
+      ])
+      expect(script.headers.get('content-security-policy')).toContain("script-src 'self'")
+      served.add(name)
+      for (const [, imported] of script.text.matchAll(/^import .* from '\.\/([\w-]+\.js)'$/gm)) pending.push(imported)
+    }
+    const modules = readdirSync(join(ROOT, 'playground')).filter((file) => file.endsWith('.js'))
+    expect([...served].sort()).toEqual(modules.sort())
   })
 
   it('serves only its own files', async () => {

@@ -8,7 +8,8 @@ export { isObject } from './json'
 
 // The runtime: the destination through actions-core, and what surrounds one run.
 export { LocalDestination, localDefinition, testAuthentication } from './local/local-destination'
-export type { LocalRun, MultiStatus, MultiStatusEntry } from './local/local-destination'
+export type { LocalRun } from './local/local-destination'
+export type { MultiStatus, MultiStatusEntry } from './local/multistatus'
 export { automaticPresets, defaultMapping, presetNamed, resolveMapping } from './local/mappings'
 export type { AutomaticPreset, MappingChoice } from './local/mappings'
 export { subscriptionOf } from './local/subscriptions'

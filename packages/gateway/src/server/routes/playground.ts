@@ -1,7 +1,7 @@
 /**
- * The playground page (`GET /`) and its two static files, served from playground/ in the repo
- * as they are: no build step. Only the files listed here are served, so no request path ever
- * reaches the file system. The Content-Security-Policy holds the page to this server.
+ * The playground page (`GET /`), its style sheet and its modules, served from playground/ in the
+ * repo as they are: no build step. Only the files listed here are served, so no request path
+ * ever reaches the file system. The Content-Security-Policy holds the page to this server.
  */
 import { readFileSync } from 'fs'
 import { join } from 'path'
@@ -10,10 +10,31 @@ import type { Answer, Route } from '../router'
 /** playground/ at the root of the repo, found from src/server/routes as from dist/server/routes. */
 const PLAYGROUND_DIR = join(__dirname, '..', '..', '..', 'playground')
 
+/** main.js and every module it imports; types.d.ts is for the type check only, never loaded. */
+const MODULES = [
+  'main.js',
+  'api.js',
+  'controls.js',
+  'debounce.js',
+  'dom.js',
+  'editor.js',
+  'health.js',
+  'mapping.js',
+  'pickers.js',
+  'preview.js',
+  'results.js',
+  'sample.js',
+  'settings.js',
+  'state.js',
+  'subscriptions.js',
+  'trigger.js',
+  'values.js'
+]
+
 // A Map, not an object: the name is the client's, and "constructor" must not find a type.
-const FILES = new Map([
+const FILES = new Map<string, string>([
   ['playground.css', 'text/css; charset=utf-8'],
-  ['playground.js', 'text/javascript; charset=utf-8']
+  ...MODULES.map((name): [string, string] => [name, 'text/javascript; charset=utf-8'])
 ])
 
 const HEADERS = {
@@ -36,7 +57,7 @@ export function playgroundRoutes(dir = PLAYGROUND_DIR): Route[] {
     {
       method: 'GET',
       path: '/playground/:file',
-      summary: "the playground page's script and style sheet",
+      summary: "the playground page's modules and style sheet",
       handle: (request) => {
         const type = FILES.get(request.params.file)
         if (!type)
