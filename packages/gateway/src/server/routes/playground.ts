@@ -25,6 +25,7 @@ const MODULES = [
   'results.js',
   'sample.js',
   'settings.js',
+  'sign-in.js',
   'state.js',
   'subscriptions.js',
   'trigger.js',
