@@ -33,6 +33,8 @@ export interface DispatchOptions {
   random(): number
   metrics: GatewayMetrics
   log: GatewayLog
+  /** Awaited before each claim: ingest, when pressed, goes first. */
+  pace?(): Promise<void>
 }
 
 export class Dispatch {

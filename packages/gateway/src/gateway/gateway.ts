@@ -35,6 +35,8 @@ export interface GatewayOptions {
   concurrency: number
   /** How long dead letters (raw events) are kept; 7 days by default. */
   deadLetterRetentionMs?: number
+  /** Awaited by delivery before each batch it claims: the tracking API, when pressed, goes first. */
+  pace?(): Promise<void>
   clock?: () => number
   random?: () => number
 }
@@ -66,7 +68,8 @@ export class Gateway {
       clock: this.clock,
       random: options.random ?? Math.random,
       metrics: this.metrics,
-      log
+      log,
+      pace: options.pace
     })
     this.ingestion = new Ingestion({
       configuration: this.configuration,

@@ -40,6 +40,8 @@ export interface WorkerOptions {
   random(): number
   metrics: GatewayMetrics
   log: GatewayLog
+  /** Awaited before each claim: ingest, when pressed, goes first. */
+  pace?(): Promise<void>
 }
 
 export class QueueWorker {
@@ -100,6 +102,7 @@ export class QueueWorker {
     const inFlight = new Set<Promise<void>>()
     let more = true
     while (more && !this.stopping) {
+      await this.options.pace?.()
       this.arrived = 0
       const { queue, destinationId, owner, leaseMs, clock } = this.options
       const claimed = await queue.claim({ destination: destinationId, limit: BATCH_SIZE, leaseMs, owner, now: clock() })

@@ -21,7 +21,10 @@ export interface AdmissionLimits {
   maxWaitMs: number
 }
 
-export const DEFAULT_ADMISSION_LIMITS: AdmissionLimits = { reading: 256, taking: 64, maxWaitMs: 2000 }
+export const DEFAULT_ADMISSION_LIMITS: AdmissionLimits = { reading: 128, taking: 32, maxWaitMs: 1000 }
+
+/** How long delivery holds back after ingest turned a request away. */
+const YIELD_MS = 1000
 
 /** Seconds a refused client should wait: long enough for the backlog in the process to clear. */
 export const RETRY_AFTER_SECONDS = 2
@@ -71,9 +74,13 @@ export class Admission {
     }
   }
 
-  /** Whether requests were turned away within the last `ms`: delivery then gives ingest the way. */
-  refusedWithin(ms: number): boolean {
-    return this.clock() - this.lastRefusal < ms
+  /**
+   * What delivery awaits before each batch it claims: mapping a batch holds the event loop, so
+   * while requests are being turned away it takes one batch a second at most, and ingest the
+   * rest. Delivery never stops: a backlog still drains, at that pace, under a flood.
+   */
+  readonly pace = async (): Promise<void> => {
+    if (this.clock() - this.lastRefusal < YIELD_MS) await new Promise((resolve) => setTimeout(resolve, YIELD_MS))
   }
 
   /** Requests admitted and not answered yet. */

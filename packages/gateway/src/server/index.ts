@@ -44,6 +44,8 @@ export interface ServerOptions {
   adminToken?: string
   /** PUBLIC_URL: a name the server answers to besides its own, and the origin of its page behind a proxy. */
   publicUrl?: URL
+  /** The tracking API's backpressure, shared with the gateway's delivery (its pace). */
+  admission?: Admission
   /** Where a defect of the destination is logged (stack, never a value). Nowhere by default. */
   logger?: Logger
   /** More routes (`POST /health`, `GET /`), matched before the built-in ones. */
@@ -76,7 +78,7 @@ export function createServer(options: ServerOptions = {}): LocalServer {
   let baseUrl: string | undefined
   const admin = new AdminGuard(options.adminToken)
   const hosts = new ServedHosts(options.publicUrl)
-  const admission = new Admission()
+  const admission = options.admission ?? new Admission()
 
   const url = () => {
     if (!baseUrl) throw new Error('The server is not listening yet.')

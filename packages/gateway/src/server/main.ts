@@ -20,6 +20,7 @@ import type { Queue, SharedConfigStore } from '../queue'
 import { openQueue } from '../queue'
 import type { AdminToken } from './admin-token'
 import { adminTokenOf } from './admin-token'
+import { Admission } from './admission'
 import { banner } from './banner'
 import { makePrivate } from './data-dir'
 import type { Environment } from './environment'
@@ -48,10 +49,12 @@ async function main(): Promise<void> {
   const log = createLog(process.stdout, startup.logLevel)
   const queue = await openStore(startup)
   if (queue.configStore) startup.loaded = await sharedStart(startup.loaded, queue.configStore)
+  const admission = new Admission()
   const server = createServer({
     live: startup.mode.kind === 'live' ? startup.mode.settings : undefined,
     sandboxUrl: startup.sandboxUrl,
-    gateway: (context) => createGateway(startup, queue, log, context),
+    admission,
+    gateway: (context) => createGateway(startup, queue, log, context, admission.pace),
     adminToken: startup.admin.token,
     publicUrl: startup.publicUrl,
     logger: streamLogger(process.stderr),
@@ -155,7 +158,13 @@ async function openStore(startup: Startup): Promise<Queue> {
   }
 }
 
-function createGateway(startup: Startup, queue: Queue, log: GatewayLog, context: ServerContext): Gateway {
+function createGateway(
+  startup: Startup,
+  queue: Queue,
+  log: GatewayLog,
+  context: ServerContext,
+  pace: () => Promise<void>
+): Gateway {
   const live = startup.mode.kind === 'live' ? startup.mode.settings : undefined
   const sandboxTransport = startup.sandboxUrl ? toSandbox(startup.sandboxUrl) : undefined
   try {
@@ -170,6 +179,7 @@ function createGateway(startup: Startup, queue: Queue, log: GatewayLog, context:
       leaseMs: startup.leaseMs,
       concurrency: startup.concurrency,
       deadLetterRetentionMs: startup.deadLetterRetentionMs,
+      pace,
       around: {
         env: process.env,
         baseSettings: live ?? SANDBOX_SETTINGS,
