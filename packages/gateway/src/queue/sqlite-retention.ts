@@ -17,6 +17,8 @@ export function eraseOnDelete(db: Database.Database): void {
   db.pragma('secure_delete = ON')
 }
 
+const PROBE_BYTES = 64 * 1024
+
 const PROBE_SCHEMA = `
 -- One row, written and deleted by each readiness probe: a write as durable as an enqueue's.
 CREATE TABLE IF NOT EXISTS queue_probe (id INTEGER PRIMARY KEY CHECK (id = 1), filler BLOB NOT NULL);
@@ -45,8 +47,9 @@ export class SqliteRetention {
          (SELECT id FROM queue_dead WHERE dead_at < @before ORDER BY dead_at LIMIT @limit)`
       ),
       uncount: db.prepare('UPDATE queue_counters SET dead = dead - ? WHERE id = 1'),
-      // A page's worth, so the write needs a page of its own: a full database fails it as it would an event.
-      probe: db.prepare('INSERT OR REPLACE INTO queue_probe (id, filler) VALUES (1, zeroblob(?))'),
+      // Two calls' worth (Segment's 32 KB each), so the write needs pages of its own: a database
+      // too full to take an event fails it as it would fail the event.
+      probe: db.prepare(`INSERT OR REPLACE INTO queue_probe (id, filler) VALUES (1, zeroblob(${PROBE_BYTES}))`),
       unprobe: db.prepare('DELETE FROM queue_probe')
     }
   }
@@ -77,9 +80,8 @@ export class SqliteRetention {
   }
 
   probeWrite(): void {
-    const pageSize = this.db.pragma('page_size', { simple: true }) as number
     this.db.transaction(() => {
-      this.sql.probe.run(pageSize)
+      this.sql.probe.run()
       this.sql.unprobe.run()
     })()
   }
