@@ -18,13 +18,16 @@ describe('SQLite queue: the readiness probe', () => {
     // A disk quota of 1 MB stands for a full disk (root ignores read-only permissions).
     const queue = await openSqliteQueue({ dataDir: newDataDir(), maxBytes: 1024 * 1024 })
     await queue.probeWrite(Date.now())
-    const big = (n: number) => ({ ...event(n), event: { n, padding: 'x'.repeat(60_000) } })
-    for (let n = 0; ; n++) {
-      const stored = await queue.enqueue([big(n)]).then(
-        () => true,
-        () => false
-      )
-      if (!stored) break
+    // Filled to the last page: large events until one does not fit, then smaller ones.
+    let n = 0
+    for (const size of [60_000, 8_000, 1_000]) {
+      for (;;) {
+        const stored = await queue.enqueue([{ ...event(n++), event: { n, padding: 'x'.repeat(size) } }]).then(
+          () => true,
+          () => false
+        )
+        if (!stored) break
+      }
     }
     await expect(queue.probeWrite(Date.now())).rejects.toThrow(/full/)
     // Deleting dead letters, raw events and all, makes room again.
