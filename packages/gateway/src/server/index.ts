@@ -55,6 +55,8 @@ export interface ServerOptions {
 
 /** Segment's SDKs send a 500 KB batch in well under a second, even from a phone. */
 const REQUEST_TIMEOUT_MS = 30_000
+const HEADERS_TIMEOUT_MS = 20_000
+const KEEP_ALIVE_MS = 65_000
 
 export interface LocalServer {
   readonly http: http.Server
@@ -75,6 +77,10 @@ export function createServer(options: ServerOptions = {}): LocalServer {
   const server = http.createServer()
   // A client that takes longer than this to send its request holds memory and an admission slot for nothing.
   server.requestTimeout = REQUEST_TIMEOUT_MS
+  server.headersTimeout = HEADERS_TIMEOUT_MS
+  // Longer than clients keep an idle connection (undici: 4 s; load balancers: 60 s), so the client
+  // closes it, never the server just as the client sends on it: under load that race reset calls.
+  server.keepAliveTimeout = KEEP_ALIVE_MS
   let baseUrl: string | undefined
   const admin = new AdminGuard(options.adminToken)
   const hosts = new ServedHosts(options.publicUrl)
