@@ -301,6 +301,8 @@ function bindAll(queue: Queue): Queue {
     release: queue.release.bind(queue),
     deadLetters: queue.deadLetters.bind(queue),
     requeue: queue.requeue.bind(queue),
+    purgeDeadLetters: queue.purgeDeadLetters.bind(queue),
+    probeWrite: queue.probeWrite.bind(queue),
     stats: queue.stats.bind(queue),
     queuedFor: queue.queuedFor.bind(queue),
     purge: queue.purge.bind(queue),

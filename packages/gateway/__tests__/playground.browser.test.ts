@@ -3,7 +3,9 @@
  * playwright-core. Without /usr/bin/chromium the tests are reported as skipped, with the
  * command that installs it in their title: never passed silently. `.ci/run` installs it.
  */
-import { existsSync, mkdtempSync, rmSync } from 'fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs'
+import http from 'http'
+import type { AddressInfo } from 'net'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import nock from 'nock'
@@ -12,7 +14,8 @@ import { chromium } from 'playwright-core'
 import type { ChildProcessWithoutNullStreams } from 'child_process'
 import { spawn } from 'child_process'
 import destination from 'pinterest-conversions'
-import { REPOSITORY, ROOT, call, example, sha256 } from './helpers'
+import type { Reply } from './helpers'
+import { REPOSITORY, ROOT, example, request, sha256 } from './helpers'
 
 const CHROMIUM = '/usr/bin/chromium'
 const INSTALL = 'apt-get update && apt-get install -y chromium'
@@ -61,11 +64,17 @@ describeInBrowser(title, () => {
   let profile: string
   let browser: BrowserContext
   let page: Page
+  let signInLink: string
+  let adminToken: string
   const elsewhere: string[] = []
+  /** The test's own calls to the admin routes, as an operator's curl, with the token npm start generated. */
+  const call = (base: string, method: string, path: string, body?: unknown): Promise<Reply> =>
+    request(base, path, body, { method, adminToken })
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'playground-gateway-'))
-    ;({ server, base } = await startServer(dataDir))
+    ;({ server, base, signInLink } = await startServer(dataDir))
+    adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()
     profile = mkdtempSync(join(tmpdir(), 'playground-chromium-'))
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -78,7 +87,8 @@ describeInBrowser(title, () => {
     page.on('request', (request) => {
       if (!request.url().startsWith(`${base}/`) && !request.url().startsWith('data:')) elsewhere.push(request.url())
     })
-    await page.goto(`${base}/`)
+    // As a person opens it: the link npm start printed, the token in its fragment.
+    await page.goto(signInLink)
     await page.locator('#preset option[value="Checkout"]').waitFor({ state: 'attached' })
   })
 
@@ -429,6 +439,83 @@ describeInBrowser(title, () => {
     expect(elsewhere).toEqual([])
   })
 
+  it('signs in from the link npm start printed: the token leaves the address bar, the session is an HttpOnly cookie', async () => {
+    // A new document: the link opened in a fresh tab, not a fragment change of the page already open.
+    await page.goto('about:blank')
+    await page.goto(signInLink)
+    await page.locator('#preset option[value="Checkout"]').waitFor({ state: 'attached' })
+    expect(page.url()).toBe(`${base}/`)
+    expect(await page.evaluate(() => document.cookie)).not.toContain('gateway_admin')
+    const [cookie] = (await browser.cookies(base)).filter((c) => c.name === 'gateway_admin')
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' })
+    expect(cookie.value).not.toContain(adminToken)
+    expect(await page.locator('#subscriptions li').count()).toBeGreaterThan(0)
+  })
+
+  it('asks for the token when the browser holds no session, and works once it is given', async () => {
+    await browser.clearCookies()
+    await page.goto(`${base}/`)
+    const token = page.getByLabel('Admin token')
+    await token.waitFor()
+    await token.fill('not-the-admin-token-0123')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expectText(page, '#sign-in-error', /not this gateway's admin token/)
+    await token.fill(adminToken)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.locator('#preset option[value="Checkout"]').waitFor({ state: 'attached' })
+    expect(await page.locator('.sign-in-overlay').count()).toBe(0)
+    await expectText(page, '#gateway-status', /./)
+    expect(await page.locator('#subscriptions li').count()).toBeGreaterThan(0)
+  })
+
+  it("keeps a page of another origin from changing the gateway, though the browser holds the page's session", async () => {
+    // Another port of 127.0.0.1 is another origin but the same site: SameSite=Strict lets the
+    // browser send the session cookie, so the Origin and Content-Type checks are what refuse.
+    const before = (await call(base, 'GET', '/sandbox/requests')).body.totals.requests
+    const attacker = await servePage(attackPage(base))
+    try {
+      const other = await browser.newPage()
+      await other.goto(attacker.url)
+      await other.waitForFunction(() => document.title === 'sent', undefined, { timeout: 15_000 })
+      // The form's navigation has landed in its frame (or been refused).
+      await other.waitForTimeout(500)
+      await other.close()
+    } finally {
+      await attacker.close()
+    }
+    const listed = await call(base, 'GET', '/gateway/destinations/pinterest/subscriptions')
+    expect(listed.body.subscriptions.map((s: { name: string }) => s.name)).not.toContain('Million')
+    expect((await call(base, 'GET', '/sandbox/requests')).body.totals.requests).toBe(before)
+    // No fault was planted: the next request to the sandbox is answered 200.
+    const sent = await call(base, 'POST', '/reportConversionEvent', {
+      payload: example('order-completed'),
+      preset: 'Checkout'
+    })
+    expect(sent.status).toBe(200)
+  })
+
+  it('answers a name rebound to its address (DNS rebinding) with nothing but 421', async () => {
+    const port = new URL(base).port
+    const rebinding = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...FLAGS, '--host-resolver-rules=MAP rebind.test 127.0.0.1']
+    })
+    try {
+      const other = await rebinding.newPage()
+      const answer = await other.goto(`http://rebind.test:${port}/`)
+      expect(answer?.status()).toBe(421)
+      const read = await other.evaluate(async () => {
+        const response = await fetch('/gateway/dead-letters')
+        return { status: response.status, text: await response.text() }
+      })
+      expect(read.status).toBe(421)
+      expect(read.text).not.toContain('dead_letters')
+    } finally {
+      await rebinding.close()
+    }
+  })
+
   async function freshPage(): Promise<void> {
     await page.goto(`${base}/`)
     await page.locator('#preset option[value="Checkout"]').waitFor({ state: 'attached' })
@@ -458,7 +545,51 @@ async function until(condition: () => Promise<boolean>): Promise<void> {
   }
 }
 
-async function startServer(dataDir: string): Promise<{ server: ChildProcessWithoutNullStreams; base: string }> {
+/** A page of another origin (another port of 127.0.0.1) that tries what a "simple" cross-site request can. */
+function attackPage(gateway: string): string {
+  const plant = JSON.stringify({
+    name: 'Million',
+    trigger: 'type = "page"',
+    preset: 'Checkout',
+    mapping: { event_name: 'checkout' }
+  })
+  return `<!DOCTYPE html><html><body>
+<iframe name="sink"></iframe>
+<form id="form" action="${gateway}/reportConversionEvent" method="POST" enctype="text/plain" target="sink">
+  <input name='{"preset":"Checkout","payload":{"type":"track","event":"Order Completed","userId":"victim","x":"' value='"}}'>
+</form>
+<script>
+  const options = (body) => ({ method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body })
+  Promise.allSettled([
+    fetch('${gateway}/gateway/destinations/pinterest/subscriptions', options(${JSON.stringify(plant)})),
+    fetch('${gateway}/sandbox/faults', options('{"status": 503, "count": 5}')),
+    fetch('${gateway}/gateway/dead-letters', { method: 'DELETE', mode: 'no-cors', credentials: 'include' })
+  ]).then(() => {
+    document.getElementById('form').submit()
+    document.title = 'sent'
+  })
+</script></body></html>`
+}
+
+async function servePage(html: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    response.end(html)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+  }
+}
+
+async function startServer(
+  dataDir: string
+): Promise<{ server: ChildProcessWithoutNullStreams; base: string; signInLink: string }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
@@ -471,16 +602,17 @@ async function startServer(dataDir: string): Promise<{ server: ChildProcessWitho
   for (const key of ['PINTEREST_AD_ACCOUNT_ID', 'PINTEREST_CONVERSION_TOKEN', 'ADMIN_TOKEN', 'CONFIG', 'DATABASE_URL'])
     delete env[key]
   const server = spawn(process.execPath, [MAIN], { cwd: ROOT, env })
-  const base = await new Promise<string>((resolve, reject) => {
+  const [base, signInLink] = await new Promise<[string, string]>((resolve, reject) => {
     let printed = ''
     server.stdout.on('data', (chunk) => {
       printed += chunk
-      const found = /url {5}(http:\/\/127\.0\.0\.1:\d+)/.exec(printed)
-      if (found) resolve(found[1])
+      const url = /url {5}(http:\/\/127\.0\.0\.1:\d+)/.exec(printed)
+      const link = /sign in: (http:\/\/\S+#admin=\S+)/.exec(printed)
+      if (url && link) resolve([url[1], link[1]])
     })
     server.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${printed}`)))
   })
-  return { server, base }
+  return { server, base, signInLink }
 }
 
 async function expectStatus(page: Page, pattern: RegExp): Promise<void> {

@@ -126,7 +126,7 @@ function ingest(
   let call = given
   const before = STAMPED_KEYS.map((key) => call[key])
   checkCall(call, routeType, at)
-  stamp(call, received)
+  stamp(call, received, at)
   let json = JSON.stringify(call)
   const bytes = Buffer.byteLength(json) - stampBytes(call, before)
   if (bytes > MAX_EVENT_BYTES) {
@@ -236,7 +236,7 @@ const STAMPED_KEYS = ['type', 'messageId', 'receivedAt', 'timestamp', 'originalT
  * stable across our retries), receivedAt, and the timestamp moved by the difference between the
  * client's clock (sentAt) and ours, keeping the client's as originalTimestamp.
  */
-function stamp(event: Record<string, unknown>, receivedAt: string): void {
+function stamp(event: Record<string, unknown>, receivedAt: string, at: string): void {
   const timestamp = timeOf(event.timestamp)
   const sentAt = timeOf(event.sentAt)
   event.messageId = event.messageId === undefined ? `gw-${randomUUID()}` : String(event.messageId)
@@ -247,8 +247,12 @@ function stamp(event: Record<string, unknown>, receivedAt: string): void {
     event.timestamp = receivedAt
   } else if (sentAt !== undefined) {
     const corrected = Date.parse(receivedAt) - (sentAt - timestamp)
-    // A client clock so far off that the correction leaves the dates JavaScript can write: not corrected.
-    if (!isDate(corrected)) return
+    if (!isDate(corrected)) {
+      throw new FieldError(
+        `${at}.timestamp and sentAt are so far apart that the timestamp, corrected by the client's clock, is no date: send both as the client's clock reads them.`,
+        `${at}.timestamp`
+      )
+    }
     event.originalTimestamp = event.timestamp
     event.timestamp = new Date(corrected).toISOString()
   }

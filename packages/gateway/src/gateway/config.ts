@@ -5,13 +5,15 @@
  * resolved only when the configuration is put to use (see runtime.ts).
  */
 import type { JSONObject } from '@segment/actions-core'
-import { parseFql } from '@segment/destination-subscriptions'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs'
 import { dirname, join } from 'path'
 import destination, { ACTION_SLUG } from 'pinterest-conversions'
 import { isObject, FieldError, automaticPresets, resolveMapping } from 'pinterest-conversions-tools'
 import { checkConsent } from './consent'
+import { checkTrigger } from './trigger'
 import type { DestinationConfig, GatewayConfig, Secret, SourceConfig, SubscriptionConfig } from './types'
+
+export { checkTrigger } from './trigger'
 
 /** The file a configuration saved from the page goes to when none was named. */
 export const CONFIG_FILE = 'gateway.json'
@@ -174,8 +176,9 @@ export function checkSubscription(value: unknown, at: string): SubscriptionConfi
     if (!isObject(subscription.mapping)) throw new FieldError(`${at}.mapping must be an object.`, `${at}.mapping`)
     mapping = subscription.mapping as JSONObject
     // actions-core ignores a key that is no field of the action: a typo would silently keep the preset's value.
+    // Own keys only: `constructor` or `__proto__` is "in" any object, and is no field.
     const fields = destination.actions[ACTION_SLUG]?.fields ?? {}
-    const unknown = Object.keys(mapping).find((key) => !(key in fields))
+    const unknown = Object.keys(mapping).find((key) => !Object.prototype.hasOwnProperty.call(fields, key))
     if (unknown !== undefined) {
       throw new FieldError(
         `${at}.mapping.${unknown} is not a field of ${ACTION_SLUG} (its fields: ${Object.keys(fields).join(', ')}).`,
@@ -211,41 +214,6 @@ export function checkSubscription(value: unknown, at: string): SubscriptionConfi
     ...(mapping && { mapping }),
     ...(consent && { consent })
   }
-}
-
-/** An FQL trigger as Segment's own parser reads it; its error names `at`. */
-export function checkTrigger(value: unknown, at: string): string {
-  const trigger = textAt(value, at)
-  const parsed = parseFql(trigger)
-  if ('error' in parsed) throw new FieldError(`${at} is not a valid trigger: ${parsed.error.message}`, at)
-  const unfinished = unfinishedPart(trigger, parsed)
-  if (unfinished) throw new FieldError(`${at} is not a valid trigger: ${unfinished}.`, at)
-  return trigger
-}
-
-const OPERATOR_VALUES = new Set(['=', '!=', '<', '>', '<=', '>='])
-
-/**
- * Segment's parser forgives what an operator cannot mean: `type = ` parses as `type = "eos"`
- * (its end-of-input token taken for a value), `event = = "x"` as `event = "="`, and a trailing
- * `and` is dropped. Saved, such a trigger quietly takes nothing (or the wrong events), so the
- * typo is refused here while it is still on the operator's screen.
- */
-function unfinishedPart(trigger: string, parsed: object): string | undefined {
-  if (/(\b(and|or)|[=<>!(])\s*$/i.test(trigger)) return 'it ends before its last condition does'
-  const values: unknown[] = []
-  const walk = (node: unknown): void => {
-    if (!isObject(node)) return
-    if ('value' in node) values.push(node.value)
-    if (Array.isArray(node.children)) node.children.forEach(walk)
-  }
-  walk(parsed)
-  for (const value of values) {
-    if (typeof value !== 'string' || trigger.includes(`"${value}"`)) continue
-    if (value === 'eos') return 'a comparison has no value after its operator'
-    if (OPERATOR_VALUES.has(value)) return `a comparison has two operators in a row ("${value}")`
-  }
-  return undefined
 }
 
 function objectAt(value: unknown, at: string, keys: readonly string[]): Record<string, unknown> {

@@ -36,6 +36,8 @@ export interface DispatchOptions {
   eventLog: EventLog
   log: GatewayLog
   sent?: WorkerOptions['sent']
+  /** Awaited before each claim: ingest, when pressed, goes first. */
+  pace?(): Promise<void>
 }
 
 export class Dispatch {

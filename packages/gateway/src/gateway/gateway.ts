@@ -10,7 +10,7 @@ import { PinterestConnection } from '../connect'
 import { registerConnectionMetrics } from '../connect/metrics'
 import { Deletions } from '../connect/deletions'
 import { QualityPrediction } from '../connect/prediction'
-import type { DeadLetter, EventLog, Queue, RequeueSelection } from '../queue'
+import type { DeadLetter, EventLog, PurgeSelection, Queue, RequeueSelection } from '../queue'
 import type { Surroundings } from './compiled-config'
 import type { LoadedConfig } from './config'
 import { Configuration } from './configuration'
@@ -21,7 +21,13 @@ import type { GatewayMetrics } from './metrics'
 import { createMetrics } from './metrics'
 import type { EventStory } from './story'
 import { storyOf } from './story'
+import type { Readiness } from './readiness'
+import { StoreProbe } from './readiness'
+import { DeadLetterRetention } from './retention'
 import type { GatewayStatus } from './types'
+
+/** Pinterest's window: a dead letter older than that could not be sent again anyway. */
+export const DEFAULT_DEAD_LETTER_RETENTION_MS = 7 * 24 * 60 * 60 * 1000
 
 export interface GatewayOptions {
   queue: Queue
@@ -38,6 +44,10 @@ export interface GatewayOptions {
   concurrency: number
   /** Connect Pinterest (OAuth); off when absent. */
   pinterest?: PinterestSetup
+  /** How long dead letters (raw events) are kept; 7 days by default. */
+  deadLetterRetentionMs?: number
+  /** Awaited by delivery before each batch it claims: the tracking API, when pressed, goes first. */
+  pace?(): Promise<void>
   clock?: () => number
   random?: () => number
 }
@@ -50,6 +60,8 @@ export class Gateway {
   readonly prediction: QualityPrediction
   readonly deletions: Deletions
   private readonly dispatch: Dispatch
+  private readonly retention: DeadLetterRetention
+  private readonly probe: StoreProbe
   private readonly clock: () => number
   private draining = false
 
@@ -89,7 +101,8 @@ export class Gateway {
       metrics: this.metrics,
       eventLog,
       log,
-      sent: (settings, entries) => this.prediction.observe(settings, entries)
+      sent: (settings, entries) => this.prediction.observe(settings, entries),
+      pace: options.pace
     })
     this.ingestion = new Ingestion({
       configuration: this.configuration,
@@ -101,6 +114,13 @@ export class Gateway {
       stored: (destination, count) => this.dispatch.arrived(destination, count)
     })
     this.configuration.onChange((compiled) => this.dispatch.start(compiled.destinations.keys()))
+    this.retention = new DeadLetterRetention({
+      queue,
+      retentionMs: options.deadLetterRetentionMs ?? DEFAULT_DEAD_LETTER_RETENTION_MS,
+      clock: this.clock,
+      log
+    })
+    this.probe = new StoreProbe(queue, this.clock)
   }
 
   /** Values no answer or log may hold: the conversion tokens in use, the OAuth tokens. */
@@ -111,6 +131,7 @@ export class Gateway {
   start(): void {
     this.configuration.startPolling()
     this.prediction.start()
+    this.retention.start()
     // A destination that sends with the Pinterest connection needs it read before its first claim.
     void this.connection.start().finally(() => this.dispatch.start(this.configuration.compiled.destinations.keys()))
   }
@@ -118,6 +139,7 @@ export class Gateway {
   /** Stops taking events, finishes the deliveries in flight, releases what was claimed and not sent. */
   async stop(): Promise<void> {
     this.draining = true
+    await this.retention.stop()
     await this.configuration.stopPolling()
     await this.connection.stop()
     await this.dispatch.stop()
@@ -126,6 +148,12 @@ export class Gateway {
 
   get ready(): boolean {
     return !this.draining
+  }
+
+  /** Ready to take events: not stopping, and the store commits a write. */
+  async readiness(): Promise<Readiness> {
+    if (this.draining) return { ok: false, error: 'shutting down' }
+    return this.probe.check()
   }
 
   async status(): Promise<GatewayStatus> {
@@ -156,6 +184,13 @@ export class Gateway {
 
   deadLetters(query: { destination?: string; limit: number; before?: string }): Promise<DeadLetter[]> {
     return this.options.queue.deadLetters(query)
+  }
+
+  /** Deletes dead letters, raw events and all. */
+  async purge(selection: PurgeSelection): Promise<number> {
+    const purged = await this.options.queue.purgeDeadLetters(selection)
+    this.options.log.info({ purged }, 'dead letters deleted')
+    return purged
   }
 
   async requeue(selection: RequeueSelection): Promise<number> {

@@ -45,6 +45,8 @@ export interface WorkerOptions {
   log: GatewayLog
   /** Told of every batch's outcomes, with the settings it was sent with (the quality prediction counts them). */
   sent?(settings: CompiledDestination['settings'], entries: readonly (MultiStatusEntry | undefined)[]): void
+  /** Awaited before each claim: ingest, when pressed, goes first. */
+  pace?(): Promise<void>
 }
 
 /** A settlement, and the record of it for the event's story. */
@@ -111,6 +113,7 @@ export class QueueWorker {
     const inFlight = new Set<Promise<void>>()
     let more = true
     while (more && !this.stopping) {
+      await this.options.pace?.()
       this.arrived = 0
       const { queue, destinationId, owner, leaseMs, clock } = this.options
       const claimed = await queue.claim({ destination: destinationId, limit: BATCH_SIZE, leaseMs, owner, now: clock() })

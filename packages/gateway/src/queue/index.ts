@@ -9,6 +9,7 @@ export type {
   EnqueueResult,
   NewEvent,
   Purged,
+  PurgeSelection,
   Queue,
   QueuedEvent,
   QueueStats,

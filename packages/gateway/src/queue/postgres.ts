@@ -15,6 +15,8 @@ import {
 } from './shared'
 import { PostgresConfigStore } from './postgres-config'
 import { PostgresRecords, RECORDS_SCHEMA } from './postgres-records'
+import { PROBE_SCHEMA, probeWrite, purgeDeadLetters } from './postgres-retention'
+import { POSTGRES_TIMEOUTS } from './postgres-timeouts'
 import type {
   ClaimedEvent,
   DeadLetter,
@@ -22,6 +24,7 @@ import type {
   DueSummary,
   NewEvent,
   Purged,
+  PurgeSelection,
   Queue,
   QueuedEvent,
   QueueStats,
@@ -259,8 +262,7 @@ export async function openPostgresQueue(options: PostgresQueueOptions): Promise<
   const pool = new Pool({
     connectionString: options.connectionString,
     max: options.poolSize,
-    // An unreachable server fails the call (the gateway answers 503) instead of holding it.
-    connectionTimeoutMillis: 10_000
+    ...POSTGRES_TIMEOUTS
   })
   // An idle connection the server dropped (restart, failover) is discarded by the pool; without a
   // listener its 'error' event would end the process. The next query opens a fresh connection.
@@ -269,6 +271,7 @@ export async function openPostgresQueue(options: PostgresQueueOptions): Promise<
     await transaction(pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK])
       await client.query(SCHEMA)
+      await client.query(PROBE_SCHEMA)
     })
   } catch (error) {
     await pool.end()
@@ -465,6 +468,18 @@ class PostgresQueue implements Queue {
       if (moved > 0) await count(client, { queued: moved, dead: -moved })
       return moved
     })
+  }
+
+  async purgeDeadLetters(selection: PurgeSelection): Promise<number> {
+    this.assertOpen()
+    return transaction(this.pool, (client) =>
+      purgeDeadLetters(client, selection, (purged) => count(client, { dead: -purged }))
+    )
+  }
+
+  async probeWrite(now: number): Promise<void> {
+    this.assertOpen()
+    await probeWrite(this.pool, now)
   }
 
   async stats(now: number): Promise<QueueStats> {

@@ -4,6 +4,7 @@ import { join } from 'path'
 import { GroupCommit } from './group-commit'
 import { purgeSqlite, RECORDS_SCHEMA, SqliteRecords } from './sqlite-records'
 import { SEEN_MERGE_INTERVAL_MS, SEEN_SCHEMA, SeenKeys } from './sqlite-seen'
+import { eraseOnDelete, SqliteRetention } from './sqlite-retention'
 import type { EnqueueResult, PreparedEvent } from './shared'
 import { closedError, countGroup, isEventId, prepareEvents, refusedCount, SEEN_PRUNE_INTERVAL_MS, sum } from './shared'
 import type {
@@ -13,6 +14,7 @@ import type {
   DueSummary,
   NewEvent,
   Purged,
+  PurgeSelection,
   Queue,
   QueuedEvent,
   QueueStats,
@@ -153,6 +155,7 @@ function openDatabase(dataDir: string): Database.Database {
     // WAL's default (NORMAL) does not fsync at commit: an answered event could be lost with the power.
     db.pragma('synchronous = FULL')
     db.pragma('cache_size = -32768')
+    eraseOnDelete(db)
     db.exec('BEGIN IMMEDIATE; COMMIT')
   } catch (error) {
     db.close()
@@ -185,10 +188,12 @@ class SqliteQueue implements Queue {
   private readonly group: GroupCommit<PreparedEvent[], EnqueueResult>
   private readonly sql: ReturnType<typeof statements>
   readonly records: RecordStore
+  private readonly retention: SqliteRetention
 
   constructor(private readonly db: Database.Database, private readonly clock: () => number) {
     this.sql = statements(db)
     this.records = new SqliteRecords(db, () => this.assertOpen())
+    this.retention = new SqliteRetention(db)
     this.seen = new SeenKeys(db)
     this.group = new GroupCommit((groups) => this.writeGroup(groups))
     this.maintenance = setInterval(() => this.maintain(), SEEN_MERGE_INTERVAL_MS)
@@ -370,6 +375,16 @@ class SqliteQueue implements Queue {
       sql.count.run({ ...NO_CHANGE, queued: moved, dead: -moved })
       return moved
     })()
+  }
+
+  async purgeDeadLetters(selection: PurgeSelection): Promise<number> {
+    this.assertOpen()
+    return this.retention.purge(selection)
+  }
+
+  async probeWrite(): Promise<void> {
+    this.assertOpen()
+    this.retention.probeWrite()
   }
 
   async stats(now: number): Promise<QueueStats> {

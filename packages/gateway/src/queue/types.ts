@@ -83,6 +83,9 @@ export interface DeadLetterQuery {
 /** Which dead letters to send again: these ids, or every one (of a destination). */
 export type RequeueSelection = { ids: readonly string[] } | { all: true; destination?: string }
 
+/** Which dead letters to delete: as for a requeue, or (retention) up to `limit` of those dead before `deadBefore`. */
+export type PurgeSelection = RequeueSelection | { deadBefore: number; limit: number }
+
 export interface QueueStats {
   /** Events waiting or leased (not delivered, not dead). */
   queued: number
@@ -208,6 +211,13 @@ export interface Queue {
   deadLetters(query: DeadLetterQuery): Promise<DeadLetter[]>
   /** Puts dead letters back in the queue, due at `now`, attempts reset; answers how many. */
   requeue(selection: RequeueSelection, now: number): Promise<number>
+  /** Deletes dead letters and their raw events; answers how many. */
+  purgeDeadLetters(selection: PurgeSelection): Promise<number>
+  /**
+   * Commits a write nobody reads, as an enqueue would (synced): it fails when events could not
+   * be stored now (a full disk, a read-only or unreachable database), for readiness.
+   */
+  probeWrite(now: number): Promise<void>
   stats(now: number): Promise<QueueStats>
   /**
    * Deletes every queued or dead-lettered event `matches` holds true of (a person's events, for

@@ -49,7 +49,7 @@ describe.each([
     if (where.dataDir) rmSync(where.dataDir, { recursive: true, force: true })
   })
 
-  it('answers the records of a messageId in order, and counts the unrouted and warned across a reopen', async () => {
+  it('answers the records of a messageId in order, and counts the unrouted, warned and skipped across a reopen', async () => {
     log = await open()
     const warnings = [{ field: 'custom_data.currency', reason: 'is not an ISO 4217 currency code such as USD' }]
     await log.record([
@@ -58,7 +58,8 @@ describe.each([
         status: 503,
         refusal: { reason: 'retryable', message: 'Pinterest is unavailable' }
       }),
-      record('other', T0, { destination: '', subscription: '', state: 'unrouted', attempts: 0 })
+      record('other', T0, { destination: '', subscription: '', state: 'unrouted', attempts: 0 }),
+      record('no-consent', T0, { state: 'skipped', attempts: 0, refusal: { reason: 'consent', message: 'lacks it' } })
     ])
     await log.record([
       record('m-1', T0 + 5, { attempts: 2, status: 200, warnings, pinterest: { status: 'processed' } })
@@ -70,7 +71,7 @@ describe.each([
     expect((await log.story('m-1'))[1]).toMatchObject({ warnings, pinterest: { status: 'processed' } })
     await log.close()
     log = await open()
-    expect(await log.totals()).toEqual({ unrouted: 1, warned: 1 })
+    expect(await log.totals()).toEqual({ unrouted: 1, warned: 1, consentSkipped: 1 })
     expect(await log.story('nobody')).toEqual([])
   })
 

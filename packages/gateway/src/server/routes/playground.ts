@@ -27,6 +27,7 @@ const MODULES = [
   'results.js',
   'sample.js',
   'settings.js',
+  'sign-in.js',
   'state.js',
   'subscriptions.js',
   'trigger.js',
