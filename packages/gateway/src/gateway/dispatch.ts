@@ -38,6 +38,7 @@ export interface DispatchOptions {
   sent?: WorkerOptions['sent']
   /** Awaited before each claim: ingest, when pressed, goes first. */
   pace?(): Promise<void>
+  runner: WorkerOptions['runner']
 }
 
 export class Dispatch {

@@ -5,15 +5,19 @@
  */
 import { randomUUID } from 'crypto'
 import { hostname } from 'os'
+import { join } from 'path'
 import type { PinterestSetup } from '../connect'
 import { PinterestConnection } from '../connect'
 import { registerConnectionMetrics } from '../connect/metrics'
 import { Deletions } from '../connect/deletions'
 import { QualityPrediction } from '../connect/prediction'
 import type { DeadLetter, EventLog, PurgeSelection, Queue, RequeueSelection } from '../queue'
+import type { BatchRunner } from './batch-runner'
+import { InlineRunner } from './batch-runner'
 import type { Surroundings } from './compiled-config'
 import type { LoadedConfig } from './config'
 import { Configuration } from './configuration'
+import { DeliveryPool } from './delivery-pool'
 import { Dispatch } from './dispatch'
 import { Ingestion } from './ingestion'
 import type { GatewayLog } from './log'
@@ -48,8 +52,18 @@ export interface GatewayOptions {
   deadLetterRetentionMs?: number
   /** Awaited by delivery before each batch it claims: the tracking API, when pressed, goes first. */
   pace?(): Promise<void>
+  /** Where batches are mapped and sent: delivery threads (DELIVERY_THREADS), or the main thread when 0. */
+  delivery: DeliverySetup
   clock?: () => number
   random?: () => number
+}
+
+export interface DeliverySetup {
+  threads: number
+  /** The built delivery-thread.js (the tests, which run the sources, name dist's). */
+  threadScript?: string
+  /** Test-only (TEST_DELIVERY_THREAD_EXIT_ON): see DeliveryPoolOptions.testExitOn. */
+  testExitOn?: string
 }
 
 export class Gateway {
@@ -60,6 +74,7 @@ export class Gateway {
   readonly prediction: QualityPrediction
   readonly deletions: Deletions
   private readonly dispatch: Dispatch
+  private readonly runner: BatchRunner
   private readonly retention: DeadLetterRetention
   private readonly probe: StoreProbe
   private readonly clock: () => number
@@ -87,6 +102,7 @@ export class Gateway {
     this.connection.onChange(() => this.configuration.recompile())
     this.prediction = new QualityPrediction({ records: queue.records, clock: this.clock, log })
     this.deletions = new Deletions({ connection: this.connection, queue, clock: this.clock, log })
+    this.runner = runnerOf(options.delivery, log)
     this.dispatch = new Dispatch({
       queue,
       destination: (id) => this.configuration.compiled.destinations.get(id),
@@ -102,7 +118,8 @@ export class Gateway {
       eventLog,
       log,
       sent: (settings, entries) => this.prediction.observe(settings, entries),
-      pace: options.pace
+      pace: options.pace,
+      runner: this.runner
     })
     this.ingestion = new Ingestion({
       configuration: this.configuration,
@@ -143,6 +160,7 @@ export class Gateway {
     await this.configuration.stopPolling()
     await this.connection.stop()
     await this.dispatch.stop()
+    await this.runner.close()
     await this.prediction.stop()
   }
 
@@ -198,4 +216,14 @@ export class Gateway {
     this.dispatch.requeued(count)
     return count
   }
+}
+
+function runnerOf(delivery: DeliverySetup, log: GatewayLog): BatchRunner {
+  if (delivery.threads === 0) return new InlineRunner()
+  return new DeliveryPool({
+    size: delivery.threads,
+    script: delivery.threadScript ?? join(__dirname, 'delivery-thread.js'),
+    log,
+    testExitOn: delivery.testExitOn
+  })
 }
