@@ -4,6 +4,8 @@
  * queue: every job carries what it needs, and every outcome goes back to the main thread, which
  * settles it.
  */
+import { readlinkSync } from 'fs'
+import { setPriority } from 'os'
 import { parentPort } from 'worker_threads'
 import type { SegmentEvent } from '@segment/actions-core'
 import { ACTION_SLUG } from 'pinterest-conversions'
@@ -21,8 +23,12 @@ export interface ThreadJob {
 /** Warmed up (see warmUp), once; then the answer to each job: one outcome per event, in order. */
 export type ThreadMessage = { ready: true } | { id: number; entries: MultiStatusEntry[] }
 
+/** Linux's nice value for delivery threads: below the main thread's 0, above nothing else. */
+const DELIVERY_NICE = 10
+
 const port = parentPort
 if (port) {
+  yieldToIngest()
   const sender = new BatchSender()
   const ready = warmUp().then(() => port.postMessage({ ready: true } as ThreadMessage))
   port.on('message', ({ id, job }: ThreadJob) => {
@@ -61,4 +67,19 @@ function warmUpEvents(): SegmentEvent[] {
       products: [{ product_id: 'warm-up', price: 10, quantity: 1 }]
     }
   }))
+}
+
+/**
+ * Ingest first: on a machine short of cores, a call waiting for its 200 matters more than a batch
+ * that is durably queued already, so the thread asks the scheduler to run it after the main
+ * thread (Linux applies a nice value to the one thread whose id it is given). Elsewhere, or when
+ * refused, it keeps the process's priority.
+ */
+function yieldToIngest(): void {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop())
+    if (Number.isInteger(threadId)) setPriority(threadId, DELIVERY_NICE)
+  } catch {
+    // Not Linux, or not allowed: the same priority as the main thread.
+  }
 }
