@@ -16,6 +16,7 @@ import type { LoadedConfig } from './config'
 import { Configuration } from './configuration'
 import { Dispatch } from './dispatch'
 import { Ingestion } from './ingestion'
+import { Pacing, PINTEREST_REQUESTS_PER_MINUTE } from './pacing'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
 import { createMetrics } from './metrics'
@@ -42,6 +43,8 @@ export interface GatewayOptions {
   retryBaseMs: number
   leaseMs: number
   concurrency: number
+  /** The most requests a minute to one ad account (PINTEREST_REQUESTS_PER_MINUTE): Pinterest's 5,000 unless given. */
+  requestsPerMinute?: number
   /** Connect Pinterest (OAuth); off when absent. */
   pinterest?: PinterestSetup
   /** How long dead letters (raw events) are kept; 7 days by default. */
@@ -59,6 +62,7 @@ export class Gateway {
   readonly connection: PinterestConnection
   readonly prediction: QualityPrediction
   readonly deletions: Deletions
+  private readonly pacing: Pacing
   private readonly dispatch: Dispatch
   private readonly retention: DeadLetterRetention
   private readonly probe: StoreProbe
@@ -87,6 +91,14 @@ export class Gateway {
     this.connection.onChange(() => this.configuration.recompile())
     this.prediction = new QualityPrediction({ records: queue.records, clock: this.clock, log })
     this.deletions = new Deletions({ connection: this.connection, queue, clock: this.clock, log })
+    this.pacing = new Pacing({
+      budget: queue.requestBudget,
+      perMinute: options.requestsPerMinute ?? PINTEREST_REQUESTS_PER_MINUTE,
+      claimMarginMs: options.leaseMs / 4,
+      registry: this.metrics.registry,
+      log,
+      clock: this.clock
+    })
     this.dispatch = new Dispatch({
       queue,
       destination: (id) => this.configuration.compiled.destinations.get(id),
@@ -101,8 +113,15 @@ export class Gateway {
       metrics: this.metrics,
       eventLog,
       log,
-      sent: (settings, entries) => this.prediction.observe(settings, entries),
-      pace: options.pace
+      sent: (settings, entries) => {
+        this.prediction.observe(settings, entries)
+        void this.pacing.observe(settings, entries)
+      },
+      permit: (settings, mapping, events) => this.pacing.permit(settings, mapping, events),
+      pace: async (id) => {
+        await options.pace?.()
+        await this.pacing.ready(this.configuration.compiled.destinations.get(id)?.settings)
+      }
     })
     this.ingestion = new Ingestion({
       configuration: this.configuration,
@@ -139,6 +158,7 @@ export class Gateway {
   /** Stops taking events, finishes the deliveries in flight, releases what was claimed and not sent. */
   async stop(): Promise<void> {
     this.draining = true
+    this.pacing.stop()
     await this.retention.stop()
     await this.configuration.stopPolling()
     await this.connection.stop()
