@@ -81,10 +81,14 @@ describe('pacing per ad account (SQLite, one instance)', () => {
       (await request(gateway.url, '/sandbox/faults', { status: 429, retry_after_seconds: 2, count: 1 })).status
     ).toBe(200)
     const ids = await sendUntil(requestsReached(3))
-    const { requests } = await sandboxRequests(gateway.url)
-    const limited = requests.find((r: any) => r.response.status === 429)
-    expect(limited).toBeDefined()
-    const after = requests.filter((r: any) => r.id > limited.id)
+    const requests = (await sandboxRequests(gateway.url)).requests as Array<{
+      id: number
+      received_at: string
+      response: { status?: number }
+    }>
+    const limited = requests.find((r) => r.response.status === 429)
+    if (!limited) throw new Error('the sandbox answered no 429')
+    const after = requests.filter((r) => r.id > limited.id)
     expect(after.length).toBeGreaterThan(0)
     // The first request after the 429 waited out its Retry-After (2 s).
     expect(Date.parse(after[0].received_at) - Date.parse(limited.received_at)).toBeGreaterThanOrEqual(2000 - JITTER_MS)

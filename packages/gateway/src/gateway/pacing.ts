@@ -86,14 +86,15 @@ export class Pacing {
       'gateway_pinterest_rate_limited_total',
       "Pinterest's 429 answers, by ad account (each lowers the account's pace)"
     )
-    const pacing = this
+    const { accounts } = this
+    const paceOf = (account: string) => this.paceOf(account)
     new Gauge({
       name: 'gateway_pinterest_pace_per_minute',
       help: 'Requests a minute this instance lets go to the ad account now: the limit, or less after a 429',
       labelNames: ['ad_account'],
       registers,
       collect() {
-        for (const account of pacing.accounts) this.set({ ad_account: account }, pacing.paceOf(account))
+        for (const account of accounts) this.set({ ad_account: account }, paceOf(account))
       }
     })
   }
