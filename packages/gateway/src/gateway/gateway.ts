@@ -158,10 +158,11 @@ export class Gateway {
   /** Stops taking events, finishes the deliveries in flight, releases what was claimed and not sent. */
   async stop(): Promise<void> {
     this.draining = true
-    this.pacing.stop()
     await this.retention.stop()
     await this.configuration.stopPolling()
     await this.connection.stop()
+    // In the same turn as the workers are told to stop: a claim woken from its wait sees them stopping.
+    this.pacing.stop()
     await this.dispatch.stop()
     await this.prediction.stop()
   }
