@@ -10,6 +10,8 @@ const ADMIN_ROUTES: Array<[method: string, path: string, body?: unknown]> = [
   ['POST', '/gateway/destinations/pinterest/subscriptions', { name: 'x', trigger: 'type = "page"' }],
   ['DELETE', '/gateway/destinations/pinterest/subscriptions/checkout'],
   ['POST', '/gateway/triggers/check', { trigger: 'type = "page"' }],
+  ['POST', '/gateway/mappings/check', { preset: 'Checkout' }],
+  ['GET', '/gateway/recent-calls'],
   ['GET', '/gateway/dead-letters'],
   ['POST', '/gateway/dead-letters/requeue', { all: true }],
   ['POST', '/sandbox/faults', { status: 503, count: 1 }],

@@ -14,6 +14,7 @@ import { Ingestion } from './ingestion'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
 import { createMetrics } from './metrics'
+import { RecentCalls } from './recent-calls'
 import type { GatewayStatus } from './types'
 
 export interface GatewayOptions {
@@ -35,6 +36,8 @@ export class Gateway {
   readonly metrics: GatewayMetrics
   readonly configuration: Configuration
   readonly ingestion: Ingestion
+  /** The last calls taken, in memory only, for the page to preview a subscription on. */
+  readonly recentCalls = new RecentCalls()
   private readonly dispatch: Dispatch
   private readonly clock: () => number
   private draining = false
@@ -64,7 +67,12 @@ export class Gateway {
       metrics: this.metrics,
       log,
       open: () => !this.draining,
-      stored: (destination, count) => this.dispatch.arrived(destination, count)
+      stored: (destination, count) => this.dispatch.arrived(destination, count),
+      taken: (calls, receivedAt) =>
+        this.recentCalls.record(
+          calls.map((call) => call.event),
+          receivedAt
+        )
     })
     this.configuration.onChange((compiled) => this.dispatch.start(compiled.destinations.keys()))
   }
@@ -82,6 +90,7 @@ export class Gateway {
   /** Stops taking events, finishes the deliveries in flight, releases what was claimed and not sent. */
   async stop(): Promise<void> {
     this.draining = true
+    this.recentCalls.clear()
     await this.configuration.stopPolling()
     await this.dispatch.stop()
   }

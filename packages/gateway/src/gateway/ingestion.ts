@@ -5,7 +5,7 @@
  */
 import { FieldError, targetsTaking } from 'pinterest-conversions-tools'
 import type { NewEvent, Queue } from '../queue'
-import type { IngestRequest } from './calls'
+import type { IngestedCall, IngestRequest } from './calls'
 import { readCalls } from './calls'
 import type { Configuration } from './configuration'
 import type { GatewayLog } from './log'
@@ -20,6 +20,8 @@ export interface IngestionOptions {
   open(): boolean
   /** Told of the events just stored for a destination, so its worker can send a full batch at once. */
   stored(destination: string, count: number): void
+  /** Told of every call of a request once it is stored (answered 200), routed or not. */
+  taken(calls: IngestedCall[], receivedAt: number): void
 }
 
 export interface Accepted {
@@ -84,6 +86,7 @@ export class Ingestion {
       log.error({ err: (error as Error).message, events }, 'store cannot write')
       throw new FieldError('The gateway could not store the events; send again.', 'store', 503)
     }
+    this.options.taken(calls.calls, request.receivedAt)
     // Counted only once stored: a request answered 503 is sent again, and would count twice.
     this.unroutedCalls += unroutedTypes.length
     for (const type of unroutedTypes) metrics.unrouted.inc({ type })

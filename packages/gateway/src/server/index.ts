@@ -21,6 +21,7 @@ import { manifestRoute } from './routes/manifest'
 import { playgroundRoutes } from './routes/playground'
 import { sandboxRoutes } from './routes/sandbox'
 import { gatewayAdminRoutes, ingestRoutes, operationsRoutes } from './routes/gateway'
+import { editorRoutes } from './routes/editor'
 import { adminGuard, isLoopback } from './admin'
 import type { Gateway } from '../gateway/gateway'
 import type { Sandbox } from 'pinterest-conversions-tools'
@@ -88,7 +89,14 @@ export function createServer(options: ServerOptions = {}): LocalServer {
   const gateway = options.gateway?.(context)
   const routes: Route[] = [
     ...(options.routes?.(context) ?? []),
-    ...(gateway ? [...ingestRoutes(gateway), ...gatewayAdminRoutes(gateway), ...operationsRoutes(gateway)] : []),
+    ...(gateway
+      ? [
+          ...ingestRoutes(gateway),
+          ...gatewayAdminRoutes(gateway),
+          ...editorRoutes(gateway),
+          ...operationsRoutes(gateway)
+        ]
+      : []),
     manifestRoute(),
     authenticateRoute(context),
     actionRoute(context),
