@@ -12,6 +12,7 @@ const ADMIN_ROUTES: Array<[method: string, path: string, body?: unknown]> = [
   ['POST', '/gateway/triggers/check', { trigger: 'type = "page"' }],
   ['POST', '/gateway/mappings/check', { preset: 'Checkout' }],
   ['GET', '/gateway/recent-calls'],
+  ['POST', '/gateway/destinations/pinterest/overlaps', { event: { type: 'page' } }],
   ['GET', '/gateway/dead-letters'],
   ['POST', '/gateway/dead-letters/requeue', { all: true }],
   ['POST', '/sandbox/faults', { status: 503, count: 1 }],

@@ -175,3 +175,64 @@ describe('GET /gateway/recent-calls', () => {
     }
   })
 })
+
+describe('POST /gateway/destinations/:destination/overlaps', () => {
+  const overlaps = (body: Record<string, unknown>) =>
+    request(gateway.url, '/gateway/destinations/pinterest/overlaps', body)
+  const event = () => orderCompleted()
+
+  beforeAll(async () => {
+    for (const subscription of [
+      { id: 'same', name: 'Same', trigger: ORDERS, preset: 'Checkout' },
+      { id: 'as-lead', name: 'As lead', trigger: ORDERS, preset: 'Checkout', mapping: { event_name: 'lead' } },
+      { id: 'off', name: 'Off', trigger: ORDERS, preset: 'Checkout', enabled: false }
+    ])
+      expect((await request(gateway.url, SUBSCRIPTIONS, subscription)).status).toBe(201)
+  })
+  afterAll(async () => {
+    for (const id of ['same', 'as-lead', 'off'])
+      await request(gateway.url, `${SUBSCRIPTIONS}/${id}`, undefined, { method: 'DELETE' })
+  })
+
+  it('names the other enabled subscriptions that take the event, and whether Pinterest deduplicates them', async () => {
+    const sample = event()
+    const answer = await overlaps({ event: sample, id: 'same', trigger: ORDERS, preset: 'Checkout' })
+    expect(answer.status).toBe(200)
+    expect(answer.body).toMatchObject({ event_name: 'checkout', event_id: sample.messageId })
+    const listed: Array<{ id: string }> = answer.body.overlaps
+    const byId = Object.fromEntries(listed.map((o) => [o.id, o]))
+    // The preset's own subscription sends the same name and ID; "As lead" another name; "Off" nothing.
+    expect(byId.checkout).toMatchObject({ name: 'Checkout', event_name: 'checkout', deduplicated: true })
+    expect(byId['as-lead']).toMatchObject({ event_name: 'lead', deduplicated: false })
+    expect(Object.keys(byId).sort()).toEqual(['as-lead', 'checkout'])
+
+    // Another event ID is another conversion to Pinterest.
+    const ownId = await overlaps({
+      event: sample,
+      trigger: ORDERS,
+      preset: 'Checkout',
+      mapping: { event_id: { '@path': '$.properties.order_id' } }
+    })
+    expect(ownId.body.overlaps.find((o: { id: string }) => o.id === 'same')).toMatchObject({ deduplicated: false })
+  })
+
+  it('finds none when the edited trigger does not take the event, and names a body it cannot use', async () => {
+    const none = await overlaps({ event: event(), trigger: 'type = "page"', preset: 'Page View' })
+    expect(none.body.overlaps).toEqual([])
+    expect((await overlaps({ event: 'x' })).body).toMatchObject({ field: 'event' })
+  })
+})
+
+it('says once, in its own words, what keeps a trigger from being one', async () => {
+  for (const [trigger, says] of [
+    ['(', 'a "(" is not closed'],
+    [')', 'a ")" closes no "("'],
+    ['event = "x', 'a quoted value is not closed'],
+    ['Order Completed', 'it is not FQL (conditions such as type = "track")']
+  ]) {
+    const checked = await request(gateway.url, '/gateway/triggers/check', { trigger })
+    expect(checked.body).toEqual({ ok: false, error: `Not a valid trigger: ${says}.`, field: 'trigger' })
+    const saved = await request(gateway.url, SUBSCRIPTIONS, { name: 'Bad trigger', trigger, preset: 'Checkout' })
+    expect(saved.body.error).toBe(`subscription.trigger is not a valid trigger: ${says}.`)
+  }
+})

@@ -227,11 +227,38 @@ export function checkMapping(
 /** An FQL trigger as Segment's own parser reads it; its error names `at`. */
 export function checkTrigger(value: unknown, at: string): string {
   const trigger = textAt(value, at)
-  const parsed = parseFql(trigger)
-  if ('error' in parsed) throw new FieldError(`${at} is not a valid trigger: ${parsed.error.message}`, at)
-  const unfinished = unfinishedPart(trigger, parsed)
-  if (unfinished) throw new FieldError(`${at} is not a valid trigger: ${unfinished}.`, at)
+  const problem = triggerProblem(trigger)
+  if (problem) throw new FieldError(`${at} is not a valid trigger: ${problem}.`, at)
   return trigger
+}
+
+/** What keeps a trigger from being one, in words a person typing it can act on; undefined when it is one. */
+export function triggerProblem(trigger: string): string | undefined {
+  const unbalanced = unbalancedPart(trigger)
+  if (unbalanced) return unbalanced
+  const parsed = parseFql(trigger)
+  if ('error' in parsed) {
+    // The parser stumbles with a TypeError on what it cannot read at all: its words are its own code's.
+    if (parsed.error instanceof TypeError) return 'it is not FQL (conditions such as type = "track")'
+    return parsed.error.message.replace(/\.$/, '')
+  }
+  return unfinishedPart(trigger, parsed)
+}
+
+/** An unclosed quote or parenthesis, which Segment's parser reports only as an internal error. */
+function unbalancedPart(trigger: string): string | undefined {
+  let depth = 0
+  let quoted = false
+  for (let i = 0; i < trigger.length; i++) {
+    const char = trigger[i]
+    if (char === '\\' && quoted) i++
+    else if (char === '"') quoted = !quoted
+    else if (!quoted && char === '(') depth++
+    else if (!quoted && char === ')' && --depth < 0) return 'a ")" closes no "("'
+  }
+  if (quoted) return 'a quoted value is not closed'
+  if (depth > 0) return 'a "(" is not closed'
+  return undefined
 }
 
 const OPERATOR_VALUES = new Set(['=', '!=', '<', '>', '<=', '>='])

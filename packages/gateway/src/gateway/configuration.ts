@@ -15,7 +15,8 @@ import {
   redactConfig,
   restoreSecrets,
   saveConfig,
-  subscriptionsOf
+  subscriptionsOf,
+  triggerProblem
 } from './config'
 import type { GatewayLog } from './log'
 import { CONFIG_POLL_MS, configText, loadedFromStore, parseStored } from './shared-config'
@@ -123,6 +124,9 @@ export class Configuration {
 
   /** Checks a trigger as it is typed, and which of the given events it takes. */
   checkTrigger(trigger: unknown, events: unknown): { ok: true; matches: number[] } {
+    // Said once, for the page to show next to the box as it is.
+    const problem = typeof trigger === 'string' ? triggerProblem(trigger) : undefined
+    if (problem) throw new FieldError(`Not a valid trigger: ${problem}.`, 'trigger')
     const matches = subscriptionOf(checkTrigger(trigger, 'trigger'))
     const list = Array.isArray(events) ? events : []
     return { ok: true, matches: list.flatMap((event, i) => (isEventObject(event) && matches(event) ? [i] : [])) }

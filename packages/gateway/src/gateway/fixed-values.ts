@@ -14,7 +14,11 @@ import { FieldError, isObject } from 'pinterest-conversions-tools'
 type Field = Omit<InputField, 'description'>
 type Fields = Record<string, Field>
 
-/** Throws a FieldError naming the first field (`at.key`, `at.key.property`) whose fixed value breaks its rules. */
+/**
+ * Throws a FieldError naming the first field (`at.key`, `at.key.property`) whose fixed value
+ * breaks its rules. The message starts with the field's label, as the page shows it beside the
+ * field, and ends with its key path, as a configuration file needs it.
+ */
 export function checkFixedValues(mapping: Record<string, unknown>, fields: Fields, at: string): void {
   for (const [key, value] of Object.entries(mapping)) {
     const field = fields[key]
@@ -28,7 +32,7 @@ function checkValue(value: unknown, field: Field, at: string): void {
   if (isDirective(value as FieldValue)) return
   if (value === '' || value === null || value === undefined) {
     if (field.required === true)
-      throw new FieldError(`${at} (${field.label}) is required: it cannot be left empty.`, at)
+      throw new FieldError(`${field.label} is required: it cannot be left empty (${at}).`, at)
     return
   }
   if (field.type === 'object') return checkObject(value, field, at)
@@ -70,7 +74,7 @@ function checkScalar(value: unknown, field: Field, at: string): void {
   const choices = (field.choices ?? []).map((choice) => (typeof choice === 'string' ? choice : choice.value))
   if (choices.length > 0 && !choices.includes(value as string)) {
     throw new FieldError(
-      `${at} (${field.label}) cannot be ${JSON.stringify(value)}: it takes one of ${choices.join(', ')}.`,
+      `${field.label} cannot be ${JSON.stringify(value)}: it takes one of ${choices.join(', ')} (${at}).`,
       at
     )
   }
@@ -104,9 +108,9 @@ function isDateLike(value: string): boolean {
 
 function checkBounds(value: number, field: Field, at: string): void {
   if (field.minimum !== undefined && value < field.minimum)
-    throw new FieldError(`${at} (${field.label}) cannot be ${value}: it takes ${field.minimum} or more.`, at)
+    throw new FieldError(`${field.label} cannot be ${value}: it takes ${field.minimum} or more (${at}).`, at)
   if (field.maximum !== undefined && value > field.maximum)
-    throw new FieldError(`${at} (${field.label}) cannot be ${value}: it takes at most ${field.maximum}.`, at)
+    throw new FieldError(`${field.label} cannot be ${value}: it takes at most ${field.maximum} (${at}).`, at)
 }
 
 const TYPE_NAMES: Partial<Record<InputField['type'], string>> = {
@@ -119,5 +123,5 @@ const TYPE_NAMES: Partial<Record<InputField['type'], string>> = {
 
 function wrongType(value: unknown, field: Field, at: string): never {
   const wanted = TYPE_NAMES[field.type] ?? 'a text'
-  throw new FieldError(`${at} (${field.label}) cannot be ${JSON.stringify(value)}: it takes ${wanted}.`, at)
+  throw new FieldError(`${field.label} cannot be ${JSON.stringify(value)}: it takes ${wanted} (${at}).`, at)
 }
