@@ -15,8 +15,11 @@
 import { getJson } from './api.js'
 import { status } from './controls.js'
 import { mountEditor, renderEditor } from './editor.js'
+import { mountMappingCheck } from './mapping-check.js'
+import { mountOverlap } from './overlap.js'
 import { describePreset, listChoices, mountPickers } from './pickers.js'
 import { mountPreview } from './preview.js'
+import { mountSamples } from './samples.js'
 import { showSettings } from './settings.js'
 import { state } from './state.js'
 import { mountSubscriptions } from './subscriptions.js'
@@ -42,9 +45,12 @@ async function load() {
 }
 
 mountPickers()
+mountSamples()
 mountTrigger()
 mountPreview()
 mountEditor()
+mountMappingCheck()
+mountOverlap()
 mountSubscriptions()
 load().catch((error) => {
   status.textContent = `Could not load the presets and examples: ${error.message}`
