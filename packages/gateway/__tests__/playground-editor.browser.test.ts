@@ -139,7 +139,11 @@ describeInBrowser(inBrowser('the mapping editor in headless Chromium'), () => {
     await freshPage()
     await edit('Orders as purchase (copy)')
     // The editor is drawn again on the real event it opens on: edited once that is in.
-    await expectText(page, '#recent-hint', /^(The newest of|No event of this trigger in the last hour: the bundled)/)
+    await expectText(
+      page,
+      '#recent-hint',
+      /^(The newest of|The one event|No event of this trigger in the last hour: the bundled)/
+    )
     const items = page.locator('#mapping-fields [data-field="custom_data.num_items"]')
     await items.getByLabel('Number of Items', { exact: true }).selectOption('@fixed')
     await items.getByLabel('Number of Items: fixed value').fill('two')

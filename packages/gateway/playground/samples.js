@@ -37,7 +37,10 @@ export async function openSamples({ onlyIfEmpty = false } = {}) {
   if (state.recent.length > 0) {
     recentSelect.value = '0'
     show(state.recent[0].event)
-    hint.textContent = `The newest of the ${countOf(state.recent.length)} this trigger took in the last hour.`
+    hint.textContent =
+      state.recent.length === 1
+        ? 'The one event this trigger took in the last hour.'
+        : `The newest of the ${countOf(state.recent.length)} this trigger took in the last hour.`
     return
   }
   const example = trigger === '' ? undefined : await exampleTaking(trigger)
@@ -47,6 +50,8 @@ export async function openSamples({ onlyIfEmpty = false } = {}) {
     show(example.event)
     hint.textContent = `No event of this trigger in the last hour: the bundled example ${example.title} is in the box.`
   } else {
+    // An event another subscription was shown on would read as this one's.
+    if (!onlyIfEmpty) show(undefined)
     hint.textContent = 'No event of this trigger in the last hour, and no bundled example it takes: paste one below.'
   }
 }
@@ -100,9 +105,9 @@ function countOf(count) {
   return count === 1 ? '1 recent event' : `${count} recent events`
 }
 
-/** @param {unknown} event */
+/** @param {unknown} event undefined: none, the box left empty */
 function show(event) {
-  eventInput.value = JSON.stringify(event, null, 2)
+  eventInput.value = event === undefined ? '' : JSON.stringify(event, null, 2)
   clearInputError('event')
   renderEditor()
   checkTriggerSoon()
