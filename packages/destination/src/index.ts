@@ -20,7 +20,9 @@ export type { Attribution } from './destinations/pinterest-conversions/attributi
 export type { BuiltRecord, DeliveryObserver, ExchangeRecord } from './destinations/pinterest-conversions/observer'
 export type { Failed, FailureBody, FailureKind, Outcome } from './destinations/pinterest-conversions/outcome'
 export type { LeftOut } from './destinations/pinterest-conversions/warnings'
-export { HASHED_FIELDS } from './destinations/pinterest-conversions/user-data'
+export { epikOf, HASHED_FIELDS } from './destinations/pinterest-conversions/user-data'
+// A person as events carry them, for deletion requests: the email as em normalizes it, em's digest.
+export { emailDigest, normalizedEmail } from './destinations/pinterest-conversions/deletion'
 export type { HashedField, UserDataTrace, ValueTrace } from './destinations/pinterest-conversions/user-data'
 export { FieldValidationError, fieldsOf, SettingsError } from './destinations/pinterest-conversions/errors'
 export type { Settings } from './destinations/pinterest-conversions/generated-types'

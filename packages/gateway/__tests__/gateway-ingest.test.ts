@@ -305,6 +305,8 @@ function bindAll(queue: Queue): Queue {
     requeue: queue.requeue.bind(queue),
     stats: queue.stats.bind(queue),
     queuedFor: queue.queuedFor.bind(queue),
+    purge: queue.purge.bind(queue),
+    records: queue.records,
     close: queue.close.bind(queue)
   }
 }

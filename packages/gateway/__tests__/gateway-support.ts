@@ -11,14 +11,16 @@ import { join } from 'path'
 import { PassThrough } from 'stream'
 import type { Settings } from 'pinterest-conversions'
 import { loadConfig } from '../src/gateway/config'
+import { pinterestSetup } from '../src/connect'
 import { Gateway } from '../src/gateway/gateway'
 import { createLog } from '../src/gateway/log'
 import { SANDBOX_SETTINGS, toSandbox } from 'pinterest-conversions-tools'
+import type { Sandbox } from 'pinterest-conversions-tools'
 import type { Queue } from '../src/queue'
 import { openQueue } from '../src/queue'
 import type { LocalServer } from '../src/server'
 import { createServer } from '../src/server'
-import { DEFAULTS } from '../src/server/environment'
+import { DEFAULTS, readEnvironment } from '../src/server/environment'
 import { request, ROOT } from './helpers'
 
 export const WRITE_KEY = 'gateway-test-write-key'
@@ -39,6 +41,10 @@ export interface GatewayServerOptions {
   flushMs?: number
   retryBaseMs?: number
   dataDir?: string
+  /** The gateway's clock (the Pinterest connection's refreshes count by it). */
+  clock?: () => number
+  /** The sandbox to mount (one with its own clock, say). */
+  sandbox?: Sandbox
 }
 
 export interface GatewayServer {
@@ -68,6 +74,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
   const writeKey = options.writeKey === null ? undefined : options.writeKey ?? WRITE_KEY
   const server = createServer({
     live,
+    sandbox: options.sandbox,
     sandboxUrl: options.sandboxUrl,
     adminToken: options.adminToken,
     onAnswer: (request, status, ms) => log.info({ method: request.method, path: request.path, status, ms }, 'request'),
@@ -82,6 +89,8 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
         retryBaseMs: options.retryBaseMs ?? 10,
         leaseMs: DEFAULTS.leaseMs,
         concurrency: DEFAULTS.concurrency,
+        clock: options.clock,
+        pinterest: pinterestSetup(readEnvironment(options.env ?? {}).oauth, () => context.sandboxBase(), options.clock),
         around: {
           env: options.env ?? {},
           baseSettings: live ?? SANDBOX_SETTINGS,

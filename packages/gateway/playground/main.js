@@ -18,6 +18,7 @@ import { mountEditor, renderEditor } from './editor.js'
 import { mountMappingCheck } from './mapping-check.js'
 import { mountOverlap } from './overlap.js'
 import { describePreset, listChoices, mountPickers } from './pickers.js'
+import { mountPinterest } from './pinterest.js'
 import { mountPreview } from './preview.js'
 import { mountSamples } from './samples.js'
 import { showSettings } from './settings.js'
@@ -52,6 +53,7 @@ mountEditor()
 mountMappingCheck()
 mountOverlap()
 mountSubscriptions()
+void mountPinterest()
 load().catch((error) => {
   status.textContent = `Could not load the presets and examples: ${error.message}`
 })

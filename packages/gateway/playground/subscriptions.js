@@ -6,6 +6,7 @@
  */
 import { getJson } from './api.js'
 import { enabledBox, form, nameInput, presetSelect, saveButton, triggerInput } from './controls.js'
+import { consentErrorTarget, consentFromForm, showConsent } from './consent.js'
 import { button, byId, h } from './dom.js'
 import { renderEditor, showRuleError } from './editor.js'
 import { currentPreset, mappingToSave } from './mapping.js'
@@ -97,6 +98,7 @@ function editSubscription(subscription, duplicate) {
   nameInput.value = duplicate ? `${subscription.name} (copy)` : subscription.name
   triggerInput.value = subscription.trigger
   enabledBox.checked = subscription.enabled !== false
+  showConsent(subscription.consent)
   const preset = state.presets.find((p) => p.name.toLowerCase() === (subscription.preset ?? '').toLowerCase())
   presetSelect.value = preset?.name ?? ''
   state.presetTrigger = preset?.subscribe ?? ''
@@ -117,6 +119,7 @@ function newSubscription() {
   triggerInput.value = currentPreset()?.subscribe ?? ''
   state.presetTrigger = triggerInput.value
   enabledBox.checked = true
+  showConsent(undefined)
   state.overrides = {}
   byId('subscription-legend').textContent = 'New subscription (not saved)'
   byId('save-status').textContent = ''
@@ -173,10 +176,12 @@ async function deleteSubscription(subscription) {
 
 /** What Save sends. */
 function subscriptionFromForm() {
+  const consent = consentFromForm()
   return {
     name: nameInput.value.trim(),
     trigger: triggerInput.value.trim(),
     enabled: enabledBox.checked,
+    ...(consent && { consent }),
     ...mappingToSave()
   }
 }
@@ -243,7 +248,8 @@ function clearSubscriptionErrors() {
   /** @type {[HTMLElement, string][]} */
   const pairs = [
     [nameInput, 'sub-name-error'],
-    [triggerInput, 'trigger-error']
+    [triggerInput, 'trigger-error'],
+    [consentErrorTarget()[0], 'sub-consent-error']
   ]
   for (const [input, box] of pairs) {
     input.removeAttribute('aria-invalid')
@@ -271,6 +277,7 @@ function showSubscriptionError(field, message) {
   if (name === 'name') target = [nameInput, byId('sub-name-error')]
   else if (name === 'trigger') target = [triggerInput, byId('trigger-error')]
   else if (name === 'preset') target = [presetSelect, byId('preset-hint')]
+  else if (/(^|\.)consent(\.|$)/.test(name ?? '')) target = consentErrorTarget()
   if (!target) return
   const [control, box] = target
   box.textContent = message

@@ -39,6 +39,12 @@ export interface Subscription {
   trigger: string
   preset?: string
   mapping?: Mapping
+  consent?: Consent
+}
+
+export interface Consent {
+  categories: string[]
+  when_missing: 'skip' | 'ldp'
 }
 
 export interface SamplePath {

@@ -2,31 +2,37 @@
 'use strict'
 /**
  * `npm run bench`: how fast the destination turns Segment events into Pinterest requests,
- * measured against the framework's own floor. Plain Node on the built package (dist/), no
- * test runner. Prints one JSON line.
+ * measured against the framework's own floor and against Segment's own Pinterest destination.
+ * Plain Node on the built package (dist/), no test runner.
  *
  * - batch:  Destination.executeBatch, 1000 Order Completed events per call, Checkout preset.
  * - single: Destination.executeAction, one event per call, same events and mapping.
  * - floor:  the same definition, events and mapping with a perform and performBatch that do
  *           nothing: the mapping and validation of actions-core, which no destination with
  *           these fields can go below.
+ * - upstream single: Segment's own Pinterest destination (the registry's
+ *           `@segment/action-destinations`, scripts/bench-upstream.js), which has only a
+ *           single-event path: executeAction once per event, on the same events, with its
+ *           Checkout preset made to send what ours sends (comparableMapping there).
  *
  * Only `fetch` is stubbed, underneath actions-core's request client, as a runtime would see it:
  * the client builds and serializes each request, the stub reads the body and answers
- * Pinterest's 200 for its events, and the client reads and parses that answer. Separate processes vary by ±20 % here, so batch and floor alternate, batch by
- * batch, in one process: batch_to_floor is the median over rounds of the floor's time divided
- * by ours for the same 1000 events, back to back (a pair shares the machine's state of the
- * moment; the median ignores a round another process disturbed). events/s come from the sums.
- * Peak RSS is measured in a child process per path (`node scripts/bench.js --rss ours|floor`),
- * since one process has one peak.
+ * Pinterest's 200 for its events, and the client reads and parses that answer. Separate
+ * processes vary by ±20 % here, so the paths take turns, 1000 events at a time, in one process:
+ * batch_to_floor is the median over rounds of the floor's time divided by ours for the same
+ * 1000 events, back to back (a round shares the machine's state of the moment; the median
+ * ignores a round another process disturbed), and batch_to_upstream_single the same with
+ * upstream's time. events/s come from the sums. Peak RSS is measured in a child process per
+ * path (`node scripts/bench.js --rss ours|floor`), since one process has one peak.
  *
  * Then the gateway (scripts/bench-gateway.js), on real processes: HTTP ingest into SQLite, the
- * drain of the backlog so built and accepted → delivered, against the batch path measured above
- * (its goals printed next to the figures on stderr; stdout keeps one JSON line). Flags:
- * `--backlog N` events (default 100,000; the goal is stated for 1,000,000, which takes minutes to
- * build, so it is opt-in), `--drain-seconds S` (drain for at most S seconds), `--pipeline N`
- * (default 30,000), `--clients N` (default 8), `--no-gateway`, `--gateway-only` (of the
- * destination's figures, only the batch path the gateway is compared with).
+ * drain of the backlog so built and accepted → delivered, against the batch path measured above.
+ * Flags: `--backlog N` events (default 100,000; the goal is stated for 1,000,000, which takes
+ * minutes to build, so it is opt-in), `--drain-seconds S` (drain for at most S seconds),
+ * `--pipeline N` (default 30,000), `--clients N` (default 8), `--no-gateway`, `--gateway-only`
+ * (of the destination's figures, only the batch path the gateway is compared with).
+ *
+ * Every figure is printed on stderr beside its goal; stdout keeps one JSON line.
  */
 const { execFileSync } = require('child_process')
 const crypto = require('crypto')
@@ -34,6 +40,7 @@ const path = require('path')
 const { Destination } = require('@segment/actions-core')
 const destination = require('pinterest-conversions').default
 const { measureGateway } = require('./bench-gateway')
+const { loadUpstream } = require('./bench-upstream')
 
 const BATCH = 1000
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 30)
@@ -127,10 +134,11 @@ function receivedEvents(first, count) {
  * Pinterest behind a stubbed `fetch`: it reads each request body (as sending it would) and
  * answers the 200 Pinterest gives for that many events. actions-core's request client calls
  * fetch through its own module's export, which is the one place a runtime's network starts.
+ * `actionsCoreEntry` names the copy of actions-core whose fetch is stubbed: ours, or upstream's.
  */
-function stubFetch(counter) {
+function stubFetch(counter, actionsCoreEntry = require.resolve('@segment/actions-core')) {
   // Not among the package's exports: reached by its file, the very module the client loaded.
-  const fetchModule = require(path.join(path.dirname(require.resolve('@segment/actions-core')), 'fetch.js'))
+  const fetchModule = require(path.join(path.dirname(actionsCoreEntry), 'fetch.js'))
   const answers = new Map()
   fetchModule.default = async (request) => {
     const body = await request.text()
@@ -192,38 +200,75 @@ function checkOutcomes(outcomes, size) {
   }
 }
 
-async function measureThroughput(counter) {
-  const ours = variant('ours')
-  const floor = variant('floor')
-  const time = { ours: 0n, floor: 0n }
-  const pairedRatios = []
+/**
+ * The paths measured round by round on the same 1000 events: ours and the floor through
+ * executeBatch, upstream (when given) one executeAction per event, as its single path is.
+ * The rounds go through every order of the paths in turn, so that each follows each other one
+ * as often, and none inherits another's garbage more than the rest. Ratios are medians of the
+ * rounds' paired times.
+ */
+async function measureThroughput(counter, upstream) {
+  const paths = {
+    ours: batchPath(variant('ours')),
+    floor: batchPath(variant('floor')),
+    ...(upstream && { upstream: upstreamSinglePath(upstream) })
+  }
+  const kinds = Object.keys(paths)
+  const orders = permutations(kinds)
+  const time = Object.fromEntries(kinds.map((kind) => [kind, 0n]))
+  const paired = Object.fromEntries(kinds.map((kind) => [kind, []]))
   let measuredEvents = 0
   for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
     const events = receivedEvents(round * BATCH, BATCH)
-    // Alternate which one goes first so neither always inherits the other's garbage.
-    const order = round % 2 ? ['ours', 'floor'] : ['floor', 'ours']
+    const order = orders[round % orders.length]
     const roundTime = {}
     for (const kind of order) {
       const start = process.hrtime.bigint()
-      const outcomes = await runBatch(kind === 'ours' ? ours : floor, events)
+      await paths[kind](events)
       roundTime[kind] = process.hrtime.bigint() - start
-      checkOutcomes(outcomes, BATCH)
       if (round >= WARMUP_ROUNDS) time[kind] += roundTime[kind]
     }
-    if (round >= WARMUP_ROUNDS) pairedRatios.push(Number(roundTime.floor) / Number(roundTime.ours))
+    if (round >= WARMUP_ROUNDS) for (const kind of kinds) paired[kind].push(Number(roundTime[kind]))
     if (process.env.BENCH_DEBUG)
-      process.stderr.write(
-        `${order[0]} first: floor ${Number(roundTime.floor) / 1e6} ms, ours ${Number(roundTime.ours) / 1e6} ms\n`
-      )
+      process.stderr.write(`${order.map((kind) => `${kind} ${Number(roundTime[kind]) / 1e6} ms`).join(', ')}\n`)
     if (round === WARMUP_ROUNDS - 1) counter.requests = 0
     if (round >= WARMUP_ROUNDS) measuredEvents += BATCH
   }
   const perSecond = (ns) => (measuredEvents * 1e9) / Number(ns)
+  /** How many times faster `kind` went than `than` on the same events, round by round: the median. */
+  const speedup = (kind, than) => median(paired[kind].map((ns, i) => paired[than][i] / ns))
   return {
     batch: perSecond(time.ours),
     floor: perSecond(time.floor),
-    ratio: median(pairedRatios),
-    requestsPer10k: (counter.requests * 10_000) / measuredEvents
+    batchToFloor: speedup('ours', 'floor'),
+    requestsPer10k: (counter.requests * 10_000) / measuredEvents,
+    ...(upstream && {
+      upstreamSingle: perSecond(time.upstream),
+      batchToUpstream: speedup('ours', 'upstream'),
+      floorToUpstream: speedup('floor', 'upstream')
+    })
+  }
+}
+
+function permutations(items) {
+  if (items.length <= 1) return [items]
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest])
+  )
+}
+
+function batchPath(target) {
+  return async (events) => checkOutcomes(await runBatch(target, events), events.length)
+}
+
+/** Upstream's only path: one executeAction per event; a refused event throws, and stops the bench. */
+function upstreamSinglePath(upstream) {
+  const target = new upstream.Destination(upstream.definition)
+  return async (events) => {
+    for (const event of events) {
+      await target.executeAction(ACTION, { event, mapping: upstream.mapping, settings: SETTINGS })
+      target.responses.length = 0
+    }
   }
 }
 
@@ -271,6 +316,14 @@ function flag(name, fallback) {
   return value
 }
 
+/** The destination's goals: each a ratio to a path measured in the same rounds, or a count. */
+const DESTINATION_GOALS = {
+  batch_to_upstream_single: 2.5,
+  batch_to_floor: 0.8,
+  rss_batch_to_floor: 1.5,
+  http_requests_per_10k_events: 10
+}
+
 const GOALS = {
   ingest_events_per_s: 20_000,
   delivery_to_batch_path: 0.8,
@@ -286,6 +339,30 @@ function summary(result) {
   const lines = [
     `destination batch path: ${n(result.batch_events_per_s)} events/s (executeBatch, fetch stubbed, this process)`
   ]
+  if (result.upstream_package) {
+    const goal = DESTINATION_GOALS
+    lines.push(
+      `upstream single-event path (${result.upstream_package}, executeAction per event, same events): ${n(
+        result.upstream_single_events_per_s
+      )} events/s; batch / upstream single ${result.batch_to_upstream_single}, goal ${
+        goal.batch_to_upstream_single
+      }: ${mark(result.batch_to_upstream_single >= goal.batch_to_upstream_single)}; the floor's own ${
+        result.floor_to_upstream_single
+      }`,
+      `destination floor (actions-core's mapping and validation, perform doing nothing): ${n(
+        result.floor_events_per_s
+      )} events/s; batch / floor ${result.batch_to_floor}, goal ${goal.batch_to_floor}: ${mark(
+        result.batch_to_floor >= goal.batch_to_floor
+      )}`,
+      `destination single path: ${n(result.single_events_per_s)} events/s (executeAction per event)`,
+      `destination peak RSS batch / floor: ${result.peak_rss_mb_batch} / ${result.peak_rss_mb_floor} MB = ${
+        result.rss_batch_to_floor
+      }, goal <= ${goal.rss_batch_to_floor}: ${mark(result.rss_batch_to_floor <= goal.rss_batch_to_floor)}`,
+      `destination HTTP requests per 10,000 events: ${result.http_requests_per_10k_events}, goal ${
+        goal.http_requests_per_10k_events
+      } (1000 per request): ${mark(result.http_requests_per_10k_events <= goal.http_requests_per_10k_events)}`
+    )
+  }
   if (g) {
     const rss = Math.max(g.backlog.holding_peak_rss_mb, g.backlog.draining_peak_rss_mb)
     lines.push(
@@ -331,26 +408,33 @@ async function main() {
   const withGateway = !process.argv.includes('--no-gateway')
   const counter = { requests: 0, bytes: 0 }
   stubFetch(counter)
-  const { batch, floor, ratio, requestsPer10k } = await measureThroughput(counter)
+  const upstream = gatewayOnly ? undefined : loadUpstream((line) => process.stderr.write(`${line}\n`))
+  if (upstream) stubFetch({ requests: 0, bytes: 0 }, upstream.actionsCoreEntry)
+  const measured = await measureThroughput(counter, upstream)
   const round = (n, digits = 0) => Number(n.toFixed(digits))
-  const result = { batch_events_per_s: round(batch) }
+  const result = { batch_events_per_s: round(measured.batch) }
   if (!gatewayOnly) {
     const single = await measureSingle()
     const rssBatch = peakRss('ours')
     const rssFloor = peakRss('floor')
     Object.assign(result, {
       single_events_per_s: round(single),
-      floor_events_per_s: round(floor),
-      batch_to_floor: round(ratio, 3),
-      http_requests_per_10k_events: round(requestsPer10k, 1),
+      floor_events_per_s: round(measured.floor),
+      batch_to_floor: round(measured.batchToFloor, 3),
+      upstream_single_events_per_s: round(measured.upstreamSingle),
+      batch_to_upstream_single: round(measured.batchToUpstream, 3),
+      floor_to_upstream_single: round(measured.floorToUpstream, 3),
+      upstream_package: `@segment/action-destinations@${upstream.version}`,
+      http_requests_per_10k_events: round(measured.requestsPer10k, 1),
       peak_rss_mb_batch: round(rssBatch, 1),
       peak_rss_mb_floor: round(rssFloor, 1),
       rss_batch_to_floor: round(rssBatch / rssFloor, 3),
-      events_per_path: ROUNDS * BATCH
+      events_per_path: ROUNDS * BATCH,
+      goals: DESTINATION_GOALS
     })
   }
   if (withGateway) {
-    const measured = await measureGateway({
+    const gateway = await measureGateway({
       orderCompleted,
       backlog: flag('backlog', 100_000),
       pipeline: flag('pipeline', 30_000),
@@ -358,7 +442,7 @@ async function main() {
       drainSeconds: flag('drain-seconds', 0),
       log: (line) => process.stderr.write(`${line}\n`)
     })
-    const { ingest, backlog, pipeline } = measured
+    const { ingest, backlog, pipeline } = gateway
     result.gateway = {
       ingest: {
         ...ingest,
@@ -382,9 +466,9 @@ async function main() {
         ingest_events_per_s: round(pipeline.ingest_events_per_s),
         peak_rss_mb: round(pipeline.peak_rss_mb, 1)
       },
-      pipeline_to_batch_path: round(pipeline.events_per_s / batch, 3),
-      drain_to_batch_path: round(backlog.drain_events_per_s / batch, 3),
-      drain_steady_to_batch_path: round(backlog.drain_steady_events_per_s / batch, 3),
+      pipeline_to_batch_path: round(pipeline.events_per_s / measured.batch, 3),
+      drain_to_batch_path: round(backlog.drain_events_per_s / measured.batch, 3),
+      drain_steady_to_batch_path: round(backlog.drain_steady_events_per_s / measured.batch, 3),
       goals: GOALS
     }
   }

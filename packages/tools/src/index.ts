@@ -8,7 +8,8 @@ export { isObject } from './json'
 
 // The runtime: the destination through actions-core, and what surrounds one run.
 export { LocalDestination, localDefinition, testAuthentication } from './local/local-destination'
-export type { LocalRun, MultiStatus, MultiStatusEntry } from './local/local-destination'
+export type { LocalRun } from './local/local-destination'
+export type { MultiStatus, MultiStatusEntry } from './local/multistatus'
 export { automaticPresets, defaultMapping, presetNamed, resolveMapping } from './local/mappings'
 export type { AutomaticPreset, MappingChoice } from './local/mappings'
 export { subscriptionOf } from './local/subscriptions'
@@ -34,6 +35,7 @@ export {
   SANDBOX_AD_ACCOUNT_ID,
   SANDBOX_CONVERSION_TOKEN,
   SANDBOX_EVENTS_ROUTE,
+  SANDBOX_PINTEREST_ROUTES,
   TEST_MODE_HEADER
 } from './sandbox/sandbox'
 export type {
@@ -45,7 +47,20 @@ export type {
   SandboxResponse,
   SandboxTotals
 } from './sandbox/sandbox'
-export { capture, toSandbox } from './sandbox/transport'
+export { SANDBOX_AD_ACCOUNTS, SANDBOX_APP_ID, SANDBOX_APP_SECRET } from './sandbox/account'
+export type { TokenKind } from './sandbox/account'
+export { DELETION_PENDING_SECONDS } from './sandbox/deletions'
+export type { DeletionState } from './sandbox/deletions'
+export { EQS_LOOKBACK_PERIODS } from './sandbox/quality'
+export type { LookbackPeriod } from './sandbox/quality'
+export {
+  capture,
+  PINTEREST_API_ORIGIN,
+  PINTEREST_WEB_ORIGIN,
+  rebase,
+  sandboxFetch,
+  toSandbox
+} from './sandbox/transport'
 export type { BodySink, Transport } from './sandbox/transport'
 
 // Explain one event; conversion health over many.

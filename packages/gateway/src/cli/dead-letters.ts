@@ -6,9 +6,8 @@
 import type { Command } from 'commander'
 import { Option } from 'commander'
 import type { DeadLetter } from '../queue'
+import { callGateway as call, urlOption } from './gateway-client'
 import { wholeNumberFrom } from './options'
-
-const DEFAULT_URL = 'http://127.0.0.1:3000'
 
 interface Connection {
   url: string
@@ -49,10 +48,6 @@ export function addDeadLetterCommands(program: Command, setExit: (code: number) 
     .action(async (ids: string[], options: RequeueOptions) => setExit(await requeue(ids, options)))
 }
 
-function urlOption(): Option {
-  return new Option('--url <url>', 'the gateway').env('GATEWAY_URL').default(DEFAULT_URL)
-}
-
 async function list(options: ListOptions): Promise<number> {
   const query = new URLSearchParams({ limit: String(options.limit) })
   if (options.destination) query.set('destination', options.destination)
@@ -83,33 +78,6 @@ async function requeue(ids: string[], options: RequeueOptions): Promise<number> 
   const { requeued } = answer as { requeued: number }
   process.stderr.write(`Requeued ${requeued} event${requeued === 1 ? '' : 's'}: the gateway sends them again now.\n`)
   return 0
-}
-
-/** The answer's JSON, or undefined after saying on stderr why there is none. */
-async function call(base: string, path: string, body?: unknown): Promise<unknown> {
-  const token = process.env.ADMIN_TOKEN?.trim()
-  let response: Response
-  try {
-    response = await fetch(new URL(path, base), {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-        ...(token && { authorization: `Bearer ${token}` })
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) })
-    })
-  } catch (error) {
-    process.stderr.write(
-      `Cannot reach the gateway at ${base}: ${(error as Error).message}. Is it running (npm start)?\n`
-    )
-    return undefined
-  }
-  const answer = (await response.json().catch(() => undefined)) as { error?: string } | undefined
-  if (!response.ok) {
-    process.stderr.write(`The gateway answered ${response.status}: ${answer?.error ?? response.statusText}\n`)
-    return undefined
-  }
-  return answer
 }
 
 /** One line per letter; never the event itself, which holds personal data. */

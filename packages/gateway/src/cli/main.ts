@@ -27,6 +27,7 @@ import {
 } from 'pinterest-conversions-tools'
 import type { SentHealthReport, Transport } from 'pinterest-conversions-tools'
 import { addDeadLetterCommands } from './dead-letters'
+import { addPinterestCommands } from './pinterest'
 import { openEndpoint } from './endpoint'
 import { explainFirst } from './explain'
 import { wholeNumberFrom } from './options'
@@ -119,6 +120,7 @@ function buildProgram(): Command {
           : await runExplain(file, options, options.explain)
     })
   addDeadLetterCommands(program, (code) => (process.exitCode = code))
+  addPinterestCommands(program, (code) => (process.exitCode = code))
   return program
 }
 

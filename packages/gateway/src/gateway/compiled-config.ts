@@ -11,6 +11,8 @@ import { ACTION_SLUG } from 'pinterest-conversions'
 import { FieldError, secretDigest, resolveMapping, subscriptionOf } from 'pinterest-conversions-tools'
 import type { Target, Transport } from 'pinterest-conversions-tools'
 import { subscriptionsOf } from './config'
+import type { ConsentRule } from './consent'
+import { LDP_SUFFIX, withLdp } from './consent'
 import type { DestinationConfig, GatewayConfig, Secret } from './types'
 
 /** A subscription ready to route: a routing target that knows its destination. */
@@ -21,6 +23,9 @@ export interface CompiledSubscription extends Target {
   enabled: boolean
   matches(event: SegmentEvent): boolean
   mapping: JSONObject
+  consent?: ConsentRule
+  /** Set on the LDP variant of a subscription (consent.ts): delivered, never routed to. */
+  ldpOf?: string
 }
 
 export interface CompiledDestination {
@@ -55,6 +60,8 @@ export interface Surroundings {
   settingsTransport?: Transport
   /** Keys accepted besides the file's: WRITE_KEY, or the sandbox's fixed key. */
   extraWriteKeys: string[]
+  /** The account and conversion token of the Pinterest connection, once an account is picked: they replace the base ones. */
+  connected?: () => Pick<Settings, 'ad_account_id' | 'conversion_token'> | undefined
 }
 
 export function compileConfig(config: GatewayConfig, around: Surroundings): CompiledConfig {
@@ -67,7 +74,7 @@ export function compileConfig(config: GatewayConfig, around: Surroundings): Comp
   const enabledOf = (ids?: string[]) =>
     [...destinations.values()]
       .filter((destination) => !ids || ids.includes(destination.id))
-      .flatMap((destination) => [...destination.subscriptions.values()].filter((s) => s.enabled))
+      .flatMap((destination) => [...destination.subscriptions.values()].filter((s) => s.enabled && !s.ldpOf))
   const keys: Array<{ digest: Buffer; source: CompiledSource }> = []
   config.sources?.forEach((source, i) =>
     keys.push({
@@ -93,18 +100,26 @@ export function compileConfig(config: GatewayConfig, around: Surroundings): Comp
 function compileDestination(destination: DestinationConfig, at: string, around: Surroundings): CompiledDestination {
   const subscriptions = new Map<string, CompiledSubscription>()
   for (const subscription of subscriptionsOf(destination)) {
-    subscriptions.set(subscription.id, {
+    const compiled: CompiledSubscription = {
       id: subscription.id,
       destination: destination.id,
       name: subscription.name,
       enabled: subscription.enabled !== false,
       matches: subscriptionOf(subscription.trigger),
-      mapping: resolveMapping({ actionSlug: ACTION_SLUG, preset: subscription.preset, mapping: subscription.mapping })
-    })
+      mapping: resolveMapping({ actionSlug: ACTION_SLUG, preset: subscription.preset, mapping: subscription.mapping }),
+      ...(subscription.consent && { consent: subscription.consent })
+    }
+    subscriptions.set(compiled.id, compiled)
+    if (compiled.consent?.when_missing === 'ldp') {
+      const id = compiled.id + LDP_SUFFIX
+      subscriptions.set(id, { ...compiled, id, mapping: withLdp(compiled.mapping), ldpOf: compiled.id })
+    }
   }
   const given = destination.settings
   if (!given) {
-    return { id: destination.id, settings: around.baseSettings, transport: around.baseTransport, subscriptions }
+    const connected = around.connected?.()
+    const settings = connected ? { ...around.baseSettings, ...connected } : around.baseSettings
+    return { id: destination.id, settings, transport: around.baseTransport, subscriptions }
   }
   const settings: Settings = {
     ad_account_id: secretValue(given.ad_account_id, `${at}.settings.ad_account_id`, around.env),

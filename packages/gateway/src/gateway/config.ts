@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'path'
 import destination, { ACTION_SLUG } from 'pinterest-conversions'
 import { isObject, FieldError, automaticPresets, resolveMapping } from 'pinterest-conversions-tools'
+import { checkConsent } from './consent'
 import { checkFixedValues } from './fixed-values'
 import type { DestinationConfig, GatewayConfig, Secret, SourceConfig, SubscriptionConfig } from './types'
 
@@ -162,20 +163,22 @@ function checkSettings(value: unknown, at: string): NonNullable<DestinationConfi
 
 /** One subscription, checked as the admin routes and the file take it. */
 export function checkSubscription(value: unknown, at: string): SubscriptionConfig {
-  const subscription = objectAt(value, at, ['id', 'name', 'enabled', 'trigger', 'preset', 'mapping'])
+  const subscription = objectAt(value, at, ['id', 'name', 'enabled', 'trigger', 'preset', 'mapping', 'consent'])
   const name = textAt(subscription.name, `${at}.name`)
   const id = subscription.id === undefined ? slug(name) : idAt(subscription.id, `${at}.id`)
   if (subscription.enabled !== undefined && typeof subscription.enabled !== 'boolean')
     throw new FieldError(`${at}.enabled must be true or false.`, `${at}.enabled`)
   const trigger = checkTrigger(subscription.trigger, `${at}.trigger`)
   const { preset, mapping } = checkMapping(subscription, at)
+  const consent = subscription.consent === undefined ? undefined : checkConsent(subscription.consent, `${at}.consent`)
   return {
     id,
     name,
     enabled: subscription.enabled !== false,
     trigger,
     ...(preset !== undefined && { preset }),
-    ...(mapping && { mapping })
+    ...(mapping && { mapping }),
+    ...(consent && { consent })
   }
 }
 

@@ -122,6 +122,15 @@ export class Configuration {
     return { queued: await this.options.queue.queuedFor(destinationId, id) }
   }
 
+  /** Compiles the configuration in use again: what surrounds it changed (the Pinterest connection's settings). */
+  recompile(): void {
+    try {
+      this.use(this.loaded, compileConfig(this.loaded.config, this.options.around))
+    } catch (error) {
+      this.options.log.error({ err: describeError(error).message }, 'cannot compile the configuration again')
+    }
+  }
+
   /** Checks a trigger as it is typed, and which of the given events it takes. */
   checkTrigger(trigger: unknown, events: unknown): { ok: true; matches: number[] } {
     // Said once, for the page to show next to the box as it is.

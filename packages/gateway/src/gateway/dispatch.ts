@@ -9,6 +9,7 @@ import type { CompiledDestination } from './compiled-config'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
 import { QueueWorker } from './queue-worker'
+import type { WorkerOptions } from './queue-worker'
 
 /**
  * How often the store is asked for destinations with due events and no worker. Rarely: at a
@@ -33,6 +34,7 @@ export interface DispatchOptions {
   random(): number
   metrics: GatewayMetrics
   log: GatewayLog
+  sent?: WorkerOptions['sent']
 }
 
 export class Dispatch {

@@ -5,6 +5,11 @@
  */
 import { randomUUID } from 'crypto'
 import { hostname } from 'os'
+import type { PinterestSetup } from '../connect'
+import { PinterestConnection } from '../connect'
+import { registerConnectionMetrics } from '../connect/metrics'
+import { Deletions } from '../connect/deletions'
+import { QualityPrediction } from '../connect/prediction'
 import type { DeadLetter, Queue, RequeueSelection } from '../queue'
 import type { Surroundings } from './compiled-config'
 import type { LoadedConfig } from './config'
@@ -28,6 +33,8 @@ export interface GatewayOptions {
   retryBaseMs: number
   leaseMs: number
   concurrency: number
+  /** Connect Pinterest (OAuth); off when absent. */
+  pinterest?: PinterestSetup
   clock?: () => number
   random?: () => number
 }
@@ -36,6 +43,9 @@ export class Gateway {
   readonly metrics: GatewayMetrics
   readonly configuration: Configuration
   readonly ingestion: Ingestion
+  readonly connection: PinterestConnection
+  readonly prediction: QualityPrediction
+  readonly deletions: Deletions
   /** The last calls taken, in memory only, for the page to preview a subscription on. */
   readonly recentCalls = new RecentCalls()
   private readonly dispatch: Dispatch
@@ -46,7 +56,24 @@ export class Gateway {
     const { queue, log } = options
     this.clock = options.clock ?? Date.now
     this.metrics = createMetrics(() => (this.draining ? undefined : queue), this.clock)
-    this.configuration = new Configuration({ queue, loaded: options.loaded, around: options.around, log })
+    const pinterest = options.pinterest ?? {
+      offReason: 'OAuth is off: this gateway was not given the app to connect with.'
+    }
+    this.connection = new PinterestConnection({
+      records: queue.records,
+      api: pinterest.api as NonNullable<PinterestSetup['api']>,
+      sealer: pinterest.api && pinterest.sealer,
+      offReason: pinterest.offReason,
+      redirectUri: pinterest.redirectUri,
+      clock: this.clock,
+      log
+    })
+    registerConnectionMetrics(this.metrics.registry, this.connection)
+    const around = { ...options.around, connected: () => this.connection.settings() }
+    this.configuration = new Configuration({ queue, loaded: options.loaded, around, log })
+    this.connection.onChange(() => this.configuration.recompile())
+    this.prediction = new QualityPrediction({ records: queue.records, clock: this.clock, log })
+    this.deletions = new Deletions({ connection: this.connection, queue, clock: this.clock, log })
     this.dispatch = new Dispatch({
       queue,
       destination: (id) => this.configuration.compiled.destinations.get(id),
@@ -59,7 +86,8 @@ export class Gateway {
       clock: this.clock,
       random: options.random ?? Math.random,
       metrics: this.metrics,
-      log
+      log,
+      sent: (settings, entries) => this.prediction.observe(settings, entries)
     })
     this.ingestion = new Ingestion({
       configuration: this.configuration,
@@ -77,14 +105,16 @@ export class Gateway {
     this.configuration.onChange((compiled) => this.dispatch.start(compiled.destinations.keys()))
   }
 
-  /** Values no answer or log may hold: the conversion tokens in use. */
+  /** Values no answer or log may hold: the conversion tokens in use, the OAuth tokens. */
   secrets(): string[] {
-    return this.configuration.secrets()
+    return [...this.configuration.secrets(), ...this.connection.secrets()]
   }
 
   start(): void {
-    this.dispatch.start(this.configuration.compiled.destinations.keys())
     this.configuration.startPolling()
+    this.prediction.start()
+    // A destination that sends with the Pinterest connection needs it read before its first claim.
+    void this.connection.start().finally(() => this.dispatch.start(this.configuration.compiled.destinations.keys()))
   }
 
   /** Stops taking events, finishes the deliveries in flight, releases what was claimed and not sent. */
@@ -92,7 +122,9 @@ export class Gateway {
     this.draining = true
     this.recentCalls.clear()
     await this.configuration.stopPolling()
+    await this.connection.stop()
     await this.dispatch.stop()
+    await this.prediction.stop()
   }
 
   get ready(): boolean {
@@ -107,6 +139,7 @@ export class Gateway {
       delivered: stats.totals.delivered,
       dead_lettered: stats.deadLettered,
       unrouted: this.ingestion.unrouted,
+      consent_skipped: this.ingestion.consentSkipped,
       duplicates: stats.totals.duplicates,
       oldest_queued_age_seconds: Math.round(stats.oldestQueuedAgeMs / 1000),
       store: this.options.store,

@@ -7,6 +7,7 @@ import { FieldError, targetsTaking } from 'pinterest-conversions-tools'
 import type { NewEvent, Queue } from '../queue'
 import type { IngestedCall, IngestRequest } from './calls'
 import { readCalls } from './calls'
+import { consentTarget } from './consent'
 import type { Configuration } from './configuration'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
@@ -20,7 +21,7 @@ export interface IngestionOptions {
   open(): boolean
   /** Told of the events just stored for a destination, so its worker can send a full batch at once. */
   stored(destination: string, count: number): void
-  /** Told of every call of a request once it is stored (answered 200), routed or not. */
+  /** Told of the calls of a request once it is stored (answered 200), routed or not, but for those lacking consent. */
   taken(calls: IngestedCall[], receivedAt: number): void
 }
 
@@ -32,12 +33,18 @@ export interface Accepted {
 
 export class Ingestion {
   private unroutedCalls = 0
+  private consentSkippedEvents = 0
 
   constructor(private readonly options: IngestionOptions) {}
 
   /** Calls no subscription took since this process started. */
   get unrouted(): number {
     return this.unroutedCalls
+  }
+
+  /** Events a subscription took and did not store for lack of consent, since this process started. */
+  get consentSkipped(): number {
+    return this.consentSkippedEvents
   }
 
   /** Reads, routes and stores one tracking-API request; resolves once stored (answer 200), throws a FieldError otherwise. */
@@ -61,14 +68,24 @@ export class Ingestion {
 
     const routed = new Map<string, NewEvent[]>()
     const unroutedTypes: string[] = []
-    for (const { event, json } of calls.calls) {
+    const skipped: Array<{ destination: string; subscription: string }> = []
+    const withoutConsent = new Set<IngestedCall>()
+    for (const call of calls.calls) {
+      const { event, json } = call
       const taking = targetsTaking(source.subscriptions, event)
       if (taking.length === 0) unroutedTypes.push(String(event.type))
       for (const subscription of taking) {
+        // Decided before storing: an event without the consent its subscription needs is never stored.
+        const storedAs = consentTarget(subscription, event as unknown as Record<string, unknown>)
+        if (storedAs === undefined) {
+          skipped.push({ destination: subscription.destination, subscription: subscription.id })
+          withoutConsent.add(call)
+          continue
+        }
         const list = routed.get(subscription.destination) ?? []
         list.push({
           destination: subscription.destination,
-          subscription: subscription.id,
+          subscription: storedAs,
           messageId: event.messageId,
           event: event as unknown as Record<string, unknown>,
           json
@@ -86,10 +103,16 @@ export class Ingestion {
       log.error({ err: (error as Error).message, events }, 'store cannot write')
       throw new FieldError('The gateway could not store the events; send again.', 'store', 503)
     }
-    this.options.taken(calls.calls, request.receivedAt)
+    // A call a subscription did not store for lack of consent is not kept for the page either.
+    this.options.taken(
+      calls.calls.filter((call) => !withoutConsent.has(call)),
+      request.receivedAt
+    )
     // Counted only once stored: a request answered 503 is sent again, and would count twice.
     this.unroutedCalls += unroutedTypes.length
     for (const type of unroutedTypes) metrics.unrouted.inc({ type })
+    this.consentSkippedEvents += skipped.length
+    for (const labels of skipped) metrics.consentSkipped.inc(labels)
     metrics.accepted.inc({ source: source.name }, calls.calls.length)
     const total = { stored: 0, duplicates: 0 }
     destinations.forEach((destination, i) => {

@@ -15,7 +15,19 @@ export function createLog(stream: NodeJS.WritableStream = process.stdout, level 
     {
       level,
       base: { service: 'pinterest-gateway' },
-      redact: { paths: ['*.conversion_token', '*.writeKey', 'conversion_token', 'writeKey'], censor: REDACTED }
+      redact: {
+        paths: [
+          '*.conversion_token',
+          '*.writeKey',
+          '*.access_token',
+          '*.refresh_token',
+          'conversion_token',
+          'writeKey',
+          'access_token',
+          'refresh_token'
+        ],
+        censor: REDACTED
+      }
     },
     stream
   )

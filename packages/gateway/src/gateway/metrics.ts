@@ -12,6 +12,7 @@ export interface GatewayMetrics {
   stored: Counter<'destination'>
   duplicates: Counter<'destination'>
   unrouted: Counter<'type'>
+  consentSkipped: Counter<'destination' | 'subscription'>
   delivered: Counter<'destination'>
   retried: Counter<'destination'>
   deadLettered: Counter<'destination' | 'reason'>
@@ -63,6 +64,11 @@ export function createMetrics(queue: () => Queue | undefined, clock: () => numbe
       'destination'
     ]),
     unrouted: counter('gateway_events_unrouted_total', 'Calls no subscription took, by call type', ['type']),
+    consentSkipped: counter(
+      'gateway_events_consent_skipped_total',
+      'Events a subscription took but did not store: they lack a consent category it needs',
+      ['destination', 'subscription']
+    ),
     delivered: counter('gateway_events_delivered_total', 'Events Pinterest accepted', ['destination']),
     retried: counter('gateway_events_retried_total', 'Deliveries put back in the queue to try again', ['destination']),
     deadLettered: counter('gateway_events_dead_lettered_total', 'Events given up on, by reason', [

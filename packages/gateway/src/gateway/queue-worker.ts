@@ -40,6 +40,8 @@ export interface WorkerOptions {
   random(): number
   metrics: GatewayMetrics
   log: GatewayLog
+  /** Told of every batch's outcomes, with the settings it was sent with (the quality prediction counts them). */
+  sent?(settings: CompiledDestination['settings'], entries: readonly (MultiStatusEntry | undefined)[]): void
 }
 
 export class QueueWorker {
@@ -155,6 +157,7 @@ export class QueueWorker {
         () => ({ status: problem.upstream_status ?? problem.status, errormessage: problem.message } as MultiStatusEntry)
       )
     }
+    this.options.sent?.(destination.settings, entries)
     const settlements = events.map((event, i) => this.settlementOf(event, entries[i]))
     this.report(destination.id, subscription.id, settlements, this.options.clock() - started)
     return settlements

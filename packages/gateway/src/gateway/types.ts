@@ -5,6 +5,7 @@
  * variable instead of holding a value.
  */
 import type { JSONObject } from '@segment/actions-core'
+import type { ConsentRule } from './consent'
 
 /** A value written in the file, or read from an environment variable at start. */
 export type Secret = string | { env: string }
@@ -56,6 +57,11 @@ export interface SubscriptionConfig {
   preset?: string
   /** Field mappings laid over the preset's (or the action's defaults): whole keys replace whole keys. */
   mapping?: JSONObject
+  /**
+   * The consent categories its events need (`context.consent.categoryPreferences`, each `true`);
+   * an event lacking one is not stored (`skip`) or is sent with Limited Data Processing (`ldp`).
+   */
+  consent?: ConsentRule
 }
 
 /** `GET /gateway/status`: the store's counts since it was created (unrouted: since this process started), and now. */
@@ -68,6 +74,8 @@ export interface GatewayStatus {
   dead_lettered: number
   /** Calls no subscription took (identify, group, alias, unmatched events): counted, not queued. */
   unrouted: number
+  /** Events a subscription took but did not store, for lack of the consent it needs (since this process started). */
+  consent_skipped: number
   duplicates: number
   oldest_queued_age_seconds: number
   store: 'sqlite' | 'postgres'

@@ -7,12 +7,15 @@ export type {
   DeadLetterQuery,
   DueSummary,
   NewEvent,
+  Purged,
   Queue,
   QueueStats,
+  RecordStore,
   RequeueSelection,
   Settlement,
   SharedConfigStore,
-  StoredConfig
+  StoredConfig,
+  StoredRecord
 } from './types'
 export { openPostgresQueue } from './postgres'
 export type { PostgresQueueOptions } from './postgres'

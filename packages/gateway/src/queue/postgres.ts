@@ -13,14 +13,17 @@ import {
   sum
 } from './shared'
 import { PostgresConfigStore } from './postgres-config'
+import { PostgresRecords, RECORDS_SCHEMA } from './postgres-records'
 import type {
   ClaimedEvent,
   DeadLetter,
   DeadLetterQuery,
   DueSummary,
   NewEvent,
+  Purged,
   Queue,
   QueueStats,
+  RecordStore,
   RequeueSelection,
   Settlement,
   SharedConfigStore
@@ -96,7 +99,7 @@ CREATE TABLE IF NOT EXISTS gateway_config (
   config text NOT NULL,
   seed text NOT NULL
 );
-`
+${RECORDS_SCHEMA}`
 
 // Sorted keys: two instances inserting overlapping keys lock them in the same order (no deadlock).
 const MARK_SEEN = `
@@ -189,6 +192,15 @@ SELECT (SELECT count(*) FROM queue_events WHERE lease_until > $1) AS in_flight,
   sum(dead_lettered) AS dead_lettered, sum(queued) AS queued, sum(dead) AS dead
 FROM queue_counters`
 
+/** Rows read and deleted per transaction by a purge. */
+const PURGE_ROWS = 500
+const PURGE_CHUNK = 'SELECT id, event FROM queue_payloads WHERE id > $1 ORDER BY id LIMIT $2'
+const PURGE = `
+WITH q AS (DELETE FROM queue_events WHERE id = ANY($1::bigint[]) RETURNING id),
+  d AS (DELETE FROM queue_dead WHERE id = ANY($1::bigint[]) RETURNING id),
+  p AS (DELETE FROM queue_payloads WHERE id = ANY($1::bigint[]))
+SELECT (SELECT count(*) FROM q) AS queued, (SELECT count(*) FROM d) AS dead`
+
 const PRUNE_SEEN = `
 DELETE FROM queue_seen WHERE key IN (
   SELECT key FROM queue_seen WHERE seen_at < $1 ORDER BY seen_at LIMIT $2 FOR UPDATE SKIP LOCKED)`
@@ -267,10 +279,12 @@ class PostgresQueue implements Queue {
   private pruning: Promise<void> | undefined
   private readonly group: GroupCommit<PreparedEvent[], EnqueueResult>
   readonly configStore: SharedConfigStore
+  readonly records: RecordStore
 
   constructor(private readonly pool: Pool, private readonly clock: () => number) {
     this.group = new GroupCommit((groups) => this.writeGroup(groups))
     this.configStore = new PostgresConfigStore(pool)
+    this.records = new PostgresRecords(pool)
     this.prune = setInterval(() => {
       this.pruning ??= this.pruneSeen().finally(() => (this.pruning = undefined))
     }, SEEN_PRUNE_INTERVAL_MS)
@@ -302,6 +316,27 @@ class PostgresQueue implements Queue {
       await count(client, { accepted: total.stored, duplicates: total.duplicates, queued: total.stored })
       return results
     })
+  }
+
+  async purge(matches: (event: Record<string, unknown>) => boolean): Promise<Purged> {
+    const purged: Purged = { queued: 0, deadLettered: 0 }
+    let after = '0'
+    for (;;) {
+      this.assertOpen()
+      const { rows } = await this.pool.query<{ id: Int8; event: string }>(PURGE_CHUNK, [after, PURGE_ROWS])
+      if (rows.length === 0) return purged
+      after = rows[rows.length - 1].id
+      const ids = rows.filter((row) => matches(JSON.parse(row.event) as Record<string, unknown>)).map((row) => row.id)
+      if (ids.length === 0) continue
+      await transaction(this.pool, async (client) => {
+        const { rows: gone } = await client.query<{ queued: Int8; dead: Int8 }>(PURGE, [ids])
+        const queued = Number(gone[0].queued)
+        const dead = Number(gone[0].dead)
+        await count(client, { queued: -queued, dead: -dead })
+        purged.queued += queued
+        purged.deadLettered += dead
+      })
+    }
   }
 
   async queuedFor(destination: string, subscription: string): Promise<number> {

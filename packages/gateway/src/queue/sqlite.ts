@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'fs'
 import { join } from 'path'
 import { GroupCommit } from './group-commit'
+import { purgeSqlite, RECORDS_SCHEMA, SqliteRecords } from './sqlite-records'
 import { SEEN_MERGE_INTERVAL_MS, SEEN_SCHEMA, SeenKeys } from './sqlite-seen'
 import type { EnqueueResult, PreparedEvent } from './shared'
 import { closedError, countGroup, isEventId, prepareEvents, SEEN_PRUNE_INTERVAL_MS, sum } from './shared'
@@ -11,8 +12,10 @@ import type {
   DeadLetterQuery,
   DueSummary,
   NewEvent,
+  Purged,
   Queue,
   QueueStats,
+  RecordStore,
   RequeueSelection,
   Settlement
 } from './types'
@@ -79,7 +82,7 @@ CREATE TABLE IF NOT EXISTS queue_counters (
   dead INTEGER NOT NULL DEFAULT 0
 );
 INSERT OR IGNORE INTO queue_counters (id) VALUES (1);
-`
+${RECORDS_SCHEMA}`
 
 const PAYLOAD = '(SELECT event FROM queue_payloads p WHERE p.id = queue_events.id) AS event'
 const DEAD_COLUMNS = 'id, destination, subscription, message_id, attempts, accepted_at, dead_at, reason, status, fields'
@@ -178,9 +181,11 @@ class SqliteQueue implements Queue {
   private lastPrune = 0
   private readonly group: GroupCommit<PreparedEvent[], EnqueueResult>
   private readonly sql: ReturnType<typeof statements>
+  readonly records: RecordStore
 
   constructor(private readonly db: Database.Database, private readonly clock: () => number) {
     this.sql = statements(db)
+    this.records = new SqliteRecords(db, () => this.assertOpen())
     this.seen = new SeenKeys(db)
     this.group = new GroupCommit((groups) => this.writeGroup(groups))
     this.maintenance = setInterval(() => this.maintain(), SEEN_MERGE_INTERVAL_MS)
@@ -215,6 +220,10 @@ class SqliteQueue implements Queue {
   async due(now: number): Promise<DueSummary[]> {
     this.assertOpen()
     return this.sql.due.all(now, now) as DueSummary[]
+  }
+
+  purge(matches: (event: Record<string, unknown>) => boolean): Promise<Purged> {
+    return purgeSqlite(this.db, matches, () => this.assertOpen())
   }
 
   async queuedFor(destination: string, subscription: string): Promise<number> {

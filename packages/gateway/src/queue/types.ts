@@ -108,12 +108,40 @@ export interface SharedConfigStore {
   version(): Promise<number>
 }
 
+/** One record of a RecordStore: its text, and a version that grows by one at every write. */
+export interface StoredRecord {
+  version: number
+  text: string
+}
+
+/**
+ * Small records the gateway keeps beside its events, in the same store, so that every instance
+ * sharing the store shares them: the Pinterest connection (its tokens sealed), OAuth states,
+ * deletion requests, the counts behind the quality prediction. Writes are compare-and-set.
+ */
+export interface RecordStore {
+  read(key: string): Promise<StoredRecord | undefined>
+  /** Saves `text` over version `expected` (0: none yet); answers the new version, or undefined when another write came first. */
+  write(key: string, text: string, expected: number): Promise<number | undefined>
+  /** Deletes the record; answers whether it was there, so that of several takers exactly one wins. */
+  remove(key: string): Promise<boolean>
+  /** The records whose key starts with `prefix`, by key. */
+  list(prefix: string): Promise<Array<StoredRecord & { key: string }>>
+}
+
+/** What a purge took out of the store. */
+export interface Purged {
+  queued: number
+  deadLettered: number
+}
+
 export interface Queue {
   /**
    * Present when several instances share the store (PostgreSQL): the configuration lives there
    * too, so a save on one instance routes the next event on all of them.
    */
   readonly configStore?: SharedConfigStore
+  readonly records: RecordStore
   /**
    * Stores events durably: the promise resolves once they are committed (a crash after it
    * loses none of them) and rejects when they could not be (the caller answers 503). Calls
@@ -146,6 +174,12 @@ export interface Queue {
   /** Puts dead letters back in the queue, due at `now`, attempts reset; answers how many. */
   requeue(selection: RequeueSelection, now: number): Promise<number>
   stats(now: number): Promise<QueueStats>
+  /**
+   * Deletes every queued or dead-lettered event `matches` holds true of (a person's events, for
+   * a deletion request), a few hundred at a time. An event leased to a worker meanwhile is
+   * deleted too: its settlement then finds nothing to settle.
+   */
+  purge(matches: (event: Record<string, unknown>) => boolean): Promise<Purged>
   /** Events of one subscription still in the queue (waiting, or leased to a worker). */
   queuedFor(destination: string, subscription: string): Promise<number>
   close(): Promise<void>

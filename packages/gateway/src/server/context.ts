@@ -10,6 +10,8 @@ export interface ServerContext {
   baseSettings(): Settings
   /** Sandbox mode: the sandbox mounted on this server; live mode: none (Pinterest itself). */
   transport(): Transport | undefined
+  /** Where Pinterest's URLs go instead of Pinterest: the sandbox's base URL; undefined in live mode. */
+  sandboxBase(): string | undefined
   /** One line: where events go. */
   describe(): string
   /** Where a defect of the destination is logged. */

@@ -21,6 +21,9 @@ import { manifestRoute } from './routes/manifest'
 import { playgroundRoutes } from './routes/playground'
 import { sandboxRoutes } from './routes/sandbox'
 import { gatewayAdminRoutes, ingestRoutes, operationsRoutes } from './routes/gateway'
+import { connectRoutes } from './routes/connect'
+import { pinterestHealthRoute } from './routes/pinterest-health'
+import { deletionRoutes } from './routes/deletions'
 import { editorRoutes } from './routes/editor'
 import { adminGuard, isLoopback } from './admin'
 import type { Gateway } from '../gateway/gateway'
@@ -76,6 +79,7 @@ export function createServer(options: ServerOptions = {}): LocalServer {
     mode: live ? 'live' : 'sandbox',
     baseSettings: () => ({ ...(live ?? SANDBOX_SETTINGS) }),
     transport: () => (live ? undefined : toSandbox(options.sandboxUrl ?? url())),
+    sandboxBase: () => (live ? undefined : options.sandboxUrl ?? url()),
     describe: () =>
       describeTarget(
         live
@@ -94,7 +98,10 @@ export function createServer(options: ServerOptions = {}): LocalServer {
           ...ingestRoutes(gateway),
           ...gatewayAdminRoutes(gateway),
           ...editorRoutes(gateway),
-          ...operationsRoutes(gateway)
+          ...operationsRoutes(gateway),
+          ...connectRoutes(gateway, context),
+          pinterestHealthRoute(gateway),
+          ...deletionRoutes(gateway)
         ]
       : []),
     manifestRoute(),

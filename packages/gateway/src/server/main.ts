@@ -9,6 +9,7 @@ import { resolve } from 'path'
 import { setFlagsFromString } from 'v8'
 import type { LoadedConfig } from '../gateway/config'
 import { loadConfig } from '../gateway/config'
+import { pinterestSetup } from '../connect'
 import { Gateway } from '../gateway/gateway'
 import { reconcileConfig } from '../gateway/shared-config'
 import type { GatewayLog } from '../gateway/log'
@@ -148,6 +149,7 @@ function createGateway(startup: Startup, queue: Queue, log: GatewayLog, context:
       retryBaseMs: startup.retryBaseMs,
       leaseMs: startup.leaseMs,
       concurrency: startup.concurrency,
+      pinterest: pinterestSetup(startup.oauth, () => context.sandboxBase()),
       around: {
         env: process.env,
         baseSettings: live ?? SANDBOX_SETTINGS,

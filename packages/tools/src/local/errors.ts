@@ -7,7 +7,7 @@
  */
 import { isObject } from '../json'
 import type { FailureBody } from 'pinterest-conversions'
-import type { MultiStatusEntry } from './local-destination'
+import type { MultiStatusEntry } from './multistatus'
 
 /** A problem with what the caller sent (body, option, setting), naming the culprit. */
 export class FieldError extends Error {

@@ -14,10 +14,7 @@ import { isValidationError, refusalOf } from './refusal'
 import { silentLogger } from './logger'
 import { SANDBOX_SETTINGS } from './mode'
 import { withoutNullContext } from './segment-event'
-
-/** What `executeBatch` answers: one outcome per event, in order. */
-export type MultiStatus = Awaited<ReturnType<Destination<Settings>['executeBatch']>>
-export type MultiStatusEntry = MultiStatus[number]
+import type { MultiStatus, MultiStatusEntry } from './multistatus'
 
 export interface LocalRun {
   /** Where requests go instead of Pinterest: the sandbox, or nowhere (capture). Pinterest when absent. */

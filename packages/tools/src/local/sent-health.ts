@@ -19,7 +19,7 @@ import type { PinterestEvent } from 'pinterest-conversions'
 import type { HealthOptions, HealthReport } from '../health'
 import { createHealthTracker, formatHealthReport } from '../health'
 import { isObject } from '../json'
-import type { MultiStatus } from './local-destination'
+import type { MultiStatus } from './multistatus'
 
 export interface NotSent {
   /** Events the destination did not hand to Pinterest: refused by its checks before sending. */

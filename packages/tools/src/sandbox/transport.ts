@@ -14,14 +14,28 @@ import { answerTo } from 'pinterest-conversions'
 /** Turns the request client actions-core gives the destination into the one it uses. */
 export type Transport = (request: RequestClient) => RequestClient
 
-const PINTEREST_ORIGIN = 'https://api.pinterest.com'
+/** Pinterest's API, and its web site (the OAuth authorize page): the only origins anything here sends to. */
+export const PINTEREST_API_ORIGIN = 'https://api.pinterest.com'
+export const PINTEREST_WEB_ORIGIN = 'https://www.pinterest.com'
 
 export function toSandbox(baseUrl: string): Transport {
   return (request) => ((url, options) => request(rebase(url, baseUrl), options)) as RequestClient
 }
 
-function rebase(url: string, baseUrl: string): string {
-  return url.startsWith(PINTEREST_ORIGIN) ? baseUrl + url.slice(PINTEREST_ORIGIN.length) : url
+/**
+ * A Pinterest URL (of the API or of the authorize page) moved to the sandbox at `baseUrl`,
+ * which serves both at the same paths; any other URL unchanged.
+ */
+export function rebase(url: string, baseUrl: string): string {
+  for (const origin of [PINTEREST_API_ORIGIN, PINTEREST_WEB_ORIGIN]) {
+    if (url.startsWith(origin)) return baseUrl + url.slice(origin.length)
+  }
+  return url
+}
+
+/** `fetch` with Pinterest's URLs moved to the sandbox: for code that calls fetch itself (the gateway's OAuth client). */
+export function sandboxFetch(baseUrl: string, send: typeof fetch = fetch): typeof fetch {
+  return (input, init) => send(rebase(input instanceof Request ? input.url : String(input), baseUrl), init)
 }
 
 /** Told each request body, as JSON text. Returning a promise holds the answer (and so the sender) until it settles. */

@@ -2,6 +2,7 @@ import type { DestinationDefinition } from '@segment/actions-core'
 import { testAuthentication } from './authentication'
 import type { Settings } from './generated-types'
 import { presets } from './presets'
+import { onDelete } from './deletion'
 import reportConversionEvent from './reportConversionEvent'
 import { authorizationHeader, settingsFields } from './settings'
 
@@ -21,6 +22,7 @@ const destination: DestinationDefinition<Settings> = {
     return { headers: { ...(authorization && { Authorization: authorization }), 'Content-Type': 'application/json' } }
   },
   presets,
+  onDelete,
   actions: {
     reportConversionEvent
   }

@@ -197,7 +197,7 @@ function clientIp(text: string): string | undefined {
 }
 
 /** Pinterest's click ID travels as the `epik` query parameter of the landing page URL. */
-function epikOf(url: string | undefined): string | undefined {
+export function epikOf(url: string | undefined): string | undefined {
   // A regular expression rather than `new URL()`, which costs microseconds on every event.
   const match = url && EPIK_PARAMETER.exec(url)
   if (!match) return undefined

@@ -401,5 +401,41 @@ export function queueContract(name: string, freshStore: () => Promise<Store>): v
       queue = await store.open(clock)
       expect((await queue.stats(now)).queued).toBe(1)
     })
+
+    it('purges the queued and dead-lettered events a predicate picks, with the counts kept true', async () => {
+      await queue.enqueue([1, 2, 3, 4, 5].map((n) => event(n)))
+      const [first, second] = await queue.claim(claimArgs(now, { limit: 2 }))
+      await queue.settle([{ id: first.id, outcome: 'dead', reason: 'rejected' }], now)
+      const picks = (e: Record<string, unknown>) => [1, 3].includes((e.properties as { n: number }).n)
+      expect(await queue.purge(picks)).toEqual({ queued: 1, deadLettered: 1 })
+      expect(await queue.purge(picks)).toEqual({ queued: 0, deadLettered: 0 })
+      expect(await queue.deadLetters({ limit: 10 })).toEqual([])
+      const stats = await queue.stats(now)
+      expect([stats.queued, stats.deadLettered]).toEqual([3, 0])
+      // The leased event is left to its worker, whose settlement still applies.
+      await queue.settle([{ id: second.id, outcome: 'delivered' }], now)
+      const left = await queue.claim(claimArgs(now + 60_000, { limit: 10 }))
+      expect(left.map(numberOf)).toEqual([4, 5])
+    })
+
+    it('keeps records by key, written over the version read, each taken once', async () => {
+      const { records } = queue
+      expect(await records.read('connection')).toBeUndefined()
+      expect(await records.write('connection', 'one', 0)).toBe(1)
+      expect(await records.write('connection', 'again', 0)).toBeUndefined()
+      expect(await records.write('connection', 'two', 1)).toBe(2)
+      expect(await records.write('connection', 'stale', 1)).toBeUndefined()
+      expect(await records.read('connection')).toEqual({ version: 2, text: 'two' })
+      await records.write('deletion:b', 'B', 0)
+      await records.write('deletion:a', 'A', 0)
+      expect((await records.list('deletion:')).map((r) => [r.key, r.text])).toEqual([
+        ['deletion:a', 'A'],
+        ['deletion:b', 'B']
+      ])
+      await reopen()
+      expect(await queue.records.remove('deletion:a')).toBe(true)
+      expect(await queue.records.remove('deletion:a')).toBe(false)
+      expect((await queue.records.list('deletion:')).map((r) => r.key)).toEqual(['deletion:b'])
+    })
   })
 }

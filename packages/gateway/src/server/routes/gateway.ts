@@ -87,7 +87,7 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
     {
       method: 'GET',
       path: '/gateway/status',
-      summary: 'accepted, queued, delivered, dead_lettered, unrouted, duplicates, oldest queued age',
+      summary: 'accepted, queued, delivered, dead_lettered, unrouted, consent_skipped, duplicates, oldest queued age',
       handle: async () => ({ status: 200, body: await gateway.status() })
     },
     admin(

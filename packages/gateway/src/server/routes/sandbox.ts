@@ -1,22 +1,42 @@
-import { isObject, FieldError, SANDBOX_EVENTS_ROUTE } from 'pinterest-conversions-tools'
+import { isObject, FieldError, SANDBOX_PINTEREST_ROUTES } from 'pinterest-conversions-tools'
 import type { Fault, Sandbox } from 'pinterest-conversions-tools'
 import type { Route } from '../router'
 
-/** The sandbox's events endpoint, mounted where Pinterest has it, a window on what it received, and fault drills. */
+/**
+ * The sandbox's Pinterest routes (events, OAuth, ad accounts, quality score, deletion requests),
+ * mounted where Pinterest has them, a window on what it received, fault drills, and its clock.
+ */
 export function sandboxRoutes(sandbox: Sandbox): Route[] {
   return [
+    ...SANDBOX_PINTEREST_ROUTES.map(
+      (route): Route => ({
+        method: route.method,
+        path: route.path,
+        summary: `the embedded Pinterest sandbox: ${route.summary}`,
+        handle: (request) => {
+          const answer = sandbox.handle({
+            method: request.method,
+            url: request.url,
+            headers: request.headers,
+            body: request.rawBody
+          })
+          return 'reset' in answer ? { status: 0, reset: true } : answer
+        }
+      })
+    ),
     {
       method: 'POST',
-      path: SANDBOX_EVENTS_ROUTE,
-      summary: 'the embedded Pinterest sandbox (Bearer sandbox token, sandbox ad account)',
+      path: '/sandbox/clock',
+      access: 'admin',
+      summary:
+        '{"advance_seconds": 259200}: moves the sandbox clock forward (tokens expire, deletion requests move on)',
       handle: (request) => {
-        const answer = sandbox.handle({
-          method: request.method,
-          url: request.url,
-          headers: request.headers,
-          body: request.rawBody
-        })
-        return 'reset' in answer ? { status: 0, reset: true } : answer
+        const body = request.json()
+        const seconds = isObject(body) ? body.advance_seconds : undefined
+        if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+          throw new FieldError('advance_seconds must be a whole number of seconds, 0 or more.', 'advance_seconds')
+        }
+        return { status: 200, body: { now: new Date(sandbox.advanceClock(seconds)).toISOString() } }
       }
     },
     {

@@ -6,7 +6,7 @@ import {
 } from '@segment/actions-core'
 import { FieldValidationError, SettingsError } from 'pinterest-conversions'
 import { describeEntry, describeError } from '../errors'
-import type { MultiStatusEntry } from '../local-destination'
+import type { MultiStatusEntry } from '../multistatus'
 import { resolveMapping } from '../mappings'
 
 const entry = (node: object) => node as MultiStatusEntry

@@ -99,7 +99,7 @@ describe('partner attribution', () => {
     const bodies = fakePinterest(undefined, 2).bodies
     const runtime = new LocalDestination()
     await runtime.runBatch([event({ properties: { total: 5, currency: 'USD' } })], MAPPING, SETTINGS)
-    await runtime.runOne(event(), MAPPING, { ...SETTINGS, partner_name: 'ss-acme' })
+    await runtime.runOne(event({}), MAPPING, { ...SETTINGS, partner_name: 'ss-acme' })
     const [plain, named] = bodies.map((body) => body.data[0])
     expect(plain.partner_name).toBeUndefined()
     expect(plain.custom_data).toEqual({ value: '5', currency: 'USD' })

@@ -1,6 +1,6 @@
 import type { JSONLikeObject } from '@segment/actions-core'
 import { EVERY_ID, IP_UA, NOW, event } from '../../health/__tests__/events'
-import type { MultiStatus } from '../local-destination'
+import type { MultiStatus } from '../multistatus'
 import { createSentHealth, formatSentHealthReport, sentEventOf } from '../sent-health'
 
 type Node = MultiStatus[number]

@@ -2,7 +2,7 @@ import { createTestIntegration } from '@segment/actions-core'
 import nock from 'nock'
 import destination from '..'
 import { NO_ATTRIBUTION } from '../attribution'
-import reportConversionEvent, { performers } from '../reportConversionEvent'
+import { performers } from '../reportConversionEvent'
 import { checkPinterestAfterEach, fakePinterest, SETTINGS } from './__helpers__/pinterest-fake'
 import { page, track } from './__helpers__/segment-events'
 
@@ -41,7 +41,12 @@ describe('partner attribution', () => {
   it('sends no partner marker for a runtime that passes no attribution, only the Partner Name setting', async () => {
     const own = {
       ...destination,
-      actions: { reportConversionEvent: { ...reportConversionEvent, ...performers({ attribution: NO_ATTRIBUTION }) } }
+      actions: {
+        reportConversionEvent: {
+          ...destination.actions.reportConversionEvent,
+          ...performers({ attribution: NO_ATTRIBUTION })
+        }
+      }
     }
     const pinterest = fakePinterest(undefined, 2)
     const integration = createTestIntegration(own)

@@ -236,7 +236,7 @@ describe("Pinterest's answers", () => {
         }
       }
     ]
-  ])('turns a %i into a non-retryable error with Pinterest’s message', async (status, body) => {
+  ])('turns a %i into a non-retryable error with Pinterest’s message', async (status: number, body: object) => {
     answer(status, body)
     const error = await failure(perform())
     expect(error).toBeInstanceOf(IntegrationError)
@@ -258,7 +258,7 @@ describe("Pinterest's answers", () => {
     expect(error.message).toMatch(/no access to ad account 549755885175/)
   })
 
-  it.each([429, 500, 502, 503, 504])('makes a %i retryable with the same status', async (status) => {
+  it.each([429, 500, 502, 503, 504])('makes a %i retryable with the same status', async (status: number) => {
     answer(status, { code: 8, message: 'try later' })
     const error = await failure(perform())
     expect(error).toBeInstanceOf(RetryableError)

@@ -204,7 +204,7 @@ describe('event_name and action_source outside their choices', () => {
   it.each([
     ['event_name', { event_name: 'sign_up' }, /Event Name must be one of: "add_payment_info"/],
     ['action_source', { action_source: 'email' }, /Action Source must be one of: "web"/]
-  ])('refuses an unknown %s before anything is sent', async (_, mapping, message) => {
+  ])('refuses an unknown %s before anything is sent', async (_: string, mapping: object, message: RegExp) => {
     const pinterest = fakePinterest()
     await expect(send({}, {}, mapping)).rejects.toThrow(message)
     expect(pinterest.bodies).toHaveLength(0)

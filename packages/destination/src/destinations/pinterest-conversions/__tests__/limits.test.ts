@@ -56,7 +56,7 @@ describe('the contract holds the limits of limits.ts, and no others for what we 
     ['content', CONTENT_MAX_LENGTH],
     ['app_info', APP_INFO_MAX_LENGTH],
     ['device_info', DEVICE_INFO_MAX_LENGTH]
-  ])('string maxima of %s', (definition, limits) => {
+  ])('string maxima of %s', (definition: string, limits: Record<string, number>) => {
     expect(schemaMaxLengths(definition)).toEqual(limits)
   })
 
@@ -249,7 +249,7 @@ const tooLong = (field: string, length: number, max: number) => ({
   reason: `is ${length} characters long, more than the ${max} Pinterest takes`
 })
 
-describe.each(CASES.filter((c) => c.field !== 'event_id'))('$field (at most $max characters)', (c) => {
+describe.each(CASES.filter((c) => c.field !== 'event_id'))('$field (at most $max characters)', (c: Case) => {
   it('is sent whole at the limit', async () => {
     const value = valueOf(c, c.max)
     expect(c.sent((await sent(c.event(value), c.mapping)).event)).toBe(value)

@@ -43,7 +43,7 @@ type Case = [input: string, normalized: string | null]
 
 function rule(name: string, trait: string, key: keyof PinterestEvent['user_data'], cases: Case[], nest?: 'address') {
   describe(name, () => {
-    test.each(cases)('%j → %j', async (input, normalized) => {
+    test.each(cases)('%j → %j', async (input: string, normalized: string | null) => {
       const traits = nest ? { address: { [trait]: input } } : { [trait]: input }
       const userData = await sentUserData(traits)
       if (normalized === null) expect(userData).not.toHaveProperty(key)
@@ -82,7 +82,7 @@ describe('phone: default_phone_country reads national numbers of that country', 
     ['GB', '020 7946 0958', '442079460958'],
     ['DE', '0151 23456789', '4915123456789'],
     ['gb', '07700 900123', '447700900123']
-  ])('%s: %s → %s', async (country, input, normalized) => {
+  ])('%s: %s → %s', async (country: string, input: string, normalized: string) => {
     const userData = await sentUserData({ phone: input }, { default_phone_country: country })
     expect(userData.ph).toEqual([digest(normalized)])
   })

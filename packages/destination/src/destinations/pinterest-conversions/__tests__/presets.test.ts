@@ -144,7 +144,7 @@ const webCases: Array<[preset: string, event: SegmentEvent, eventName: string, c
 ]
 
 describe('presets send the exact Pinterest event for a realistic Segment event', () => {
-  test.each(webCases)('%s', async (preset, event, eventName, customData) => {
+  test.each(webCases)('%s', async (preset: string, event: SegmentEvent, eventName: string, customData?: object) => {
     const pinterest = fakePinterest()
     await createTestIntegration(destination).testAction('reportConversionEvent', {
       event,

@@ -59,7 +59,7 @@ const answer = (status: number, headers: Record<string, string> = {}) =>
     .post(EVENTS_PATH)
     .reply(status, { code: 1, message: `answered ${status}` }, headers)
 
-describe.each(STATUSES)('Pinterest answers %i', (status, expected, kind) => {
+describe.each(STATUSES)('Pinterest answers %i', (status: number, expected: number, kind: Kind) => {
   const errortype = kind === 'auth' ? 'INVALID_AUTHENTICATION' : getErrorCodeFromHttpStatus(expected)
 
   it(`is a ${kind} failure of every event of a batch, with status ${expected}`, async () => {
@@ -88,7 +88,7 @@ describe.each(STATUSES)('Pinterest answers %i', (status, expected, kind) => {
 })
 
 describe('what a failure says as data', () => {
-  it.each([429, 503])('carries Retry-After of a %i as retry_after_seconds', async (status) => {
+  it.each([429, 503])('carries Retry-After of a %i as retry_after_seconds', async (status: number) => {
     answer(status, { 'Retry-After': '7' })
     const integration = createTestIntegration(destination)
     await integration.testBatchAction('reportConversionEvent', { ...input, events: [event()] })

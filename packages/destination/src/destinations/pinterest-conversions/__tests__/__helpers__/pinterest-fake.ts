@@ -38,7 +38,8 @@ export interface Received {
   bodies: EventsRequest[]
   /** Query strings, without the `?`. */
   queries: string[]
-  headers: Array<Record<string, string | string[] | undefined>>
+  /** Request headers by lowercase name, each one value as it reads on the wire. */
+  headers: Array<Record<string, string>>
 }
 
 export interface FakePinterest extends Received {
@@ -114,12 +115,27 @@ export function json(res: ServerResponse, status: number, body: unknown): void {
 const violations: string[] = []
 const open: LocalPinterest[] = []
 
-function record(into: Received, body: EventsRequest, query: string, headers: Received['headers'][number]): void {
+type RawHeaders = Record<string, string | string[] | number | undefined>
+
+function record(into: Received, body: EventsRequest, query: string, headers: RawHeaders): void {
   into.bodies.push(body)
   into.queries.push(query)
-  into.headers.push(headers)
+  into.headers.push(onTheWire(headers))
   const violation = contractViolation(body)
   if (violation) violations.push(violation)
+}
+
+/**
+ * Headers as one string per name. nock 13 hands over node-fetch's header lists (`['Bearer …']`),
+ * nock 14 and Node's server strings; joining a list with ", " is how HTTP reads repeated fields,
+ * so a header sent twice still shows as two values, on every nock.
+ */
+function onTheWire(headers: RawHeaders): Record<string, string> {
+  const wire: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) wire[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value)
+  }
+  return wire
 }
 
 /**

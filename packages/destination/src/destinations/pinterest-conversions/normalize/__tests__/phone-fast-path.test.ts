@@ -28,6 +28,7 @@ const SHAPES = [
 const COUNTRIES: CountryCode[] = ['US', 'CA', 'PR', 'GB', 'DE', 'FR', 'AU', 'IN', 'JM']
 
 describe('the North American fast path of phone normalization', () => {
+  // 40,000 normalizations: under a second on an idle machine, several on a busy 2-core one.
   it('agrees with libphonenumber-js on 20,000 generated numbers', () => {
     const next = random(20261122)
     const disagreements: string[] = []
@@ -41,5 +42,5 @@ describe('the North American fast path of phone normalization', () => {
         disagreements.push(`${country} ${JSON.stringify(input)}: ${JSON.stringify(ours)} vs ${JSON.stringify(library)}`)
     }
     expect(disagreements.slice(0, 10)).toEqual([])
-  })
+  }, 30_000)
 })
