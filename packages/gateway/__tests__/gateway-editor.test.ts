@@ -166,6 +166,26 @@ describe('GET /gateway/recent-calls', () => {
     expect(ids).not.toContain(batch[0].messageId)
   })
 
+  it('keeps no call a subscription did not store for lack of consent', async () => {
+    const trigger = 'type = "track" and event = "Consent Checked"'
+    const subscription = { id: 'consented', name: 'Consented', trigger, preset: 'Checkout' }
+    const consent = { categories: ['Advertising'], when_missing: 'skip' }
+    expect((await request(gateway.url, SUBSCRIPTIONS, { ...subscription, consent })).status).toBe(201)
+    try {
+      const without = orderCompleted({ event: 'Consent Checked' })
+      const given = orderCompleted({
+        event: 'Consent Checked',
+        context: { consent: { categoryPreferences: { Advertising: true } } }
+      })
+      for (const call of [without, given])
+        expect((await request(gateway.url, '/v1/track', call, { writeKey: WRITE_KEY })).status).toBe(200)
+      const kept = await recent(`?trigger=${encodeURIComponent(trigger)}`)
+      expect(kept.body.calls.map((c: { event: { messageId: string } }) => c.event.messageId)).toEqual([given.messageId])
+    } finally {
+      await request(gateway.url, `${SUBSCRIPTIONS}/consented`, undefined, { method: 'DELETE' })
+    }
+  })
+
   it('names the query parameter it cannot use', async () => {
     const badTrigger = await recent(`?trigger=${encodeURIComponent('event = = "x"')}`)
     expect(badTrigger).toMatchObject({ status: 400, body: { field: 'trigger' } })
