@@ -32,8 +32,7 @@ export async function openSamples({ onlyIfEmpty = false } = {}) {
   state.recent = trigger === '' ? [] : await recentTaking(trigger)
   if (number !== askNumber) return
   listRecent()
-  const untouched = eventInput.value === before && (!onlyIfEmpty || before.trim() === '')
-  if (!untouched) return
+  if (!untouched(before) || (onlyIfEmpty && before.trim() !== '')) return
   if (state.recent.length > 0) {
     recentSelect.value = '0'
     show(state.recent[0].event)
@@ -44,7 +43,7 @@ export async function openSamples({ onlyIfEmpty = false } = {}) {
     return
   }
   const example = trigger === '' ? undefined : await exampleTaking(trigger)
-  if (number !== askNumber || eventInput.value !== before) return
+  if (number !== askNumber || !untouched(before)) return
   if (example) {
     exampleSelect.value = example.name
     show(example.event)
@@ -54,6 +53,15 @@ export async function openSamples({ onlyIfEmpty = false } = {}) {
     if (!onlyIfEmpty) show(undefined)
     hint.textContent = 'No event of this trigger in the last hour, and no bundled example it takes: paste one below.'
   }
+}
+
+/**
+ * The box as it was when the samples were asked for, and not in the person's hands: a paste
+ * that has just begun would land after what is put there.
+ * @param {string} before
+ */
+function untouched(before) {
+  return eventInput.value === before && document.activeElement !== eventInput
 }
 
 /**
