@@ -3,7 +3,7 @@
  * `npm start`'s own process. Without /usr/bin/chromium the tests are reported as skipped, with
  * the command that installs it in their title: never passed silently. `.ci/run` installs it.
  */
-import { existsSync, mkdtempSync, rmSync } from 'fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import nock from 'nock'
@@ -11,11 +11,12 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { chromium } from 'playwright-core'
 import type { ChildProcessWithoutNullStreams } from 'child_process'
 import { spawn } from 'child_process'
-import { ROOT } from './helpers'
+import type { Reply } from './helpers'
+import { request, ROOT } from './helpers'
 
-const CHROMIUM = '/usr/bin/chromium'
+export const CHROMIUM = '/usr/bin/chromium'
 const INSTALL = 'apt-get update && apt-get install -y chromium'
-const FLAGS = [
+export const FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -46,15 +47,22 @@ export const inBrowser = (title: string) =>
 export interface PageUnderTest {
   base: string
   page: Page
+  browser: BrowserContext
   /** Requests the page made anywhere but this server. */
   elsewhere: string[]
+  /** The link npm start printed, the admin token it generated in its fragment. */
+  signInLink: string
+  adminToken: string
+  /** The test's own calls to the admin routes, as an operator's curl, with that token. */
+  call(base: string, method: string, path: string, body?: unknown): Promise<Reply>
   close(): Promise<void>
 }
 
-/** `npm start` on a data folder of its own, and a browser on its page at 1280 × 900. */
+/** `npm start` on a data folder of its own, and a browser signed in on its page at 1280 × 900. */
 export async function openPage(): Promise<PageUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'playground-gateway-'))
-  const { server, base } = await startServer(dataDir)
+  const { server, base, signInLink } = await startServer(dataDir)
+  const adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()
   const profile = mkdtempSync(join(tmpdir(), 'playground-chromium-'))
   const browser: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -68,12 +76,17 @@ export async function openPage(): Promise<PageUnderTest> {
   page.on('request', (request) => {
     if (!request.url().startsWith(`${base}/`) && !request.url().startsWith('data:')) elsewhere.push(request.url())
   })
-  await page.goto(`${base}/`)
+  // As a person opens it: the link npm start printed, the token in its fragment.
+  await page.goto(signInLink)
   await page.locator('#preset option[value="Checkout"]').waitFor({ state: 'attached' })
   return {
     base,
     page,
+    browser,
     elsewhere,
+    signInLink,
+    adminToken,
+    call: (base, method, path, body) => request(base, path, body, { method, adminToken }),
     close: async () => {
       await browser.close()
       rmSync(profile, { recursive: true, force: true })
@@ -84,7 +97,9 @@ export async function openPage(): Promise<PageUnderTest> {
   }
 }
 
-async function startServer(dataDir: string): Promise<{ server: ChildProcessWithoutNullStreams; base: string }> {
+async function startServer(
+  dataDir: string
+): Promise<{ server: ChildProcessWithoutNullStreams; base: string; signInLink: string }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
@@ -97,16 +112,17 @@ async function startServer(dataDir: string): Promise<{ server: ChildProcessWitho
   for (const key of ['PINTEREST_AD_ACCOUNT_ID', 'PINTEREST_CONVERSION_TOKEN', 'ADMIN_TOKEN', 'CONFIG', 'DATABASE_URL'])
     delete env[key]
   const server = spawn(process.execPath, [MAIN], { cwd: ROOT, env })
-  const base = await new Promise<string>((resolve, reject) => {
+  const [base, signInLink] = await new Promise<[string, string]>((resolve, reject) => {
     let printed = ''
     server.stdout.on('data', (chunk) => {
       printed += chunk
-      const found = /url {5}(http:\/\/127\.0\.0\.1:\d+)/.exec(printed)
-      if (found) resolve(found[1])
+      const url = /url {5}(http:\/\/127\.0\.0\.1:\d+)/.exec(printed)
+      const link = /sign in: (http:\/\/\S+#admin=\S+)/.exec(printed)
+      if (url && link) resolve([url[1], link[1]])
     })
     server.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${printed}`)))
   })
-  return { server, base }
+  return { server, base, signInLink }
 }
 
 export async function freshPage(page: Page, base: string): Promise<void> {

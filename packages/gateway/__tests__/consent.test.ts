@@ -71,6 +71,19 @@ describe('consent', () => {
     const metrics = (await get(gw.base, '/metrics')).text
     expect(metric(metrics, 'gateway_events_consent_skipped_total', { subscription: 'checkout' })).toBe(2)
     expect((await sentEvents()).map((e: { event_id: string }) => e.event_id)).toEqual([given.messageId])
+    // The story of a skipped event says why, naming the category it lacks.
+    const story = (await get(gw.base, `/gateway/events/${refused.messageId}`)).body
+    expect(story.events).toEqual([
+      expect.objectContaining({
+        destination: 'pinterest',
+        subscription: 'checkout',
+        state: 'skipped',
+        refusal: expect.objectContaining({
+          reason: 'consent',
+          fields: ['context.consent.categoryPreferences.Advertising']
+        })
+      })
+    ])
   })
 
   it('sends an event lacking consent with Limited Data Processing when the subscription says ldp', async () => {

@@ -189,6 +189,37 @@ describe('POST /explain in sandbox mode', () => {
     expect(prehashed.body.request.body.data[0].user_data.em).toEqual([digest])
   })
 
+  it('says which runtime sent an event actions-core refused for an optional value alone, and shows the warning on its field', async () => {
+    const event = orderWith({})
+    event.properties.order_id = { id: 'o-object' }
+    const { body } = await post('/explain', { preset: 'Checkout', payload: event })
+    expect(body.ok).toBe(true)
+    expect(body.errors).toEqual([])
+    expect(body.rescued).toMatchObject({
+      runtime: expect.stringContaining('LocalDestination'),
+      fields: ['custom_data.order_id']
+    })
+    expect(body.rescued.note).toMatch(/Segment's own runtime refuses it/)
+    expect(body.warnings).toContainEqual({ field: 'custom_data.order_id', reason: 'is an object where text is typed' })
+    expect(field(body, 'custom_data.order_id').warnings).toEqual([
+      'custom_data.order_id is an object where text is typed: left out'
+    ])
+  })
+
+  it('lists every reason an event is refused for, each on its fields: no identifier and 9 days old', async () => {
+    const event = example('order-completed')
+    delete event.context.ip
+    delete event.context.userAgent
+    delete event.context.traits.email
+    event.timestamp = new Date(Date.now() - 9 * 24 * 60 * 60 * 1000).toISOString()
+    const { body } = await post('/explain', { preset: 'Checkout', payload: event })
+    expect(body.ok).toBe(false)
+    expect(body.errors.map((e: any) => e.fields)).toEqual([IDENTIFIER_FIELDS, ['event_time']])
+    expect(body.errors[1].message).toMatch(/more than 7 days ago/)
+    expect(field(body, 'event_time').errors).toEqual([body.errors[1].message])
+    expect(field(body, 'user_data.email').errors).toEqual([body.errors[0].message])
+  })
+
   it('attaches the missing-identifier error to the identifier fields, in the field list and in the trace; no request, no health', async () => {
     const event = example('order-completed')
     delete event.context.ip

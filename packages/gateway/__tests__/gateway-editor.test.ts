@@ -248,7 +248,10 @@ it('says once, in its own words, what keeps a trigger from being one', async () 
     ['(', 'a "(" is not closed'],
     [')', 'a ")" closes no "("'],
     ['event = "x', 'a quoted value is not closed'],
-    ['Order Completed', 'it is not FQL (conditions such as type = "track")']
+    [
+      'Order Completed',
+      'it does not read as FQL: conditions are a field, an operator and a value (event = "Order Completed"), joined by and / or'
+    ]
   ]) {
     const checked = await request(gateway.url, '/gateway/triggers/check', { trigger })
     expect(checked.body).toEqual({ ok: false, error: `Not a valid trigger: ${says}.`, field: 'trigger' })

@@ -173,3 +173,52 @@ it('a restart keeps what was saved while the file stays the same; a changed file
   expect((await instance.exited).code).toBe(0)
   rmSync(folder, { recursive: true, force: true })
 })
+
+it('routes an event with the configuration in force when it was received: no 200-then-unrouted in the seconds after a save on another instance', async () => {
+  const databaseUrl = await pg.createDatabase()
+  const [first, second] = await Promise.all([start(databaseUrl), start(databaseUrl)])
+  const subscriptions = '/gateway/destinations/pinterest/subscriptions'
+  const sent: string[] = []
+  for (let i = 0; i < 3; i++) {
+    const name = `Window Order ${i}`
+    const subscription = { id: `window-${i}`, name, trigger: `event = "${name}"`, preset: 'Checkout' }
+    expect((await request(first.base, subscriptions, subscription)).status).toBe(201)
+    // At once, on the other instance: well inside its 2-second poll.
+    const event = orderCompleted({ event: name })
+    sent.push(String(event.messageId))
+    expect((await request(second.base, '/v1/track', event, { writeKey: 'pg-write-key' })).status).toBe(200)
+  }
+  const after = await until(
+    () => status(second.base),
+    (s) => s.delivered === 3,
+    20_000
+  )
+  expect(after).toMatchObject({ accepted: 3, unrouted: 0, dead_lettered: 0 })
+  for (const id of sent) {
+    const story = await request(first.base, `/gateway/events/${id}`)
+    expect(story.body.events).toEqual([expect.objectContaining({ state: 'delivered', destination: 'pinterest' })])
+  }
+  for (const instance of [first, second]) instance.child.kill('SIGTERM')
+  for (const instance of [first, second]) expect((await instance.exited).code).toBe(0)
+})
+
+it('keeps a call no store can hold with its sender: the requests committed with it are stored, the call itself a dead letter', async () => {
+  const databaseUrl = await pg.createDatabase()
+  const instance = await start(databaseUrl)
+  const send = (body: unknown) => request(instance.base, '/v1/batch', body, { writeKey: 'pg-write-key' })
+  const innocent = Array.from({ length: 10 }, () => Array.from({ length: 4 }, () => orderCompleted()))
+  const replies = await Promise.all([
+    ...innocent.map((batch) => send({ batch })),
+    send({ batch: [orderCompleted(), { ...orderCompleted(), messageId: 'nul\u0000here' }] }),
+    send({ batch: [{ ...orderCompleted(), messageId: 'half \ud83d' }] })
+  ])
+  expect(replies.map((r) => r.status)).toEqual(replies.map(() => 200))
+  const after = await until(
+    () => status(instance.base),
+    (s) => s.queued === 0 && s.delivered === 41,
+    20_000
+  )
+  expect(after).toMatchObject({ accepted: 43, dead_lettered: 2 })
+  instance.child.kill('SIGTERM')
+  expect((await instance.exited).code).toBe(0)
+})

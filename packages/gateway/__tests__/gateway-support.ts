@@ -17,11 +17,11 @@ import { createLog } from '../src/gateway/log'
 import { SANDBOX_SETTINGS, toSandbox } from 'pinterest-conversions-tools'
 import type { Sandbox } from 'pinterest-conversions-tools'
 import type { Queue } from '../src/queue'
-import { openQueue } from '../src/queue'
+import { DEFAULT_EVENT_LOG_RETENTION_MS, openEventLog, openQueue } from '../src/queue'
 import type { LocalServer } from '../src/server'
 import { createServer } from '../src/server'
 import { DEFAULTS, readEnvironment } from '../src/server/environment'
-import { request, ROOT } from './helpers'
+import { request, ROOT, TEST_ADMIN_TOKEN } from './helpers'
 
 export const WRITE_KEY = 'gateway-test-write-key'
 export const MAIN = join(ROOT, 'dist', 'server', 'main.js')
@@ -30,6 +30,7 @@ export interface GatewayServerOptions {
   /** Written to DATA_DIR/gateway.json before start (as if saved from the page). */
   config?: unknown
   writeKey?: string | null
+  /** TEST_ADMIN_TOKEN unless given. */
   adminToken?: string
   host?: string
   /** An external sandbox (PINTEREST_SANDBOX_URL). */
@@ -65,6 +66,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
     writeFileSync(join(dataDir, 'gateway.json'), JSON.stringify(options.config))
   }
   const real = await openQueue({ dataDir })
+  const eventLog = await openEventLog({ dataDir, retentionMs: DEFAULT_EVENT_LOG_RETENTION_MS })
   const queue = options.wrapQueue ? options.wrapQueue(real) : real
   const logs: string[] = []
   const stream = new PassThrough()
@@ -76,11 +78,12 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
     live,
     sandbox: options.sandbox,
     sandboxUrl: options.sandboxUrl,
-    adminToken: options.adminToken,
+    adminToken: options.adminToken ?? TEST_ADMIN_TOKEN,
     onAnswer: (request, status, ms) => log.info({ method: request.method, path: request.path, status, ms }, 'request'),
     gateway: (context) =>
       new Gateway({
         queue,
+        eventLog,
         store: 'sqlite',
         mode: context.mode,
         loaded: loadConfig({ dataDir }),
@@ -114,6 +117,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
       await gateway.stop()
       await server.close()
       await real.close()
+      await eventLog.close()
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
     }
   }
@@ -121,15 +125,18 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
 
 /** A sandbox-only server, standing for Pinterest elsewhere (PINTEREST_SANDBOX_URL). */
 export async function startExternalSandbox(): Promise<{ server: LocalServer; base: string; close(): Promise<void> }> {
-  const server = createServer()
+  const server = createServer({ adminToken: TEST_ADMIN_TOKEN })
   const base = await server.listen(0, '127.0.0.1')
   return { server, base, close: () => server.close() }
 }
 
-export { basic, request } from './helpers'
+export { basic, request, TEST_ADMIN_TOKEN } from './helpers'
 
 export const get = (base: string, path: string, headers?: Record<string, string>) =>
   request(base, path, undefined, { headers })
+
+/** Headers an operator's tooling sends to an admin route. */
+export const asAdmin = (token = TEST_ADMIN_TOKEN) => ({ authorization: `Bearer ${token}` })
 
 /** Polls `read` until `done` holds of its value, or fails after `ms` naming the last value seen. */
 export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 10_000): Promise<T> {
@@ -175,9 +182,19 @@ export function metric(text: string, name: string, labels: Record<string, string
   return total
 }
 
-/** `dist/server/main.js` as `npm start` runs it, on an ephemeral port, without Pinterest credentials. */
+/**
+ * `dist/server/main.js` as `npm start` runs it, on an ephemeral port, without Pinterest
+ * credentials, with TEST_ADMIN_TOKEN as its ADMIN_TOKEN unless `env` gives another (or `ADMIN_TOKEN: undefined`, none).
+ */
 export function spawnMain(env: NodeJS.ProcessEnv, args: string[] = []): ChildProcessWithoutNullStreams {
-  const clean: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }
+  const clean: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    ...env
+  }
   for (const key of [
     'PINTEREST_AD_ACCOUNT_ID',
     'PINTEREST_CONVERSION_TOKEN',
@@ -185,10 +202,12 @@ export function spawnMain(env: NodeJS.ProcessEnv, args: string[] = []): ChildPro
     'WRITE_KEY',
     'DATABASE_URL',
     'CONFIG',
-    'ADMIN_TOKEN',
-    'PINTEREST_SANDBOX_URL'
+    'PINTEREST_SANDBOX_URL',
+    'PUBLIC_URL',
+    'DEAD_LETTER_RETENTION'
   ])
     if (!(key in env)) delete clean[key]
+  if (clean.ADMIN_TOKEN === undefined) delete clean.ADMIN_TOKEN
   return spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: clean })
 }
 
@@ -217,12 +236,26 @@ export function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: n
  * `npm start`'s process on a data folder of its own, for a whole test file: its URL once it
  * listens, and stop() (SIGTERM, then the folder removed).
  */
-export async function startMainProcess(env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void> }> {
+export interface MainProcess {
+  url: string
+  dataDir: string
+  child: ChildProcessWithoutNullStreams
+  /** Everything it printed on stdout so far (the banner, then log lines). */
+  printed(): string
+  stop(): Promise<void>
+}
+
+export async function startMainProcess(env: NodeJS.ProcessEnv): Promise<MainProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-process-'))
   const child = spawnMain({ DATA_DIR: dataDir, FLUSH_MS: '20', LOG_LEVEL: 'warn', ...env })
+  let printed = ''
+  child.stdout.on('data', (chunk) => (printed += chunk))
   const url = await baseUrlOf(child)
   return {
     url,
+    dataDir,
+    child,
+    printed: () => printed,
     stop: async () => {
       const exited = exitOf(child)
       child.kill('SIGTERM')

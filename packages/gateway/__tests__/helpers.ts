@@ -1,4 +1,5 @@
 import { spawn } from 'child_process'
+import http from 'http'
 import type { LocalServer, ServerOptions } from '../src/server'
 import { createServer } from '../src/server'
 import { createHash } from 'crypto'
@@ -17,6 +18,9 @@ export function example(name: string): Record<string, any> {
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
+/** The admin token of the servers the tests start; request() sends it unless told otherwise. */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
+
 /** An answer of the local server: status, raw text, headers, and the JSON body (undefined when the text is not JSON). */
 export interface Reply {
   status: number
@@ -29,11 +33,21 @@ export interface SendOptions {
   writeKey?: string
   headers?: Record<string, string>
   method?: string
+  /** The admin token sent as a Bearer token (TEST_ADMIN_TOKEN by default); null sends none. */
+  adminToken?: string | null
 }
 
-/** One HTTP request; a JSON body unless text or bytes are given; the write key as Basic user when given. */
+/**
+ * One HTTP request; a JSON body unless text or bytes are given; the write key as Basic user when
+ * given, else the admin token as a Bearer token, as an operator's curl would.
+ */
 export async function request(base: string, path: string, body?: unknown, options: SendOptions = {}): Promise<Reply> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers }
+  const admin = options.adminToken === undefined ? TEST_ADMIN_TOKEN : options.adminToken
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(admin !== null && { authorization: `Bearer ${admin}` }),
+    ...options.headers
+  }
   if (options.writeKey !== undefined) headers.authorization = basic(options.writeKey)
   const response = await fetch(base + path, {
     method: options.method ?? (body === undefined ? 'GET' : 'POST'),
@@ -48,6 +62,39 @@ export async function request(base: string, path: string, body?: unknown, option
     parsed = undefined
   }
   return { status: response.status, text, headers: response.headers, body: parsed }
+}
+
+/**
+ * One HTTP request through node's own client, which sends the headers it is given as they are:
+ * `fetch` drops a Host header, and a request under another name (DNS rebinding, a proxy) needs one.
+ */
+export function requestAs(
+  base: string,
+  path: string,
+  headers: Record<string, string>,
+  options: { method?: string; body?: string | Buffer } = {}
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const outgoing = http.request(new URL(path, base), { method: options.method ?? 'GET', headers }, (incoming) => {
+      const chunks: Buffer[] = []
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
+      incoming.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8')
+        const answerHeaders = new Headers()
+        for (const [name, value] of Object.entries(incoming.headers))
+          if (value !== undefined) answerHeaders.set(name, Array.isArray(value) ? value.join(', ') : value)
+        let body: unknown
+        try {
+          body = JSON.parse(text)
+        } catch {
+          body = undefined
+        }
+        resolve({ status: incoming.statusCode ?? 0, text, headers: answerHeaders, body })
+      })
+    })
+    outgoing.on('error', reject)
+    outgoing.end(options.body)
+  })
 }
 
 function bodyOf(body: unknown): string | Blob | undefined {
@@ -98,7 +145,7 @@ export function useLocalServer(options?: ServerOptions): TestServer {
   let server: LocalServer | undefined
   let base = ''
   beforeAll(async () => {
-    server = createServer(options)
+    server = createServer({ adminToken: TEST_ADMIN_TOKEN, ...options })
     base = await server.listen(0, '127.0.0.1')
   })
   afterAll(() => server?.close())

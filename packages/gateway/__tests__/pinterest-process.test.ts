@@ -8,7 +8,7 @@
 import { SANDBOX_AD_ACCOUNTS } from 'pinterest-conversions-tools'
 import { connectAccount } from './connect-support'
 import { basic, get, orderCompleted, request, startMainProcess, status, until } from './gateway-support'
-import { runCli } from './helpers'
+import { runCli, TEST_ADMIN_TOKEN } from './helpers'
 
 jest.setTimeout(120_000)
 
@@ -28,6 +28,8 @@ afterAll(() => gateway.stop())
 
 const send = (events: object[]) =>
   request(url, '/v1/batch', { batch: events }, { headers: { authorization: basic(WRITE_KEY) } })
+/** The command line with the admin token an operator exports. */
+const cli = (args: string[]) => runCli(args, { env: { ADMIN_TOKEN: TEST_ADMIN_TOKEN } })
 const sandboxRequests = async () => (await get(url, '/sandbox/requests')).body
 
 it('connects, picks an account and delivers with the minted conversion token', async () => {
@@ -41,13 +43,13 @@ it('connects, picks an account and delivers with the minted conversion token', a
 })
 
 it("prints Pinterest's grade beside the gateway's prediction (the health command)", async () => {
-  const run = await runCli(['health', '--url', url, '--lookback', '1d'])
+  const run = await cli(['health', '--url', url, '--lookback', '1d'])
   expect(run.stderr).toBe('')
   expect(run.code).toBe(0)
   expect(run.stdout).toContain(`ad account ${EU}, last 1 day`)
   expect(run.stdout).toMatch(/WEB: Pinterest's overall status (GOOD|FAIR|NEEDS_IMPROVEMENT)/)
   expect(run.stdout).toMatch(/WEB\s+checkout\s+hashed_email\s+100\.0%\s+100\.0%\s+0\.0/)
-  const json = await runCli(['health', '--url', url, '--json'])
+  const json = await cli(['health', '--url', url, '--json'])
   const answers = json.stdout
     .trim()
     .split('\n')
@@ -68,7 +70,7 @@ it('files a deletion request that purges the queued events of that email, shows 
     () => status(url),
     (now) => now.queued === before + 2
   )
-  const filed = await runCli(['deletions', 'file', '--url', url, '--email', 'gone.person@example.com'])
+  const filed = await cli(['deletions', 'file', '--url', url, '--email', 'gone.person@example.com'])
   expect(filed.code).toBe(0)
   expect(filed.stdout).toMatch(
     /^\d+ {2}PENDING {2}ad account \d+ {2}1 email\(s\), 0 EPIK\(s\) {2}purged here: 1 queued, 0 dead-lettered/
@@ -77,8 +79,8 @@ it('files a deletion request that purges the queued events of that email, shows 
   expect((await status(url)).queued).toBe(before + 1)
   const id = filed.stdout.split(' ')[0]
 
-  expect((await runCli(['deletions', 'show', id, '--url', url])).stdout).toContain(`${id}  PENDING`)
-  expect((await runCli(['deletions', 'cancel', id, '--url', url])).stdout).toContain(`${id}  CANCELLED`)
+  expect((await cli(['deletions', 'show', id, '--url', url])).stdout).toContain(`${id}  PENDING`)
+  expect((await cli(['deletions', 'cancel', id, '--url', url])).stdout).toContain(`${id}  CANCELLED`)
   await request(url, '/sandbox/requests', undefined, { method: 'DELETE' })
 })
 
@@ -87,7 +89,7 @@ it('follows another request to its end once Pinterest has processed it', async (
   expect(filed.body).toMatchObject({ state: 'PENDING', purged: { queued: 1 } })
   await request(url, '/sandbox/clock', { advance_seconds: 4 * DAY_SECONDS })
   expect((await get(url, `/gateway/deletions/${filed.body.id}`)).body).toMatchObject({ state: 'COMPLETED' })
-  const listed = await runCli(['deletions', 'list', '--url', url])
+  const listed = await cli(['deletions', 'list', '--url', url])
   expect(
     listed.stdout
       .trim()

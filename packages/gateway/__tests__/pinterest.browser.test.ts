@@ -11,7 +11,7 @@ import nock from 'nock'
 import type { BrowserContext, Page } from 'playwright-core'
 import { chromium } from 'playwright-core'
 import { SANDBOX_AD_ACCOUNTS } from 'pinterest-conversions-tools'
-import { basic, get, orderCompleted, request, startMainProcess, until } from './gateway-support'
+import { basic, get, orderCompleted, request, startMainProcess, TEST_ADMIN_TOKEN, until } from './gateway-support'
 
 const CHROMIUM = '/usr/bin/chromium'
 const INSTALL = 'apt-get update && apt-get install -y chromium'
@@ -45,6 +45,12 @@ describeInBrowser('the Pinterest account view in headless Chromium', () => {
       viewport: { width: 1280, height: 900 }
     })
     page = browser.pages()[0] ?? (await browser.newPage())
+    // As an operator opens the link npm start prints: the page trades the token for a session cookie.
+    await page.goto(`${gateway.url}/#admin=${TEST_ADMIN_TOKEN}`)
+    await until(
+      () => browser.cookies(gateway.url),
+      (cookies) => cookies.length > 0
+    )
   })
   afterAll(async () => {
     await browser?.close()

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core'
 import { EVENT_NAMES } from 'pinterest-conversions'
 import type { PageUnderTest } from './browser-support'
 import { describeInBrowser, expectText, freshPage as reload, inBrowser, openPage, WRITE_KEY } from './browser-support'
-import { basic, call, example } from './helpers'
+import { basic, example } from './helpers'
 
 jest.setTimeout(90_000)
 
@@ -19,10 +19,11 @@ describeInBrowser(inBrowser('the mapping editor in headless Chromium'), () => {
   let opened: PageUnderTest
   let base: string
   let page: Page
+  let call: PageUnderTest['call']
 
   beforeAll(async () => {
     opened = await openPage()
-    ;({ base, page } = opened)
+    ;({ base, page, call } = opened)
   })
 
   afterAll(async () => {
@@ -239,7 +240,10 @@ describeInBrowser(inBrowser('the mapping editor in headless Chromium'), () => {
     for (const [typed, says] of [
       ['event = "Order Completed" and (', 'Not a valid trigger: a "(" is not closed.'],
       ['event = "Order Completed', 'Not a valid trigger: a quoted value is not closed.'],
-      ['Order Completed', 'Not a valid trigger: it is not FQL (conditions such as type = "track").']
+      [
+        'Order Completed',
+        'Not a valid trigger: it does not read as FQL: conditions are a field, an operator and a value (event = "Order Completed"), joined by and / or.'
+      ]
     ]) {
       await trigger.fill(typed)
       await expectText(page, '#trigger-check', new RegExp(`^${says.replace(/[().*+?[\]]/g, '\\$&')}$`))

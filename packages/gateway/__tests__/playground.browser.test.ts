@@ -2,22 +2,27 @@
  * The playground page driven in a real browser (browser-support.ts): running an event, the
  * editor, and the gateway's subscriptions listed, saved, switched off and deleted.
  */
+import http from 'http'
+import type { AddressInfo } from 'net'
 import { tmpdir } from 'os'
 import { join } from 'path'
-import type { Page } from 'playwright-core'
 import destination from 'pinterest-conversions'
+import type { BrowserContext, Page } from 'playwright-core'
+import { chromium } from 'playwright-core'
 import type { PageUnderTest } from './browser-support'
 import {
+  CHROMIUM,
   describeInBrowser,
   expectStatus,
   expectText,
+  FLAGS,
   freshPage as reload,
   inBrowser,
   openPage,
   until,
   WRITE_KEY
 } from './browser-support'
-import { REPOSITORY, call, example, sha256 } from './helpers'
+import { REPOSITORY, example, sha256 } from './helpers'
 
 /** The README shows it: the mapping editor at 1280×900, the width the page is laid out for on a desktop. */
 // The README's screenshot is refreshed on request only (UPDATE_SCREENSHOT=1 npm test): it shows
@@ -34,10 +39,14 @@ describeInBrowser(inBrowser('the playground page in headless Chromium'), () => {
   let base: string
   let page: Page
   let elsewhere: string[]
+  let browser: BrowserContext
+  let signInLink: string
+  let adminToken: string
+  let call: PageUnderTest['call']
 
   beforeAll(async () => {
     opened = await openPage()
-    ;({ base, page, elsewhere } = opened)
+    ;({ base, page, browser, elsewhere, signInLink, adminToken, call } = opened)
   })
 
   afterAll(async () => {
@@ -96,6 +105,22 @@ describeInBrowser(inBrowser('the playground page in headless Chromium'), () => {
     expect(await page.locator('#fields [data-field="user_data.phone"] .field-error').count()).toBe(0)
     expect(await page.locator('#errors').textContent()).toContain('user_data.email')
     expect(await page.locator('#request').textContent()).toContain('No request was built')
+  })
+
+  it('lists every reason an event is refused for: no identifier and 9 days old, each next to its fields', async () => {
+    const event = example('order-completed')
+    delete event.context.ip
+    delete event.context.userAgent
+    delete event.context.traits.email
+    event.timestamp = new Date(Date.now() - 9 * 24 * 60 * 60 * 1000).toISOString()
+    await page.getByLabel('Segment event (JSON)').fill(JSON.stringify(event, null, 2))
+    await page.getByRole('button', { name: 'Run' }).click()
+    await expectStatus(page, /^Refused: 2 errors/)
+    const errors = page.locator('#errors li')
+    expect(await errors.count()).toBe(2)
+    expect(await errors.nth(0).textContent()).toMatch(/cannot match this event to a person/)
+    expect(await errors.nth(1).textContent()).toMatch(/event_time.*more than 7 days ago/)
+    expect(await page.locator('#fields [data-field="event_time"] .field-error').textContent()).toMatch(/7 days ago/)
   })
 
   it('says next to the event box when it is not JSON, and keeps the focus there', async () => {
@@ -365,6 +390,83 @@ describeInBrowser(inBrowser('the playground page in headless Chromium'), () => {
     expect(elsewhere).toEqual([])
   })
 
+  it('signs in from the link npm start printed: the token leaves the address bar, the session is an HttpOnly cookie', async () => {
+    // A new document: the link opened in a fresh tab, not a fragment change of the page already open.
+    await page.goto('about:blank')
+    await page.goto(signInLink)
+    await page.locator('#preset option[value="Checkout"]').waitFor({ state: 'attached' })
+    expect(page.url()).toBe(`${base}/`)
+    expect(await page.evaluate(() => document.cookie)).not.toContain('gateway_admin')
+    const [cookie] = (await browser.cookies(base)).filter((c) => c.name === 'gateway_admin')
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' })
+    expect(cookie.value).not.toContain(adminToken)
+    expect(await page.locator('#subscriptions li').count()).toBeGreaterThan(0)
+  })
+
+  it('asks for the token when the browser holds no session, and works once it is given', async () => {
+    await browser.clearCookies()
+    await page.goto(`${base}/`)
+    const token = page.getByLabel('Admin token')
+    await token.waitFor()
+    await token.fill('not-the-admin-token-0123')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expectText(page, '#sign-in-error', /not this gateway's admin token/)
+    await token.fill(adminToken)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.locator('#preset option[value="Checkout"]').waitFor({ state: 'attached' })
+    expect(await page.locator('.sign-in-overlay').count()).toBe(0)
+    await expectText(page, '#gateway-status', /./)
+    expect(await page.locator('#subscriptions li').count()).toBeGreaterThan(0)
+  })
+
+  it("keeps a page of another origin from changing the gateway, though the browser holds the page's session", async () => {
+    // Another port of 127.0.0.1 is another origin but the same site: SameSite=Strict lets the
+    // browser send the session cookie, so the Origin and Content-Type checks are what refuse.
+    const before = (await call(base, 'GET', '/sandbox/requests')).body.totals.requests
+    const attacker = await servePage(attackPage(base))
+    try {
+      const other = await browser.newPage()
+      await other.goto(attacker.url)
+      await other.waitForFunction(() => document.title === 'sent', undefined, { timeout: 15_000 })
+      // The form's navigation has landed in its frame (or been refused).
+      await other.waitForTimeout(500)
+      await other.close()
+    } finally {
+      await attacker.close()
+    }
+    const listed = await call(base, 'GET', '/gateway/destinations/pinterest/subscriptions')
+    expect(listed.body.subscriptions.map((s: { name: string }) => s.name)).not.toContain('Million')
+    expect((await call(base, 'GET', '/sandbox/requests')).body.totals.requests).toBe(before)
+    // No fault was planted: the next request to the sandbox is answered 200.
+    const sent = await call(base, 'POST', '/reportConversionEvent', {
+      payload: example('order-completed'),
+      preset: 'Checkout'
+    })
+    expect(sent.status).toBe(200)
+  })
+
+  it('answers a name rebound to its address (DNS rebinding) with nothing but 421', async () => {
+    const port = new URL(base).port
+    const rebinding = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...FLAGS, '--host-resolver-rules=MAP rebind.test 127.0.0.1']
+    })
+    try {
+      const other = await rebinding.newPage()
+      const answer = await other.goto(`http://rebind.test:${port}/`)
+      expect(answer?.status()).toBe(421)
+      const read = await other.evaluate(async () => {
+        const response = await fetch('/gateway/dead-letters')
+        return { status: response.status, text: await response.text() }
+      })
+      expect(read.status).toBe(421)
+      expect(read.text).not.toContain('dead_letters')
+    } finally {
+      await rebinding.close()
+    }
+  })
+
   async function freshPage(): Promise<void> {
     await reload(page, base)
   }
@@ -377,6 +479,47 @@ interface SavedSubscription {
   mapping: { user_data: Record<string, unknown> }
 }
 
+/** A page of another origin (another port of 127.0.0.1) that tries what a "simple" cross-site request can. */
+function attackPage(gateway: string): string {
+  const plant = JSON.stringify({
+    name: 'Million',
+    trigger: 'type = "page"',
+    preset: 'Checkout',
+    mapping: { event_name: 'checkout' }
+  })
+  return `<!DOCTYPE html><html><body>
+<iframe name="sink"></iframe>
+<form id="form" action="${gateway}/reportConversionEvent" method="POST" enctype="text/plain" target="sink">
+  <input name='{"preset":"Checkout","payload":{"type":"track","event":"Order Completed","userId":"victim","x":"' value='"}}'>
+</form>
+<script>
+  const options = (body) => ({ method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body })
+  Promise.allSettled([
+    fetch('${gateway}/gateway/destinations/pinterest/subscriptions', options(${JSON.stringify(plant)})),
+    fetch('${gateway}/sandbox/faults', options('{"status": 503, "count": 5}')),
+    fetch('${gateway}/gateway/dead-letters', { method: 'DELETE', mode: 'no-cors', credentials: 'include' })
+  ]).then(() => {
+    document.getElementById('form').submit()
+    document.title = 'sent'
+  })
+</script></body></html>`
+}
+
+async function servePage(html: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    response.end(html)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+  }
+}
 function checkoutPreset(): { mapping: Record<string, any> } {
   const found = (destination.presets ?? []).find((preset) => preset.name === 'Checkout')
   if (!found || found.type !== 'automatic') throw new Error('No Checkout preset')

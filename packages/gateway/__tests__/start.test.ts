@@ -1,6 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'child_process'
 import { execFile, spawn } from 'child_process'
-import { mkdtempSync, rmSync } from 'fs'
+import { mkdtempSync, readFileSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import { promisify } from 'util'
@@ -78,8 +78,11 @@ describe('npm start', () => {
       expect(JSON.parse(stdout)).toEqual({ success: true })
       const deadline = Date.now() + 10_000
       let totals = { events: 0 }
+      // What the sandbox received is an admin route: the token npm start generated and keeps in DATA_DIR.
+      const authorization = `Bearer ${readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()}`
       while (totals.events === 0 && Date.now() < deadline) {
-        totals = ((await (await fetch(`${url}/sandbox/requests`)).json()) as { totals: { events: number } }).totals
+        const answer = await fetch(`${url}/sandbox/requests`, { headers: { authorization } })
+        totals = ((await answer.json()) as { totals: { events: number } }).totals
         if (totals.events === 0) await new Promise((resolve) => setTimeout(resolve, 50))
       }
       expect(totals.events).toBe(1)

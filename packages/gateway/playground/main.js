@@ -8,7 +8,8 @@
  * It knows no normalization rule: every digest, normalized string and reason on the page comes
  * from the server, which takes them from the destination's own code.
  *
- * Native ES modules, served as they are (no build step), one per view, each mounted here;
+ * Native ES modules, served as they are (no build step), one per view, each mounted here once
+ * the page is signed in (sign-in.js);
  * type-checked by `npm test` through playground/tsconfig.json. Text from the answer is only ever
  * set as textContent.
  */
@@ -22,6 +23,7 @@ import { mountPinterest } from './pinterest.js'
 import { mountPreview } from './preview.js'
 import { mountSamples } from './samples.js'
 import { showSettings } from './settings.js'
+import { signIn } from './sign-in.js'
 import { state } from './state.js'
 import { mountSubscriptions } from './subscriptions.js'
 import { mountTrigger } from './trigger.js'
@@ -45,15 +47,20 @@ async function load() {
   renderEditor()
 }
 
-mountPickers()
-mountSamples()
-mountTrigger()
-mountPreview()
-mountEditor()
-mountMappingCheck()
-mountOverlap()
-mountSubscriptions()
-void mountPinterest()
-load().catch((error) => {
-  status.textContent = `Could not load the presets and examples: ${error.message}`
-})
+// Signed in first: the subscriptions, explain and the Pinterest account are admin routes.
+signIn()
+  .then(() => {
+    mountPickers()
+    mountSamples()
+    mountTrigger()
+    mountPreview()
+    mountEditor()
+    mountMappingCheck()
+    mountOverlap()
+    mountSubscriptions()
+    void mountPinterest()
+    return load()
+  })
+  .catch((error) => {
+    status.textContent = `Could not load the presets and examples: ${error.message}`
+  })

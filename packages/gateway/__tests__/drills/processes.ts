@@ -12,7 +12,7 @@ import { createServer, request as httpRequest } from 'http'
 import type { Socket } from 'net'
 import { tmpdir } from 'os'
 import { join } from 'path'
-import { baseUrlOf, spawnMain } from '../gateway-support'
+import { baseUrlOf, spawnMain, TEST_ADMIN_TOKEN } from '../gateway-support'
 export const WRITE_KEY = 'sandbox-write-key'
 
 export interface Running {
@@ -99,12 +99,16 @@ export function startGateway(sandboxUrl: string, env: Record<string, string>, sc
   return startMain({ FLUSH_MS: '50', RETRY_BASE_MS: '20', PINTEREST_SANDBOX_URL: sandboxUrl, ...env }, scratch)
 }
 
+/** One JSON call: to the tracking API with the write key, to any other route with the admin token. */
 export async function json<T = any>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const tracking = new URL(url).pathname.startsWith('/v1/')
   const response = await fetch(url, {
     method,
     headers: {
       'content-type': 'application/json',
-      authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
+      authorization: tracking
+        ? `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
+        : `Bearer ${TEST_ADMIN_TOKEN}`
     },
     body: body === undefined ? undefined : JSON.stringify(body)
   })
@@ -282,7 +286,8 @@ export class HoldingProxy {
     this.forwarded++
     const upstream = httpRequest(
       `${this.target}${request.url ?? '/'}`,
-      { method: request.method, headers: request.headers },
+      // As a proxy does by default (nginx's $proxy_host): the upstream's own name, which it serves.
+      { method: request.method, headers: { ...request.headers, host: new URL(this.target).host } },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(response)

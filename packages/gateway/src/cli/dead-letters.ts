@@ -19,7 +19,7 @@ interface ListOptions extends Connection {
   json?: boolean
 }
 
-interface RequeueOptions extends Connection {
+interface SelectionOptions extends Connection {
   all?: boolean
   destination?: string
 }
@@ -28,7 +28,7 @@ export function addDeadLetterCommands(program: Command, setExit: (code: number) 
   const group = program
     .command('dead-letters')
     .description(
-      "A running gateway's dead letters: events it gave up on, with why. Reaches the gateway at --url (or GATEWAY_URL), with ADMIN_TOKEN as its admin token when set."
+      "A running gateway's dead letters: events it gave up on, with why. Reaches the gateway at --url (or GATEWAY_URL) with its admin token: ADMIN_TOKEN, else the one npm start keeps in DATA_DIR/admin-token."
     )
   group
     .command('list')
@@ -45,7 +45,15 @@ export function addDeadLetterCommands(program: Command, setExit: (code: number) 
     .addOption(urlOption())
     .addOption(new Option('--all', 'every dead letter (of --destination when given)'))
     .option('--destination <id>', 'with --all: only this destination')
-    .action(async (ids: string[], options: RequeueOptions) => setExit(await requeue(ids, options)))
+    .action(async (ids: string[], options: SelectionOptions) => setExit(await requeue(ids, options)))
+  group
+    .command('purge')
+    .description('delete dead letters, raw events and all, for good: these ids, or --all')
+    .argument('[ids...]', 'dead-letter ids, as `list` shows them')
+    .addOption(urlOption())
+    .addOption(new Option('--all', 'every dead letter (of --destination when given)'))
+    .option('--destination <id>', 'with --all: only this destination')
+    .action(async (ids: string[], options: SelectionOptions) => setExit(await purge(ids, options)))
 }
 
 async function list(options: ListOptions): Promise<number> {
@@ -67,17 +75,33 @@ async function list(options: ListOptions): Promise<number> {
   return 0
 }
 
-async function requeue(ids: string[], options: RequeueOptions): Promise<number> {
-  if (Boolean(options.all) === ids.length > 0) {
-    process.stderr.write('dead-letters requeue: give dead-letter ids, or --all (not both).\n')
-    return 2
-  }
-  const body = options.all ? { all: true, ...(options.destination && { destination: options.destination }) } : { ids }
+async function requeue(ids: string[], options: SelectionOptions): Promise<number> {
+  const body = selection('requeue', ids, options)
+  if (!body) return 2
   const answer = await call(options.url, '/gateway/dead-letters/requeue', body)
   if (!answer) return 1
   const { requeued } = answer as { requeued: number }
   process.stderr.write(`Requeued ${requeued} event${requeued === 1 ? '' : 's'}: the gateway sends them again now.\n`)
   return 0
+}
+
+async function purge(ids: string[], options: SelectionOptions): Promise<number> {
+  const body = selection('purge', ids, options)
+  if (!body) return 2
+  const answer = await call(options.url, '/gateway/dead-letters', body, 'DELETE')
+  if (!answer) return 1
+  const { purged } = answer as { purged: number }
+  process.stderr.write(`Deleted ${purged} dead letter${purged === 1 ? '' : 's'}, raw events and all.\n`)
+  return 0
+}
+
+/** The body naming the dead letters: ids, or all (of a destination); undefined after saying why there is none. */
+function selection(command: string, ids: string[], options: SelectionOptions): object | undefined {
+  if (Boolean(options.all) === ids.length > 0) {
+    process.stderr.write(`dead-letters ${command}: give dead-letter ids, or --all (not both).\n`)
+    return undefined
+  }
+  return options.all ? { all: true, ...(options.destination && { destination: options.destination }) } : { ids }
 }
 
 /** One line per letter; never the event itself, which holds personal data. */

@@ -126,6 +126,7 @@ function buildProgram(): Command {
 
 /** Runs the command line; sets process.exitCode rather than exiting, so pending output is flushed. */
 export async function main(argv: string[]): Promise<void> {
+  process.stdout.on('error', endOnClosedPipe)
   try {
     await buildProgram().parseAsync(argv)
   } catch (error) {
@@ -137,6 +138,15 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`pinterest-conversions: ${describeError(error).message}\n`)
     process.exitCode = EXIT.usage
   }
+}
+
+/**
+ * The reader went away (`dead-letters list | head`): what it did not read is not wanted, so the
+ * command ends quietly, as `ls | head` does, instead of dying on an unhandled EPIPE.
+ */
+function endOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error
+  process.exit(process.exitCode ?? EXIT.ok)
 }
 
 async function runReplay(file: string, options: ReplayOptions): Promise<number> {

@@ -26,7 +26,7 @@ export function addPinterestCommands(program: Command, setExit: (code: number) =
   program
     .command('health')
     .description(
-      "Pinterest's Event Quality Score of the connected ad account beside the gateway's prediction for the same window, component by component (GET /health/pinterest). Reaches the gateway at --url (or GATEWAY_URL), with ADMIN_TOKEN when set."
+      "Pinterest's Event Quality Score of the connected ad account beside the gateway's prediction for the same window, component by component (GET /health/pinterest). Reaches the gateway at --url (or GATEWAY_URL) with its admin token: ADMIN_TOKEN, else the one npm start keeps in DATA_DIR/admin-token."
     )
     .addOption(urlOption())
     .addOption(new Option('--lookback <period>', 'the window').choices(['1d', '14d', 'both']).default('both'))

@@ -48,6 +48,8 @@ export interface CompiledConfig {
   sourceOf(writeKey: string): CompiledSource | undefined
   /** No write key at all is configured: every call is refused, and the operator must be told why. */
   hasWriteKeys: boolean
+  /** The destinations whose requests go to Pinterest itself (not a sandbox). */
+  toPinterest: string[]
 }
 
 export interface Surroundings {
@@ -58,10 +60,15 @@ export interface Surroundings {
   baseTransport?: Transport
   /** Where a destination with its own settings sends: Pinterest, unless an external sandbox is set for drills. */
   settingsTransport?: Transport
-  /** Keys accepted besides the file's: WRITE_KEY, or the sandbox's fixed key. */
+  /** Keys accepted besides the file's: WRITE_KEY. */
   extraWriteKeys: string[]
   /** The account and conversion token of the Pinterest connection, once an account is picked: they replace the base ones. */
   connected?: () => Pick<Settings, 'ad_account_id' | 'conversion_token'> | undefined
+  /**
+   * The sandbox's public key (`sandbox-write-key`), accepted only while every destination sends
+   * to a sandbox: anyone knows it, so it must never send to Pinterest with someone's token.
+   */
+  sandboxWriteKey?: string
 }
 
 export function compileConfig(config: GatewayConfig, around: Surroundings): CompiledConfig {
@@ -83,10 +90,16 @@ export function compileConfig(config: GatewayConfig, around: Surroundings): Comp
     })
   )
   const everywhere: CompiledSource = { name: 'default', subscriptions: enabledOf() }
-  for (const key of around.extraWriteKeys) keys.push({ digest: secretDigest(key), source: everywhere })
+  const toPinterest = [...destinations.values()].filter((d) => d.transport === undefined).map((d) => d.id)
+  const extra = [
+    ...around.extraWriteKeys,
+    ...(around.sandboxWriteKey && toPinterest.length === 0 ? [around.sandboxWriteKey] : [])
+  ]
+  for (const key of extra) keys.push({ digest: secretDigest(key), source: everywhere })
   return {
     destinations,
     hasWriteKeys: keys.length > 0,
+    toPinterest,
     sourceOf: (writeKey) => {
       const digest = secretDigest(writeKey)
       let found: CompiledSource | undefined

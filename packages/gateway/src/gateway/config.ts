@@ -5,14 +5,16 @@
  * resolved only when the configuration is put to use (see runtime.ts).
  */
 import type { JSONObject } from '@segment/actions-core'
-import { parseFql } from '@segment/destination-subscriptions'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs'
 import { dirname, join } from 'path'
 import destination, { ACTION_SLUG } from 'pinterest-conversions'
 import { isObject, FieldError, automaticPresets, resolveMapping } from 'pinterest-conversions-tools'
 import { checkConsent } from './consent'
 import { checkFixedValues } from './fixed-values'
+import { checkTrigger } from './trigger'
 import type { DestinationConfig, GatewayConfig, Secret, SourceConfig, SubscriptionConfig } from './types'
+
+export { checkTrigger } from './trigger'
 
 /** The file a configuration saved from the page goes to when none was named. */
 export const CONFIG_FILE = 'gateway.json'
@@ -198,7 +200,8 @@ export function checkMapping(
     if (!isObject(subscription.mapping)) throw new FieldError(`${at}.mapping must be an object.`, `${at}.mapping`)
     mapping = subscription.mapping as JSONObject
     // actions-core ignores a key that is no field of the action: a typo would silently keep the preset's value.
-    const unknown = Object.keys(mapping).find((key) => !(key in fields))
+    // Own keys only: `constructor` or `__proto__` is "in" any object, and is no field.
+    const unknown = Object.keys(mapping).find((key) => !Object.prototype.hasOwnProperty.call(fields, key))
     if (unknown !== undefined) {
       throw new FieldError(
         `${at}.mapping.${unknown} is not a field of ${ACTION_SLUG} (its fields: ${Object.keys(fields).join(', ')}).`,
@@ -225,68 +228,6 @@ export function checkMapping(
   }
   checkFixedValues(resolved, fields, `${at}.mapping`)
   return { ...(preset !== undefined && { preset }), ...(mapping && { mapping }) }
-}
-
-/** An FQL trigger as Segment's own parser reads it; its error names `at`. */
-export function checkTrigger(value: unknown, at: string): string {
-  const trigger = textAt(value, at)
-  const problem = triggerProblem(trigger)
-  if (problem) throw new FieldError(`${at} is not a valid trigger: ${problem}.`, at)
-  return trigger
-}
-
-/** What keeps a trigger from being one, in words a person typing it can act on; undefined when it is one. */
-export function triggerProblem(trigger: string): string | undefined {
-  const unbalanced = unbalancedPart(trigger)
-  if (unbalanced) return unbalanced
-  const parsed = parseFql(trigger)
-  if ('error' in parsed) {
-    // The parser stumbles with a TypeError on what it cannot read at all: its words are its own code's.
-    if (parsed.error instanceof TypeError) return 'it is not FQL (conditions such as type = "track")'
-    return parsed.error.message.replace(/\.$/, '')
-  }
-  return unfinishedPart(trigger, parsed)
-}
-
-/** An unclosed quote or parenthesis, which Segment's parser reports only as an internal error. */
-function unbalancedPart(trigger: string): string | undefined {
-  let depth = 0
-  let quoted = false
-  for (let i = 0; i < trigger.length; i++) {
-    const char = trigger[i]
-    if (char === '\\' && quoted) i++
-    else if (char === '"') quoted = !quoted
-    else if (!quoted && char === '(') depth++
-    else if (!quoted && char === ')' && --depth < 0) return 'a ")" closes no "("'
-  }
-  if (quoted) return 'a quoted value is not closed'
-  if (depth > 0) return 'a "(" is not closed'
-  return undefined
-}
-
-const OPERATOR_VALUES = new Set(['=', '!=', '<', '>', '<=', '>='])
-
-/**
- * Segment's parser forgives what an operator cannot mean: `type = ` parses as `type = "eos"`
- * (its end-of-input token taken for a value), `event = = "x"` as `event = "="`, and a trailing
- * `and` is dropped. Saved, such a trigger quietly takes nothing (or the wrong events), so the
- * typo is refused here while it is still on the operator's screen.
- */
-function unfinishedPart(trigger: string, parsed: object): string | undefined {
-  if (/(\b(and|or)|[=<>!(])\s*$/i.test(trigger)) return 'it ends before its last condition does'
-  const values: unknown[] = []
-  const walk = (node: unknown): void => {
-    if (!isObject(node)) return
-    if ('value' in node) values.push(node.value)
-    if (Array.isArray(node.children)) node.children.forEach(walk)
-  }
-  walk(parsed)
-  for (const value of values) {
-    if (typeof value !== 'string' || trigger.includes(`"${value}"`)) continue
-    if (value === 'eos') return 'a comparison has no value after its operator'
-    if (OPERATOR_VALUES.has(value)) return `a comparison has two operators in a row ("${value}")`
-  }
-  return undefined
 }
 
 function objectAt(value: unknown, at: string, keys: readonly string[]): Record<string, unknown> {

@@ -8,17 +8,9 @@ import type { Queue } from '../queue'
 import type { CompiledConfig, Surroundings } from './compiled-config'
 import { compileConfig, secretsOf } from './compiled-config'
 import type { LoadedConfig } from './config'
-import {
-  checkConfig,
-  checkSubscription,
-  checkTrigger,
-  redactConfig,
-  restoreSecrets,
-  saveConfig,
-  subscriptionsOf,
-  triggerProblem
-} from './config'
+import { checkConfig, checkSubscription, redactConfig, restoreSecrets, saveConfig, subscriptionsOf } from './config'
 import type { GatewayLog } from './log'
+import { checkTrigger, triggerProblem } from './trigger'
 import { CONFIG_POLL_MS, configText, loadedFromStore, parseStored } from './shared-config'
 import type { GatewayConfig, SubscriptionConfig } from './types'
 
@@ -56,6 +48,42 @@ export class Configuration {
   /** Values no answer or log may hold: the conversion tokens in use. */
   secrets(): string[] {
     return secretsOf(this.current)
+  }
+
+  /**
+   * The configuration in force now, to route an event just received. With a shared store the
+   * store's version is asked first (one question serves every request that arrived before it
+   * was asked), so an instance never routes with a configuration another one has replaced: an
+   * event answered 200 is never dropped as unrouted in the seconds before the next poll.
+   */
+  async inForce(): Promise<CompiledConfig> {
+    if (this.loaded.shared && this.options.queue.configStore) await this.checkVersion()
+    return this.current
+  }
+
+  private versionCheck?: Promise<void>
+  private nextCheck?: Promise<void>
+
+  /** A version check started after this call: the one in flight began too early to count for it. */
+  private checkVersion(): Promise<void> {
+    if (!this.versionCheck) {
+      this.versionCheck = this.pullIfNewer().finally(() => (this.versionCheck = undefined))
+      return this.versionCheck
+    }
+    this.nextCheck ??= this.versionCheck
+      .catch(() => undefined)
+      .then(() => {
+        this.nextCheck = undefined
+        return this.checkVersion()
+      })
+    return this.nextCheck
+  }
+
+  private async pullIfNewer(): Promise<void> {
+    const store = this.options.queue.configStore
+    const held = this.loaded.shared
+    if (!store || !held) return
+    if ((await store.version()) > held.version) await this.refresh()
   }
 
   /** Told of every configuration put in force after this one. */

@@ -43,10 +43,15 @@ export function checkConsent(value: unknown, at: string): ConsentRule {
 
 /** Whether the event consents to every category the rule names. */
 export function consents(rule: ConsentRule, event: Record<string, unknown>): boolean {
+  return lackingConsent(rule, event).length === 0
+}
+
+/** The categories the rule names that the event does not consent to (each must be `true`). */
+export function lackingConsent(rule: ConsentRule, event: Record<string, unknown>): string[] {
   const context = isObject(event.context) ? event.context : undefined
   const consent = context && isObject(context.consent) ? context.consent : undefined
   const preferences = consent && isObject(consent.categoryPreferences) ? consent.categoryPreferences : undefined
-  return rule.categories.every((category) => preferences?.[category] === true)
+  return rule.categories.filter((category) => preferences?.[category] !== true)
 }
 
 /**

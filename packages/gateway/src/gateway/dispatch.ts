@@ -4,7 +4,7 @@
  * gateway restarted), which its worker then dead-letters; told when events arrive; stopped
  * together, each finishing the deliveries it has in flight.
  */
-import type { Queue } from '../queue'
+import type { EventLog, Queue } from '../queue'
 import type { CompiledDestination } from './compiled-config'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
@@ -33,8 +33,11 @@ export interface DispatchOptions {
   clock(): number
   random(): number
   metrics: GatewayMetrics
+  eventLog: EventLog
   log: GatewayLog
   sent?: WorkerOptions['sent']
+  /** Awaited before each claim: ingest, when pressed, goes first. */
+  pace?(): Promise<void>
 }
 
 export class Dispatch {

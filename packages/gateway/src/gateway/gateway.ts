@@ -10,7 +10,7 @@ import { PinterestConnection } from '../connect'
 import { registerConnectionMetrics } from '../connect/metrics'
 import { Deletions } from '../connect/deletions'
 import { QualityPrediction } from '../connect/prediction'
-import type { DeadLetter, Queue, RequeueSelection } from '../queue'
+import type { DeadLetter, EventLog, PurgeSelection, Queue, RequeueSelection } from '../queue'
 import type { Surroundings } from './compiled-config'
 import type { LoadedConfig } from './config'
 import { Configuration } from './configuration'
@@ -20,10 +20,20 @@ import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
 import { createMetrics } from './metrics'
 import { RecentCalls } from './recent-calls'
+import type { EventStory } from './story'
+import { storyOf } from './story'
+import type { Readiness } from './readiness'
+import { StoreProbe } from './readiness'
+import { DeadLetterRetention } from './retention'
 import type { GatewayStatus } from './types'
+
+/** Pinterest's window: a dead letter older than that could not be sent again anyway. */
+export const DEFAULT_DEAD_LETTER_RETENTION_MS = 7 * 24 * 60 * 60 * 1000
 
 export interface GatewayOptions {
   queue: Queue
+  /** Every event's story, kept in the same store. */
+  eventLog: EventLog
   store: GatewayStatus['store']
   mode: GatewayStatus['mode']
   loaded: LoadedConfig
@@ -35,6 +45,10 @@ export interface GatewayOptions {
   concurrency: number
   /** Connect Pinterest (OAuth); off when absent. */
   pinterest?: PinterestSetup
+  /** How long dead letters (raw events) are kept; 7 days by default. */
+  deadLetterRetentionMs?: number
+  /** Awaited by delivery before each batch it claims: the tracking API, when pressed, goes first. */
+  pace?(): Promise<void>
   clock?: () => number
   random?: () => number
 }
@@ -49,11 +63,13 @@ export class Gateway {
   /** The last calls taken, in memory only, for the page to preview a subscription on. */
   readonly recentCalls = new RecentCalls()
   private readonly dispatch: Dispatch
+  private readonly retention: DeadLetterRetention
+  private readonly probe: StoreProbe
   private readonly clock: () => number
   private draining = false
 
   constructor(private readonly options: GatewayOptions) {
-    const { queue, log } = options
+    const { queue, eventLog, log } = options
     this.clock = options.clock ?? Date.now
     this.metrics = createMetrics(() => (this.draining ? undefined : queue), this.clock)
     const pinterest = options.pinterest ?? {
@@ -86,12 +102,15 @@ export class Gateway {
       clock: this.clock,
       random: options.random ?? Math.random,
       metrics: this.metrics,
+      eventLog,
       log,
-      sent: (settings, entries) => this.prediction.observe(settings, entries)
+      sent: (settings, entries) => this.prediction.observe(settings, entries),
+      pace: options.pace
     })
     this.ingestion = new Ingestion({
       configuration: this.configuration,
       queue,
+      eventLog,
       metrics: this.metrics,
       log,
       open: () => !this.draining,
@@ -103,6 +122,13 @@ export class Gateway {
         )
     })
     this.configuration.onChange((compiled) => this.dispatch.start(compiled.destinations.keys()))
+    this.retention = new DeadLetterRetention({
+      queue,
+      retentionMs: options.deadLetterRetentionMs ?? DEFAULT_DEAD_LETTER_RETENTION_MS,
+      clock: this.clock,
+      log
+    })
+    this.probe = new StoreProbe(queue, this.clock)
   }
 
   /** Values no answer or log may hold: the conversion tokens in use, the OAuth tokens. */
@@ -113,6 +139,7 @@ export class Gateway {
   start(): void {
     this.configuration.startPolling()
     this.prediction.start()
+    this.retention.start()
     // A destination that sends with the Pinterest connection needs it read before its first claim.
     void this.connection.start().finally(() => this.dispatch.start(this.configuration.compiled.destinations.keys()))
   }
@@ -121,6 +148,7 @@ export class Gateway {
   async stop(): Promise<void> {
     this.draining = true
     this.recentCalls.clear()
+    await this.retention.stop()
     await this.configuration.stopPolling()
     await this.connection.stop()
     await this.dispatch.stop()
@@ -131,15 +159,22 @@ export class Gateway {
     return !this.draining
   }
 
+  /** Ready to take events: not stopping, and the store commits a write. */
+  async readiness(): Promise<Readiness> {
+    if (this.draining) return { ok: false, error: 'shutting down' }
+    return this.probe.check()
+  }
+
   async status(): Promise<GatewayStatus> {
-    const stats = await this.options.queue.stats(this.clock())
+    const [stats, logged] = await Promise.all([this.options.queue.stats(this.clock()), this.options.eventLog.totals()])
     return {
       accepted: stats.totals.accepted,
       queued: stats.queued,
       delivered: stats.totals.delivered,
+      warned: logged.warned,
       dead_lettered: stats.deadLettered,
-      unrouted: this.ingestion.unrouted,
-      consent_skipped: this.ingestion.consentSkipped,
+      unrouted: logged.unrouted,
+      consent_skipped: logged.consentSkipped,
       duplicates: stats.totals.duplicates,
       oldest_queued_age_seconds: Math.round(stats.oldestQueuedAgeMs / 1000),
       store: this.options.store,
@@ -147,8 +182,24 @@ export class Gateway {
     }
   }
 
+  /** An event's story, by its messageId; undefined when neither the log nor the queue knows it. */
+  async story(messageId: string): Promise<EventStory | undefined> {
+    const [records, queued] = await Promise.all([
+      this.options.eventLog.story(messageId),
+      this.options.queue.find(messageId, this.clock())
+    ])
+    return records.length === 0 && queued.length === 0 ? undefined : storyOf(messageId, records, queued)
+  }
+
   deadLetters(query: { destination?: string; limit: number; before?: string }): Promise<DeadLetter[]> {
     return this.options.queue.deadLetters(query)
+  }
+
+  /** Deletes dead letters, raw events and all. */
+  async purge(selection: PurgeSelection): Promise<number> {
+    const purged = await this.options.queue.purgeDeadLetters(selection)
+    this.options.log.info({ purged }, 'dead letters deleted')
+    return purged
   }
 
   async requeue(selection: RequeueSelection): Promise<number> {

@@ -4,7 +4,10 @@
  * configuration and bounded codes, never a value of an event or a secret.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import type { Queue } from '../queue'
+import type { Queue, QueueStats } from '../queue'
+
+/** Prometheus's default scrape timeout is 10 s: the gauges give up well before. */
+const STATS_TIMEOUT_MS = 1000
 
 export interface GatewayMetrics {
   registry: Registry
@@ -16,6 +19,7 @@ export interface GatewayMetrics {
   delivered: Counter<'destination'>
   retried: Counter<'destination'>
   deadLettered: Counter<'destination' | 'reason'>
+  valuesLeftOut: Counter<'destination' | 'subscription' | 'field'>
   pinterestStatus: Counter<'destination' | 'status'>
   deliveryLatency: Histogram<'destination'>
   ingestRequests: Counter<'status'>
@@ -28,12 +32,13 @@ export function createMetrics(queue: () => Queue | undefined, clock: () => numbe
   const registers = [registry]
   const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
     new Counter<L>({ name, help, labelNames, registers })
-  let stats: ReturnType<Queue['stats']> | undefined
-  // One stats query serves both gauges of a scrape.
+  let stats: Promise<QueueStats | undefined> | undefined
+  // One stats query serves both gauges of a scrape; a store that does not answer leaves them as
+  // they were, and the rest of the scrape (the process's own metrics) is answered anyway.
   const queueStats = () => {
     const current = queue()
     if (!current) return undefined
-    stats ??= current.stats(clock()).finally(() => setImmediate(() => (stats = undefined)))
+    stats ??= withinScrape(current.stats(clock())).finally(() => setImmediate(() => (stats = undefined)))
     return stats
   }
   new Gauge({
@@ -56,7 +61,11 @@ export function createMetrics(queue: () => Queue | undefined, clock: () => numbe
   })
   return {
     registry,
-    accepted: counter('gateway_events_accepted_total', 'Events answered 200 at ingestion, by source', ['source']),
+    accepted: counter(
+      'gateway_events_accepted_total',
+      "Events answered 200 and stored (one per call and subscription, and one per call kept as a dead letter), by source: /gateway/status's accepted",
+      ['source']
+    ),
     stored: counter('gateway_events_stored_total', 'Events stored in the queue (one per subscription)', [
       'destination'
     ]),
@@ -75,6 +84,11 @@ export function createMetrics(queue: () => Queue | undefined, clock: () => numbe
       'destination',
       'reason'
     ]),
+    valuesLeftOut: counter(
+      'gateway_values_left_out_total',
+      'Values left out of delivered or refused events, by mapping field (list positions written [])',
+      ['destination', 'subscription', 'field']
+    ),
     pinterestStatus: counter('gateway_pinterest_status_total', "Events by the HTTP status of Pinterest's answer", [
       'destination',
       'status'
@@ -88,4 +102,12 @@ export function createMetrics(queue: () => Queue | undefined, clock: () => numbe
     }),
     ingestRequests: counter('gateway_ingest_requests_total', 'Tracking API requests, by answer status', ['status'])
   }
+}
+
+function withinScrape(stats: Promise<QueueStats>): Promise<QueueStats | undefined> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), STATS_TIMEOUT_MS)
+  })
+  return Promise.race([stats.catch(() => undefined), late]).finally(() => clearTimeout(timer))
 }

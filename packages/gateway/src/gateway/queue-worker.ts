@@ -7,9 +7,10 @@
  */
 import type { SegmentEvent } from '@segment/actions-core'
 import { MAX_EVENTS_PER_REQUEST } from 'pinterest-conversions'
-import { failureBodyOf, describeEntry, describeError, LocalDestination } from 'pinterest-conversions-tools'
+import { failureBodyOf, describeEntry, describeError, isObject, LocalDestination } from 'pinterest-conversions-tools'
 import type { MultiStatusEntry } from 'pinterest-conversions-tools'
-import type { ClaimedEvent, Queue, Settlement } from '../queue'
+import type { ClaimedEvent, EventLog, Queue, Settlement, StoryRecord, StoryWarning } from '../queue'
+import { stampWarnings } from './calls'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
 import type { CompiledDestination, CompiledSubscription } from './compiled-config'
@@ -39,9 +40,19 @@ export interface WorkerOptions {
   clock(): number
   random(): number
   metrics: GatewayMetrics
+  /** Told once per batch what became of each event: plain records, nothing of this worker's state. */
+  eventLog: EventLog
   log: GatewayLog
   /** Told of every batch's outcomes, with the settings it was sent with (the quality prediction counts them). */
   sent?(settings: CompiledDestination['settings'], entries: readonly (MultiStatusEntry | undefined)[]): void
+  /** Awaited before each claim: ingest, when pressed, goes first. */
+  pace?(): Promise<void>
+}
+
+/** A settlement, and the record of it for the event's story. */
+interface Settled {
+  settlement: Settlement
+  record: StoryRecord
 }
 
 export class QueueWorker {
@@ -102,6 +113,7 @@ export class QueueWorker {
     const inFlight = new Set<Promise<void>>()
     let more = true
     while (more && !this.stopping) {
+      await this.options.pace?.()
       this.arrived = 0
       const { queue, destinationId, owner, leaseMs, clock } = this.options
       const claimed = await queue.claim({ destination: destinationId, limit: BATCH_SIZE, leaseMs, owner, now: clock() })
@@ -126,22 +138,32 @@ export class QueueWorker {
       d !== undefined && [...groups.keys()].every((id) => d.subscriptions.has(id))
     if (!knowsAll(this.options.destination())) await this.options.refresh()
     const destination = this.options.destination()
-    const settled = await Promise.all(
-      [...groups].map(([id, events]) => {
-        const subscription = destination?.subscriptions.get(id)
-        if (!destination) return events.map((event) => this.dead(event, 'destination_removed'))
-        if (!subscription) return events.map((event) => this.dead(event, 'subscription_removed'))
-        return this.send(destination, subscription, events)
-      })
+    const settled = (
+      await Promise.all(
+        [...groups].map(([id, events]) => {
+          const subscription = destination?.subscriptions.get(id)
+          if (!destination) return events.map((event) => this.dead(event, [], 'destination_removed'))
+          if (!subscription) return events.map((event) => this.dead(event, [], 'subscription_removed'))
+          return this.send(destination, subscription, events)
+        })
+      )
+    ).flat()
+    // The story first: should the process die before the settlement, the event is still in the
+    // queue, and a story reads the queue before its records.
+    await this.options.eventLog.record(settled.map((s) => s.record)).catch((error: Error) => {
+      this.options.log.error({ err: error.message, events: settled.length }, 'event log cannot write')
+    })
+    await this.options.queue.settle(
+      settled.map((s) => s.settlement),
+      this.options.clock()
     )
-    await this.options.queue.settle(settled.flat(), this.options.clock())
   }
 
   private async send(
     destination: CompiledDestination,
     subscription: CompiledSubscription,
     events: ClaimedEvent[]
-  ): Promise<Settlement[]> {
+  ): Promise<Settled[]> {
     const started = this.options.clock()
     let entries: MultiStatusEntry[]
     try {
@@ -158,31 +180,73 @@ export class QueueWorker {
       )
     }
     this.options.sent?.(destination.settings, entries)
-    const settlements = events.map((event, i) => this.settlementOf(event, entries[i]))
-    this.report(destination.id, subscription.id, settlements, this.options.clock() - started)
-    return settlements
+    const settled = events.map((event, i) => this.settlementOf(event, entries[i]))
+    this.report(destination.id, subscription.id, settled, this.options.clock() - started)
+    return settled
   }
 
-  private settlementOf(event: ClaimedEvent, entry: MultiStatusEntry | undefined): Settlement {
+  private settlementOf(event: ClaimedEvent, entry: MultiStatusEntry | undefined): Settled {
     const { metrics, clock } = this.options
     const status = entry?.status ?? 500
+    const body = entry && 'body' in entry ? entry.body : undefined
+    const warnings = [...stampWarnings(event.event), ...warningsOf(body)]
     metrics.pinterestStatus.inc({ destination: event.destination, status: String(status) })
     if (status >= 200 && status < 300) {
       metrics.delivered.inc({ destination: event.destination })
       metrics.deliveryLatency.observe({ destination: event.destination }, (clock() - event.acceptedAt) / 1000)
-      return { id: event.id, outcome: 'delivered' }
+      this.countLeftOut(event, warnings)
+      const record = this.record(event, 'delivered', warnings, status, { pinterest: pinterestOf(status, body) })
+      return { settlement: { id: event.id, outcome: 'delivered' }, record }
     }
-    const body = failureBodyOf(entry && 'body' in entry ? entry.body : undefined)
+    const failure = failureBodyOf(body)
     const problem = entry ? describeEntry(entry) : { message: 'no outcome for the event', status }
-    const retryable = body ? body.failure === 'retryable' : status === 408 || status === 429 || status >= 500
+    const pinterest = failure?.pinterest === undefined ? undefined : pinterestOf(status, failure.pinterest)
+    const retryable = failure ? failure.failure === 'retryable' : status === 408 || status === 429 || status >= 500
     if (!retryable) {
-      const kind = body?.failure ?? 'rejected'
-      return this.dead(event, kind, `${kind}: ${problem.message}`, status, body?.fields)
+      const kind = failure?.failure ?? 'rejected'
+      return this.dead(event, warnings, kind, problem.message, status, failure?.fields, pinterest)
     }
-    const retryAt = clock() + this.backoff(event.attempts + 1, body?.retry_after_seconds)
-    if (retryAt > deadlineOf(event)) return this.dead(event, 'too_old', `too_old: ${problem.message}`, status)
+    const retryAt = clock() + this.backoff(event.attempts + 1, failure?.retry_after_seconds)
+    if (retryAt > deadlineOf(event)) return this.dead(event, warnings, 'too_old', problem.message, status)
     metrics.retried.inc({ destination: event.destination })
-    return { id: event.id, outcome: 'retry', retryAt, reason: problem.message, status }
+    const record = this.record(event, 'queued', warnings, status, {
+      refusal: { reason: 'retryable', message: problem.message },
+      pinterest
+    })
+    return { settlement: { id: event.id, outcome: 'retry', retryAt, reason: problem.message, status }, record }
+  }
+
+  /** What became of the event at this attempt, for its story: ids, states, statuses and reasons only. */
+  private record(
+    event: ClaimedEvent,
+    state: StoryRecord['state'],
+    warnings: StoryWarning[],
+    status: number | undefined,
+    extra: Pick<StoryRecord, 'refusal' | 'pinterest'>
+  ): StoryRecord {
+    return {
+      messageId: String(event.event.messageId ?? ''),
+      destination: event.destination,
+      subscription: event.subscription,
+      state,
+      at: this.options.clock(),
+      receivedAt: event.acceptedAt,
+      attempts: event.attempts + 1,
+      ...(status !== undefined && { status }),
+      ...(warnings.length > 0 && { warnings }),
+      ...(extra.refusal && { refusal: extra.refusal }),
+      ...(extra.pinterest && { pinterest: extra.pinterest })
+    }
+  }
+
+  private countLeftOut(event: ClaimedEvent, warnings: readonly StoryWarning[]): void {
+    for (const { field } of warnings) {
+      this.options.metrics.valuesLeftOut.inc({
+        destination: event.destination,
+        subscription: event.subscription,
+        field: fieldLabel(field)
+      })
+    }
   }
 
   /** Full jitter (a random wait up to base × 2^attempt, capped at an hour), never sooner than Pinterest asked. */
@@ -193,12 +257,16 @@ export class QueueWorker {
 
   private dead(
     event: ClaimedEvent,
+    warnings: StoryWarning[],
     kind: string,
-    reason: string = kind,
+    message: string = kind,
     status?: number,
-    fields?: readonly string[]
-  ): Settlement {
+    fields?: readonly string[],
+    pinterest?: StoryRecord['pinterest']
+  ): Settled {
+    const reason = message === kind ? kind : `${kind}: ${message}`
     this.options.metrics.deadLettered.inc({ destination: event.destination, reason: kind })
+    this.countLeftOut(event, warnings)
     this.options.log.warn(
       {
         destination: event.destination,
@@ -211,19 +279,37 @@ export class QueueWorker {
       },
       'dead-lettered'
     )
-    return { id: event.id, outcome: 'dead', reason, ...(status !== undefined && { status }), ...(fields && { fields }) }
+    const settlement: Settlement = {
+      id: event.id,
+      outcome: 'dead',
+      reason,
+      ...(status !== undefined && { status }),
+      ...(fields && { fields })
+    }
+    const refusal = { reason: kind, message, ...(fields && { fields: [...fields] }) }
+    return { settlement, record: this.record(event, 'dead_lettered', warnings, status, { refusal, pinterest }) }
   }
 
-  private report(destination: string, subscription: string, settlements: Settlement[], ms: number): void {
-    const count = (outcome: Settlement['outcome']) => settlements.filter((s) => s.outcome === outcome).length
+  /** One line per batch: its outcomes, and how many values were left out, by field. */
+  private report(destination: string, subscription: string, settled: Settled[], ms: number): void {
+    const count = (outcome: Settlement['outcome']) => settled.filter((s) => s.settlement.outcome === outcome).length
+    const leftOut: Record<string, number> = {}
+    let warned = 0
+    for (const { record } of settled) {
+      if (record.state === 'queued' || !record.warnings) continue
+      if (record.state === 'delivered') warned++
+      for (const { field } of record.warnings) leftOut[fieldLabel(field)] = (leftOut[fieldLabel(field)] ?? 0) + 1
+    }
     this.options.log.info(
       {
         destination,
         subscription,
-        events: settlements.length,
+        events: settled.length,
         delivered: count('delivered'),
         retry: count('retry'),
         dead: count('dead'),
+        warned,
+        left_out: leftOut,
         ms
       },
       'batch sent'
@@ -244,4 +330,34 @@ export class QueueWorker {
 function deadlineOf(event: ClaimedEvent): number {
   const time = Date.parse(String(event.event.timestamp ?? ''))
   return (Number.isNaN(time) ? event.acceptedAt : time) + PINTEREST_WINDOW_MS
+}
+
+/** A field as metrics and log lines name it: list positions dropped, so their number stays bounded. */
+function fieldLabel(field: string): string {
+  return field.replace(/\[\d+\]/g, '[]')
+}
+
+/** The values left out, as the destination (and the runtime's rescue) listed them in the entry's body. */
+function warningsOf(body: unknown): StoryWarning[] {
+  const list = isObject(body) && Array.isArray(body.warnings) ? body.warnings : []
+  return list.flatMap((w) =>
+    isObject(w) && typeof w.field === 'string' && typeof w.reason === 'string'
+      ? [{ field: w.field, reason: w.reason }]
+      : []
+  )
+}
+
+/** Pinterest's answer for the event: its per-event result, or its message for a request it refused whole. */
+function pinterestOf(httpStatus: number, answer: unknown): StoryRecord['pinterest'] {
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined)
+  if (!isObject(answer)) return { http_status: httpStatus, ...(text(answer) && { error_message: text(answer) }) }
+  const status = text(answer.status)
+  const error = text(answer.error_message) ?? text(answer.message)
+  const warning = text(answer.warning_message)
+  return {
+    http_status: httpStatus,
+    ...(status && { status }),
+    ...(error && { error_message: error }),
+    ...(warning && { warning_message: warning })
+  }
 }

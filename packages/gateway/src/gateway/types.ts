@@ -64,13 +64,22 @@ export interface SubscriptionConfig {
   consent?: ConsentRule
 }
 
-/** `GET /gateway/status`: the store's counts since it was created (unrouted: since this process started), and now. */
+/**
+ * `GET /gateway/status`: the store's counts since it was created (every instance's, on
+ * PostgreSQL), and now. They survive restarts; accepted = queued + delivered + dead_lettered.
+ */
 export interface GatewayStatus {
-  /** Events answered 200 and stored (one per event and subscription that took it). */
+  /**
+   * Events answered 200 and stored: one per call and subscription that took it, and one per call
+   * of a batch kept as a dead letter. The same count as gateway_events_accepted_total.
+   */
   accepted: number
   /** Events waiting or being delivered. */
   queued: number
   delivered: number
+  /** Of the delivered, those sent with at least one value left out (see the event's story). */
+  warned: number
+  /** Dead letters now (a requeue moves them back to queued). */
   dead_lettered: number
   /** Calls no subscription took (identify, group, alias, unmatched events): counted, not queued. */
   unrouted: number

@@ -8,8 +8,16 @@ export class GroupCommit<T, R> {
   private scheduled = false
   private running: Promise<void> | undefined
 
-  /** `commit` writes every item in one transaction and answers one result per item, in order. */
-  constructor(private readonly commit: (items: T[]) => R[] | Promise<R[]>) {}
+  /**
+   * `commit` writes every item in one transaction and answers one result per item, in order.
+   * `isolates(error)` says whether an error came from the data rather than the store (a value it
+   * cannot hold): then each item of the failed group is committed again alone, so that only the
+   * one that caused it fails, not every request that happened to share its transaction.
+   */
+  constructor(
+    private readonly commit: (items: T[]) => R[] | Promise<R[]>,
+    private readonly isolates: (error: unknown) => boolean = () => false
+  ) {}
 
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
@@ -47,7 +55,18 @@ export class GroupCommit<T, R> {
       group.forEach((call, i) => call.resolve(results[i]))
     } catch (error) {
       // The transaction rolled back as a whole: none of these events is stored.
+      if (group.length > 1 && this.isolates(error)) return this.oneByOne(group)
       for (const call of group) call.reject(error)
+    }
+  }
+
+  private async oneByOne(group: typeof this.pending): Promise<void> {
+    for (const call of group) {
+      try {
+        call.resolve((await this.commit([call.item]))[0])
+      } catch (error) {
+        call.reject(error)
+      }
     }
   }
 }

@@ -6,17 +6,24 @@ export type {
   DeadLetter,
   DeadLetterQuery,
   DueSummary,
+  EnqueueResult,
   NewEvent,
   Purged,
+  PurgeSelection,
   Queue,
+  QueuedEvent,
   QueueStats,
   RecordStore,
+  Refusal,
   RequeueSelection,
   Settlement,
   SharedConfigStore,
   StoredConfig,
   StoredRecord
 } from './types'
+export { INGEST_DESTINATION } from './types'
+export { DEFAULT_EVENT_LOG_RETENTION_MS, openEventLog } from './event-log'
+export type { EventLog, EventLogTotals, StoryRecord, StoryState, StoryWarning } from './event-log'
 export { openPostgresQueue } from './postgres'
 export type { PostgresQueueOptions } from './postgres'
 export type { SqliteQueueOptions } from './sqlite'

@@ -8,12 +8,15 @@ import {
   DEDUP_WINDOW_MS,
   isEventId,
   prepareEvents,
+  refusedCount,
   SEEN_PRUNE_BATCH,
   SEEN_PRUNE_INTERVAL_MS,
   sum
 } from './shared'
 import { PostgresConfigStore } from './postgres-config'
 import { PostgresRecords, RECORDS_SCHEMA } from './postgres-records'
+import { PROBE_SCHEMA, probeWrite, purgeDeadLetters } from './postgres-retention'
+import { POSTGRES_TIMEOUTS } from './postgres-timeouts'
 import type {
   ClaimedEvent,
   DeadLetter,
@@ -21,13 +24,16 @@ import type {
   DueSummary,
   NewEvent,
   Purged,
+  PurgeSelection,
   Queue,
+  QueuedEvent,
   QueueStats,
   RecordStore,
   RequeueSelection,
   Settlement,
   SharedConfigStore
 } from './types'
+import { INGEST_DESTINATION } from './types'
 
 export interface PostgresQueueOptions {
   connectionString: string
@@ -177,8 +183,9 @@ SELECT d.id, d.destination, d.subscription, d.message_id, d.attempts, d.accepted
 FROM queue_dead d JOIN queue_payloads p ON p.id = d.id`
 
 // A requeued dead letter keeps its id, so the queue's order (and the oldest-event age) stay true.
+// Calls refused at ingestion stay dead letters: sending them again cannot make them valid.
 const REVIVE = (where: string) => `
-WITH gone AS (DELETE FROM queue_dead WHERE ${where} RETURNING *)
+WITH gone AS (DELETE FROM queue_dead WHERE (${where}) AND destination <> '${INGEST_DESTINATION}' RETURNING *)
 INSERT INTO queue_events
   (id, destination, subscription, message_id, accepted_at, available_at, attempts, last_error, last_status)
 SELECT id, destination, subscription, message_id, accepted_at, $2, 0, reason, status FROM gone`
@@ -255,8 +262,7 @@ export async function openPostgresQueue(options: PostgresQueueOptions): Promise<
   const pool = new Pool({
     connectionString: options.connectionString,
     max: options.poolSize,
-    // An unreachable server fails the call (the gateway answers 503) instead of holding it.
-    connectionTimeoutMillis: 10_000
+    ...POSTGRES_TIMEOUTS
   })
   // An idle connection the server dropped (restart, failover) is discarded by the pool; without a
   // listener its 'error' event would end the process. The next query opens a fresh connection.
@@ -265,6 +271,7 @@ export async function openPostgresQueue(options: PostgresQueueOptions): Promise<
     await transaction(pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK])
       await client.query(SCHEMA)
+      await client.query(PROBE_SCHEMA)
     })
   } catch (error) {
     await pool.end()
@@ -282,7 +289,7 @@ class PostgresQueue implements Queue {
   readonly records: RecordStore
 
   constructor(private readonly pool: Pool, private readonly clock: () => number) {
-    this.group = new GroupCommit((groups) => this.writeGroup(groups))
+    this.group = new GroupCommit((groups) => this.writeGroup(groups), isDataError)
     this.configStore = new PostgresConfigStore(pool)
     this.records = new PostgresRecords(pool)
     this.prune = setInterval(() => {
@@ -307,13 +314,22 @@ class PostgresQueue implements Queue {
         for (const row of taken.rows) fresh.add(row.key)
       }
       const { results, toStore } = countGroup(groups, (key) => fresh.has(key))
-      for (let start = 0; start < toStore.length; start += ROWS_PER_INSERT) {
-        const rows = toStore.slice(start, start + ROWS_PER_INSERT)
+      const queued = toStore.filter((e) => !e.refusal)
+      for (let start = 0; start < queued.length; start += ROWS_PER_INSERT) {
+        const rows = queued.slice(start, start + ROWS_PER_INSERT)
         const values = rows.flatMap((e) => [e.destination, e.subscription, e.messageId, e.json])
         await client.query(insertEvents(rows.length), [now, ...values])
       }
+      await storeRefused(client, toStore, now)
       const total = sum(results)
-      await count(client, { accepted: total.stored, duplicates: total.duplicates, queued: total.stored })
+      const refused = refusedCount(toStore)
+      await count(client, {
+        accepted: total.stored,
+        duplicates: total.duplicates,
+        queued: total.stored - refused,
+        dead_lettered: refused,
+        dead: refused
+      })
       return results
     })
   }
@@ -346,6 +362,30 @@ class PostgresQueue implements Queue {
       [destination, subscription]
     )
     return Number(rows[0].count)
+  }
+
+  async find(messageId: string, now: number): Promise<QueuedEvent[]> {
+    this.assertOpen()
+    const { rows } = await this.pool.query<{
+      destination: string
+      subscription: string
+      attempts: number
+      accepted_at: Int8
+      available_at: Int8
+      lease_until: Int8 | null
+    }>(
+      `SELECT destination, subscription, attempts, accepted_at, available_at, lease_until FROM queue_events
+       WHERE message_id = $1`,
+      [messageId]
+    )
+    return rows.map((row) => ({
+      destination: row.destination,
+      subscription: row.subscription,
+      attempts: row.attempts,
+      acceptedAt: Number(row.accepted_at),
+      availableAt: Number(row.available_at),
+      leased: row.lease_until !== null && Number(row.lease_until) > now
+    }))
   }
 
   async due(now: number): Promise<DueSummary[]> {
@@ -430,6 +470,18 @@ class PostgresQueue implements Queue {
     })
   }
 
+  async purgeDeadLetters(selection: PurgeSelection): Promise<number> {
+    this.assertOpen()
+    return transaction(this.pool, (client) =>
+      purgeDeadLetters(client, selection, (purged) => count(client, { dead: -purged }))
+    )
+  }
+
+  async probeWrite(now: number): Promise<void> {
+    this.assertOpen()
+    await probeWrite(this.pool, now)
+  }
+
   async stats(now: number): Promise<QueueStats> {
     this.assertOpen()
     const { rows } = await this.pool.query<StatsRow>(STATS, [now])
@@ -509,6 +561,31 @@ async function count(client: PoolClient, change: CounterChange): Promise<void> {
   await client.query(`UPDATE queue_counters SET ${sets} WHERE shard = $1`, [shard, ...columns.map(([, n]) => n)])
 }
 
+// A call refused at ingestion goes straight among the dead letters, with an id of the queue's sequence.
+const STORE_REFUSED = `
+WITH dead AS (
+  INSERT INTO queue_dead (id, destination, subscription, message_id, attempts, accepted_at, dead_at, reason, status, fields)
+  VALUES (nextval('queue_event_ids'), $1, $2, $3, 0, $4, $4, $5, $6, $7::jsonb) RETURNING id
+)
+INSERT INTO queue_payloads (id, event) SELECT id, $8 FROM dead`
+
+async function storeRefused(client: PoolClient, events: readonly PreparedEvent[], now: number): Promise<void> {
+  for (const e of events) {
+    if (!e.refusal) continue
+    const { reason, status, fields } = e.refusal
+    await client.query(STORE_REFUSED, [
+      e.destination,
+      e.subscription,
+      e.messageId,
+      now,
+      reason,
+      status,
+      JSON.stringify(fields),
+      e.json
+    ])
+  }
+}
+
 async function deliver(client: PoolClient, settlements: readonly Settlement[]): Promise<number> {
   const ids = settlements.filter((s) => s.outcome === 'delivered').map((s) => s.id)
   if (ids.length === 0) return 0
@@ -542,6 +619,12 @@ async function bury(client: PoolClient, settlements: readonly Settlement[], now:
     now
   ])
   return result.rowCount ?? 0
+}
+
+/** A value PostgreSQL cannot hold (SQLSTATE class 22, data exception; 54, a limit exceeded), not an outage. */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('54'))
 }
 
 function byNumericId(a: string, b: string): number {

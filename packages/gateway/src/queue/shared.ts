@@ -1,5 +1,5 @@
 import { createHash } from 'crypto'
-import type { NewEvent } from './types'
+import type { EnqueueResult, NewEvent, Refusal } from './types'
 
 /** Segment drops a repeated messageId within a day; so does the queue. */
 export const DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000
@@ -15,12 +15,10 @@ export interface PreparedEvent {
   /** The dedup key (hex), or null when the event has no messageId. */
   key: string | null
   json: string
+  refusal?: Refusal
 }
 
-export interface EnqueueResult {
-  stored: number
-  duplicates: number
-}
+export type { EnqueueResult }
 
 /**
  * Serializes at the call, not in the commit: an event JSON.stringify rejects (a cycle, a BigInt)
@@ -35,7 +33,9 @@ export function prepareEvents(events: readonly NewEvent[]): PreparedEvent[] {
       subscription: e.subscription,
       messageId,
       key: messageId === null ? null : seenKey(e.destination, e.subscription, messageId),
-      json: e.json ?? JSON.stringify(e.event)
+      json: e.json ?? JSON.stringify(e.event),
+      // Always present (undefined for most): every prepared event has the same shape.
+      refusal: e.refusal
     }
   })
 }
@@ -63,8 +63,8 @@ export function countGroup(
   const taken = new Set<string>()
   const toStore: PreparedEvent[] = []
   const results = groups.map((events) => {
-    const result = { stored: 0, duplicates: 0 }
-    for (const event of events) {
+    const result: EnqueueResult = { stored: 0, duplicates: 0 }
+    events.forEach((event, index) => {
       const fresh = event.key === null || (!taken.has(event.key) && isFresh(event.key))
       if (event.key !== null) taken.add(event.key)
       if (fresh) {
@@ -72,11 +72,17 @@ export function countGroup(
         result.stored++
       } else {
         result.duplicates++
+        ;(result.repeated ??= []).push(index)
       }
-    }
+    })
     return result
   })
   return { results, toStore }
+}
+
+/** Of the events to store, how many are refusals (stored as dead letters). */
+export function refusedCount(events: readonly PreparedEvent[]): number {
+  return events.reduce((n, e) => (e.refusal ? n + 1 : n), 0)
 }
 
 export function sum(results: readonly EnqueueResult[]): EnqueueResult {

@@ -4,8 +4,9 @@ import { join } from 'path'
 import { GroupCommit } from './group-commit'
 import { purgeSqlite, RECORDS_SCHEMA, SqliteRecords } from './sqlite-records'
 import { SEEN_MERGE_INTERVAL_MS, SEEN_SCHEMA, SeenKeys } from './sqlite-seen'
+import { eraseOnDelete, SqliteRetention } from './sqlite-retention'
 import type { EnqueueResult, PreparedEvent } from './shared'
-import { closedError, countGroup, isEventId, prepareEvents, SEEN_PRUNE_INTERVAL_MS, sum } from './shared'
+import { closedError, countGroup, isEventId, prepareEvents, refusedCount, SEEN_PRUNE_INTERVAL_MS, sum } from './shared'
 import type {
   ClaimedEvent,
   DeadLetter,
@@ -13,12 +14,16 @@ import type {
   DueSummary,
   NewEvent,
   Purged,
+  PurgeSelection,
   Queue,
+  QueuedEvent,
   QueueStats,
   RecordStore,
+  Refusal,
   RequeueSelection,
   Settlement
 } from './types'
+import { INGEST_DESTINATION } from './types'
 
 export interface SqliteQueueOptions {
   /** The folder the database lives in (created when missing); one gateway process owns it. */
@@ -150,6 +155,7 @@ function openDatabase(dataDir: string): Database.Database {
     // WAL's default (NORMAL) does not fsync at commit: an answered event could be lost with the power.
     db.pragma('synchronous = FULL')
     db.pragma('cache_size = -32768')
+    eraseOnDelete(db)
     db.exec('BEGIN IMMEDIATE; COMMIT')
   } catch (error) {
     db.close()
@@ -182,10 +188,12 @@ class SqliteQueue implements Queue {
   private readonly group: GroupCommit<PreparedEvent[], EnqueueResult>
   private readonly sql: ReturnType<typeof statements>
   readonly records: RecordStore
+  private readonly retention: SqliteRetention
 
   constructor(private readonly db: Database.Database, private readonly clock: () => number) {
     this.sql = statements(db)
     this.records = new SqliteRecords(db, () => this.assertOpen())
+    this.retention = new SqliteRetention(db)
     this.seen = new SeenKeys(db)
     this.group = new GroupCommit((groups) => this.writeGroup(groups))
     this.maintenance = setInterval(() => this.maintain(), SEEN_MERGE_INTERVAL_MS)
@@ -204,17 +212,38 @@ class SqliteQueue implements Queue {
     const keys = toStore.flatMap((e) => (e.key === null ? [] : [e.key]))
     const total = sum(results)
     const { sql } = this
+    const refused = refusedCount(toStore)
     this.db.transaction(() => {
       this.seen.log(keys, now)
       for (const e of toStore) {
-        const { lastInsertRowid } = sql.insertEvent.run(e.destination, e.subscription, e.messageId, now, now)
+        const { lastInsertRowid } = e.refusal
+          ? this.storeRefused(e, e.refusal, now)
+          : sql.insertEvent.run(e.destination, e.subscription, e.messageId, now, now)
         sql.insertPayload.run(lastInsertRowid, e.json)
       }
-      sql.count.run({ ...NO_CHANGE, accepted: total.stored, duplicates: total.duplicates, queued: total.stored })
+      sql.count.run({
+        ...NO_CHANGE,
+        accepted: total.stored,
+        duplicates: total.duplicates,
+        queued: total.stored - refused,
+        deadLettered: refused,
+        dead: refused
+      })
     })()
     this.seen.committed(keys, now)
     if (this.seen.shouldMerge()) setImmediate(() => this.maintain())
     return results
+  }
+
+  /**
+   * A call refused at ingestion, straight among the dead letters. It passes through queue_events
+   * for an id of the queue's sequence, which a later event can never be given.
+   */
+  private storeRefused(e: PreparedEvent, refusal: Refusal, now: number): { lastInsertRowid: number | bigint } {
+    const { lastInsertRowid } = this.sql.insertEvent.run(e.destination, e.subscription, e.messageId, now, now)
+    this.sql.buryRefused.run({ id: lastInsertRowid, now, ...deadDetails(refusal) })
+    this.sql.deleteEvent.run(lastInsertRowid)
+    return { lastInsertRowid }
   }
 
   async due(now: number): Promise<DueSummary[]> {
@@ -229,6 +258,18 @@ class SqliteQueue implements Queue {
   async queuedFor(destination: string, subscription: string): Promise<number> {
     this.assertOpen()
     return this.sql.queuedFor.get(destination, subscription) as number
+  }
+
+  async find(messageId: string, now: number): Promise<QueuedEvent[]> {
+    this.assertOpen()
+    const { low, high } = this.sql.idRange.get() as { low: number | null; high: number | null }
+    const found: QueuedEvent[] = []
+    for (let from = low ?? 1; high !== null && from <= high && !this.closed; from += FIND_STEP) {
+      const rows = this.sql.find.all(messageId, from, from + FIND_STEP) as FoundRow[]
+      for (const row of rows) found.push(toQueued(row, now))
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    return found
   }
 
   async claim(input: {
@@ -336,6 +377,16 @@ class SqliteQueue implements Queue {
     })()
   }
 
+  async purgeDeadLetters(selection: PurgeSelection): Promise<number> {
+    this.assertOpen()
+    return this.retention.purge(selection)
+  }
+
+  async probeWrite(): Promise<void> {
+    this.assertOpen()
+    this.retention.probeWrite()
+  }
+
   async stats(now: number): Promise<QueueStats> {
     this.assertOpen()
     const c = this.sql.counters.get() as CountersRow
@@ -429,20 +480,35 @@ function statements(db: Database.Database) {
        SELECT id, destination, subscription, message_id, attempts + 1, accepted_at, @now, @reason, @status, @fields
        FROM queue_events WHERE id = @id`
     ),
+    buryRefused: db.prepare(
+      `INSERT INTO queue_dead (${DEAD_COLUMNS})
+       SELECT id, destination, subscription, message_id, 0, accepted_at, @now, @reason, @status, @fields
+       FROM queue_events WHERE id = @id`
+    ),
     release: db.prepare(
       'UPDATE queue_events SET lease_owner = NULL, lease_until = NULL WHERE lease_until IS NOT NULL AND lease_owner = ?'
     ),
     deadLetters: db.prepare(`${DEAD_LETTERS} WHERE d.id < ? ORDER BY d.id DESC LIMIT ?`),
     deadLettersOf: db.prepare(`${DEAD_LETTERS} WHERE d.destination = ? AND d.id < ? ORDER BY d.id DESC LIMIT ?`),
-    revive: db.prepare(`${REVIVE} WHERE id = @id`),
-    reviveAll: db.prepare(`${REVIVE} WHERE @destination IS NULL OR destination = @destination`),
+    revive: db.prepare(`${REVIVE} WHERE id = @id AND ${SENDABLE}`),
+    reviveAll: db.prepare(`${REVIVE} WHERE (@destination IS NULL OR destination = @destination) AND ${SENDABLE}`),
     deleteDead: db.prepare('DELETE FROM queue_dead WHERE id = ?'),
-    deleteAllDead: db.prepare('DELETE FROM queue_dead WHERE @destination IS NULL OR destination = @destination'),
+    deleteAllDead: db.prepare(
+      `DELETE FROM queue_dead WHERE (@destination IS NULL OR destination = @destination) AND ${SENDABLE}`
+    ),
     counters: db.prepare('SELECT accepted, duplicates, delivered, dead_lettered, queued, dead FROM queue_counters'),
+    idRange: db.prepare('SELECT min(id) AS low, max(id) AS high FROM queue_events'),
+    find: db.prepare(
+      `SELECT destination, subscription, attempts, accepted_at, available_at, lease_until FROM queue_events
+       WHERE message_id = ? AND id >= ? AND id < ?`
+    ),
     inFlight: db.prepare('SELECT count(*) AS n FROM queue_events WHERE lease_until > ?'),
     oldest: db.prepare('SELECT accepted_at FROM queue_events ORDER BY id LIMIT 1')
   }
 }
+
+// Calls refused at ingestion stay dead letters: sending them again cannot make them valid.
+const SENDABLE = `destination <> '${INGEST_DESTINATION}'`
 
 // A requeued dead letter keeps its id, so the queue's order (and the oldest-event age) stay true.
 const REVIVE = `INSERT INTO queue_events
@@ -454,6 +520,29 @@ const DEAD_LETTERS = `SELECT ${DEAD_COLUMNS.replace(/(\w+)/g, 'd.$1')}, p.event 
 
 function deadDetails(s: { reason: string; status?: number; fields?: readonly string[] }) {
   return { reason: s.reason, status: s.status ?? null, fields: s.fields ? JSON.stringify(s.fields) : null }
+}
+
+/** Rows read per step of find(): a few milliseconds each, at any backlog. */
+const FIND_STEP = 20_000
+
+interface FoundRow {
+  destination: string
+  subscription: string
+  attempts: number
+  accepted_at: number
+  available_at: number
+  lease_until: number | null
+}
+
+function toQueued(row: FoundRow, now: number): QueuedEvent {
+  return {
+    destination: row.destination,
+    subscription: row.subscription,
+    attempts: row.attempts,
+    acceptedAt: Number(row.accepted_at),
+    availableAt: Number(row.available_at),
+    leased: row.lease_until !== null && Number(row.lease_until) > now
+  }
 }
 
 function toClaimed(row: ClaimRow): ClaimedEvent {

@@ -19,7 +19,23 @@ export interface NewEvent {
   event: Record<string, unknown>
   /** `event` already serialized, when the caller has it (ingestion serializes each call once). */
   json?: string
+  /** Set for a call refused at ingestion: stored straight among the dead letters, with why. */
+  refusal?: Refusal
 }
+
+/** Why a call was refused at ingestion (kept as a dead letter of INGEST_DESTINATION). */
+export interface Refusal {
+  reason: string
+  status: number
+  fields: readonly string[]
+}
+
+/**
+ * The destination of dead letters refused at ingestion, their subscription being the source's
+ * name. Not a destination id a configuration can hold, and never sent again by a requeue: the
+ * call itself is wrong, and only its sender can correct it.
+ */
+export const INGEST_DESTINATION = '(ingest)'
 
 /** One queued event handed to a worker, leased to it until `leaseUntil`. */
 export interface ClaimedEvent {
@@ -67,6 +83,9 @@ export interface DeadLetterQuery {
 /** Which dead letters to send again: these ids, or every one (of a destination). */
 export type RequeueSelection = { ids: readonly string[] } | { all: true; destination?: string }
 
+/** Which dead letters to delete: as for a requeue, or (retention) up to `limit` of those dead before `deadBefore`. */
+export type PurgeSelection = RequeueSelection | { deadBefore: number; limit: number }
+
 export interface QueueStats {
   /** Events waiting or leased (not delivered, not dead). */
   queued: number
@@ -77,6 +96,18 @@ export interface QueueStats {
   oldestQueuedAgeMs: number
   /** Totals since the store was created: they survive restarts. */
   totals: { accepted: number; duplicates: number; delivered: number; deadLettered: number }
+}
+
+/** An event in the queue, as its story tells it. */
+export interface QueuedEvent {
+  destination: string
+  subscription: string
+  attempts: number
+  acceptedAt: number
+  /** When it is next due (unix ms). */
+  availableAt: number
+  /** Leased to a worker: being delivered now. */
+  leased: boolean
 }
 
 /** Per destination: how many events are due now, and since when the oldest of them has been. */
@@ -135,6 +166,13 @@ export interface Purged {
   deadLettered: number
 }
 
+/** What enqueue did with the events of one call: `repeated` are the indexes of those not stored again. */
+export interface EnqueueResult {
+  stored: number
+  duplicates: number
+  repeated?: number[]
+}
+
 export interface Queue {
   /**
    * Present when several instances share the store (PostgreSQL): the configuration lives there
@@ -151,7 +189,7 @@ export interface Queue {
    * the same destination and subscription within the last 24 hours is not stored again (as
    * Segment's own API drops repeats within a day); it counts as a duplicate.
    */
-  enqueue(events: readonly NewEvent[]): Promise<{ stored: number; duplicates: number }>
+  enqueue(events: readonly NewEvent[]): Promise<EnqueueResult>
   /** Destinations with events due at `now` (available, not leased or lease expired). */
   due(now: number): Promise<DueSummary[]>
   /**
@@ -173,6 +211,13 @@ export interface Queue {
   deadLetters(query: DeadLetterQuery): Promise<DeadLetter[]>
   /** Puts dead letters back in the queue, due at `now`, attempts reset; answers how many. */
   requeue(selection: RequeueSelection, now: number): Promise<number>
+  /** Deletes dead letters and their raw events; answers how many. */
+  purgeDeadLetters(selection: PurgeSelection): Promise<number>
+  /**
+   * Commits a write nobody reads, as an enqueue would (synced): it fails when events could not
+   * be stored now (a full disk, a read-only or unreachable database), for readiness.
+   */
+  probeWrite(now: number): Promise<void>
   stats(now: number): Promise<QueueStats>
   /**
    * Deletes every queued or dead-lettered event `matches` holds true of (a person's events, for
@@ -182,5 +227,10 @@ export interface Queue {
   purge(matches: (event: Record<string, unknown>) => boolean): Promise<Purged>
   /** Events of one subscription still in the queue (waiting, or leased to a worker). */
   queuedFor(destination: string, subscription: string): Promise<number>
+  /**
+   * The events of a messageId in the queue now, for its story. Rare (an operator asks), so it
+   * reads without an index of its own, in steps that leave the event loop free between them.
+   */
+  find(messageId: string, now: number): Promise<QueuedEvent[]>
   close(): Promise<void>
 }

@@ -9,13 +9,42 @@ export const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples')
 /** The example the printed curl sends, and the preset it goes through. */
 const CURL_EXAMPLE = { file: 'order-completed.json', preset: 'Checkout' }
 
-/** A ready-to-paste curl (bash, zsh) posting one bundled example to the action route. */
-function exampleCurl(baseUrl: string, actionSlug: string, example = CURL_EXAMPLE, examplesDir = EXAMPLES_DIR): string {
+/** A ready-to-paste curl (bash, zsh) posting one bundled example to the action route, an admin route. */
+function exampleCurl(
+  baseUrl: string,
+  actionSlug: string,
+  admin: AdminLines,
+  example = CURL_EXAMPLE,
+  examplesDir = EXAMPLES_DIR
+): string {
   const file = shellQuote(join(examplesDir, example.file))
-  return `curl -s ${baseUrl}/${actionSlug} -H 'Content-Type: application/json' -d "{\\"preset\\": \\"${example.preset}\\", \\"payload\\": $(cat ${file})}"`
+  // The token is read where it is kept, not printed in the command.
+  const token = admin.tokenFile ? `$(cat ${shellQuote(admin.tokenFile)})` : '$ADMIN_TOKEN'
+  return `curl -s ${baseUrl}/${actionSlug} -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' -d "{\\"preset\\": \\"${example.preset}\\", \\"payload\\": $(cat ${file})}"`
 }
 
-/** What `npm start` prints: the mode, the URL, the routes and a curl to try. Never the token. */
+export interface AdminLines {
+  /** The admin token, when it was generated and is kept in `tokenFile`: the sign-in links carry it. */
+  generated?: string
+  tokenFile?: string
+  /** Where the page is: this server's URL, and PUBLIC_URL when set. */
+  pages: string[]
+}
+
+export interface GatewayLines {
+  /** The key the tracking API takes besides the configuration's sources. */
+  writeKey?: string
+  /** The sandbox's public key is not taken, because these destinations send to Pinterest. */
+  refusedSandboxKeyFor?: string[]
+  store: string
+  config: string
+}
+
+/**
+ * What `npm start` prints: the mode, the URL, how to sign in, the routes and a curl to try.
+ * Never the conversion token; the admin token only when it was generated, in the sign-in link
+ * (a URL fragment, which browsers never send to a server or put in a Referer).
+ */
 export function banner(input: {
   mode: Mode['kind']
   /** One line: where events go (describeTarget). */
@@ -24,12 +53,14 @@ export function banner(input: {
   routes: readonly Route[]
   actionSlug: string
   host: string
-  gateway?: { writeKey?: string; store: string; config: string }
+  admin: AdminLines
+  gateway?: GatewayLines
 }): string {
   const lines = [
     'Pinterest Conversions API: gateway and local actions server',
     `  mode    ${input.target}`,
     `  url     ${input.baseUrl}`,
+    ...adminLines(input.admin),
     ...(input.gateway ? gatewayLines(input.gateway) : []),
     '  routes',
     ...input.routes
@@ -38,7 +69,7 @@ export function banner(input: {
     '',
     `Try it: this sends examples/${CURL_EXAMPLE.file} through the ${CURL_EXAMPLE.preset} preset and shows the request to Pinterest and its answer:`,
     '',
-    `  ${exampleCurl(input.baseUrl, input.actionSlug)}`,
+    `  ${exampleCurl(input.baseUrl, input.actionSlug, input.admin)}`,
     '',
     ...(input.gateway?.writeKey ? trackCurlLines(input.baseUrl, input.gateway.writeKey) : [])
   ]
@@ -51,12 +82,28 @@ export function banner(input: {
   return lines.join('\n')
 }
 
-function gatewayLines(gateway: { writeKey?: string; store: string; config: string }): string[] {
+function adminLines(admin: AdminLines): string[] {
+  if (admin.generated === undefined) {
+    return [
+      `  admin   ADMIN_TOKEN: the page asks for it at ${admin.pages.join(' or ')}; curl sends it as a Bearer token`
+    ]
+  }
   return [
-    `  queue   ${gateway.store}`,
-    `  config  ${gateway.config}`,
-    `  write key ${gateway.writeKey ?? 'none: set WRITE_KEY (or sources in the configuration) before sending to /v1'}`
+    `  admin   sign in: ${admin.pages
+      .map((page) => `${page.replace(/\/$/, '')}/#admin=${admin.generated}`)
+      .join(' or ')}`,
+    `          (the token is kept in ${admin.tokenFile}; set ADMIN_TOKEN to choose it)`
   ]
+}
+
+function gatewayLines(gateway: GatewayLines): string[] {
+  const refused = gateway.refusedSandboxKeyFor
+  const none = refused?.length
+    ? `none: ${refused.join(', ')} send${
+        refused.length === 1 ? 's' : ''
+      } to Pinterest, so the public sandbox-write-key is not taken; set WRITE_KEY (or sources in the configuration)`
+    : 'none: set WRITE_KEY (or sources in the configuration) before sending to /v1'
+  return [`  queue   ${gateway.store}`, `  config  ${gateway.config}`, `  write key ${gateway.writeKey ?? none}`]
 }
 
 /** Segment's SDKs point their host here; this is what one of their calls looks like. */

@@ -13,6 +13,8 @@ export const SANDBOX_WRITE_KEY = 'sandbox-write-key'
 
 export const ADMIN_TOKEN_VARIABLE = 'ADMIN_TOKEN'
 export const TOKEN_KEY_VARIABLE = 'TOKEN_ENCRYPTION_KEY'
+/** Shorter tokens can be guessed: a generated one has 43 characters. */
+export const MIN_ADMIN_TOKEN_LENGTH = 16
 
 export const DEFAULTS = {
   port: 3000,
@@ -25,7 +27,11 @@ export const DEFAULTS = {
   leaseMs: 120_000,
   /** Batches of one destination in flight at once. */
   concurrency: 2,
-  logLevel: 'info'
+  logLevel: 'info',
+  /** Every event's story is kept as long as Pinterest takes the event: 7 days. */
+  eventLogRetention: '7d',
+  /** Pinterest takes events up to 7 days old: past that, a dead letter could never be sent again. */
+  deadLetterRetention: '7d'
 } as const
 
 export interface Environment {
@@ -40,11 +46,20 @@ export interface Environment {
   retryBaseMs: number
   leaseMs: number
   concurrency: number
-  /** The key a source sends with, besides the configuration's: WRITE_KEY, or the sandbox's in sandbox mode. */
+  /** The key a source sends with, besides the configuration's: WRITE_KEY. */
   writeKey?: string
+  /** The sandbox's public key, when WRITE_KEY is not set in sandbox mode: taken only while nothing is sent to Pinterest. */
+  sandboxWriteKey?: string
   /** A Pinterest sandbox running elsewhere (drills that outlive this process). */
   sandboxUrl?: string
+  /** ADMIN_TOKEN; without it, the token kept in DATA_DIR/admin-token (admin-token.ts). */
   adminToken?: string
+  /** The address a proxy in front of the gateway serves it at: a name it answers to, and its page's origin. */
+  publicUrl?: URL
+  /** How long a dead letter is kept before it is deleted, raw event and all. */
+  deadLetterRetentionMs: number
+  /** EVENT_LOG_RETENTION: how long each event's story is kept (ms). */
+  eventLogRetentionMs: number
   logLevel: string
   /** Connect Pinterest (OAuth): the app, the key sealing its tokens, the callback Pinterest knows; or why it is off. */
   oauth: OAuthEnvironment
@@ -66,9 +81,13 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Environment {
     retryBaseMs: wholeNumber(env, 'RETRY_BASE_MS', DEFAULTS.retryBaseMs, 1, 3_600_000),
     leaseMs: wholeNumber(env, 'LEASE_MS', DEFAULTS.leaseMs, 100, 3_600_000),
     concurrency: DEFAULTS.concurrency,
-    writeKey: writeKey ?? (mode.kind === 'sandbox' ? SANDBOX_WRITE_KEY : undefined),
+    writeKey,
+    sandboxWriteKey: writeKey === undefined && mode.kind === 'sandbox' ? SANDBOX_WRITE_KEY : undefined,
     sandboxUrl: text(env.PINTEREST_SANDBOX_URL)?.replace(/\/+$/, '') || undefined,
-    adminToken: text(env[ADMIN_TOKEN_VARIABLE]),
+    adminToken: adminToken(env),
+    publicUrl: publicUrl(env),
+    deadLetterRetentionMs: duration(env, 'DEAD_LETTER_RETENTION', DEFAULTS.deadLetterRetention),
+    eventLogRetentionMs: duration(env, 'EVENT_LOG_RETENTION', DEFAULTS.eventLogRetention),
     logLevel: text(env.LOG_LEVEL) ?? DEFAULTS.logLevel,
     oauth: readOAuth(env, mode.kind === 'sandbox')
   }
@@ -113,6 +132,57 @@ function readOAuth(env: NodeJS.ProcessEnv, sandbox: boolean): OAuthEnvironment {
       )
   }
   return { appId: appId as string, appSecret: appSecret as string, key: sealing, ...(redirectUri && { redirectUri }) }
+}
+
+function adminToken(env: NodeJS.ProcessEnv): string | undefined {
+  const token = text(env[ADMIN_TOKEN_VARIABLE])
+  if (token !== undefined && token.length < MIN_ADMIN_TOKEN_LENGTH) {
+    // Never quoted: it is a secret, however weak.
+    throw new FieldError(
+      `${ADMIN_TOKEN_VARIABLE} must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters long: unset it to have one generated.`,
+      ADMIN_TOKEN_VARIABLE
+    )
+  }
+  return token
+}
+
+function publicUrl(env: NodeJS.ProcessEnv): URL | undefined {
+  const value = text(env.PUBLIC_URL)
+  if (value === undefined) return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.search || url.hash) {
+    throw new FieldError(
+      `PUBLIC_URL must be the address the gateway is served at, such as https://gateway.example.com, not "${value}".`,
+      'PUBLIC_URL'
+    )
+  }
+  return url
+}
+
+const UNIT_MS = new Map([
+  ['s', 1000],
+  ['m', 60_000],
+  ['h', 3_600_000],
+  ['d', 86_400_000]
+])
+
+/** A whole number and a unit: `7d`, `12h`, `30m`, `90s`. */
+function duration(env: NodeJS.ProcessEnv, name: string, fallback: string): number {
+  const value = text(env[name]) ?? fallback
+  const match = /^(\d{1,6})\s*([smhd])$/.exec(value)
+  const ms = match ? Number(match[1]) * (UNIT_MS.get(match[2]) ?? 0) : 0
+  if (ms <= 0) {
+    throw new FieldError(
+      `${name} must be a duration: a whole number and s, m, h or d (7d, 12h, 30m), not "${value}".`,
+      name
+    )
+  }
+  return ms
 }
 
 function text(value: string | undefined): string | undefined {

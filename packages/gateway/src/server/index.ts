@@ -25,7 +25,10 @@ import { connectRoutes } from './routes/connect'
 import { pinterestHealthRoute } from './routes/pinterest-health'
 import { deletionRoutes } from './routes/deletions'
 import { editorRoutes } from './routes/editor'
-import { adminGuard, isLoopback } from './admin'
+import { sessionRoutes } from './routes/session'
+import { AdminGuard } from './admin'
+import { Admission } from './admission'
+import { ServedHosts } from './served-hosts'
 import type { Gateway } from '../gateway/gateway'
 import type { Sandbox } from 'pinterest-conversions-tools'
 
@@ -41,14 +44,23 @@ export interface ServerOptions {
   sandboxUrl?: string
   /** The gateway (Segment's tracking API, its admin and operations routes), made with this server's context: its sandbox is where the gateway's sandbox deliveries go. */
   gateway?: (context: ServerContext) => Gateway
-  /** Admin routes need it as a Bearer token when given, and answer only on loopback when not. */
+  /** The admin routes' credential (as a Bearer token, or exchanged for the page's session); without it they are closed. */
   adminToken?: string
+  /** PUBLIC_URL: a name the server answers to besides its own, and the origin of its page behind a proxy. */
+  publicUrl?: URL
+  /** The tracking API's backpressure, shared with the gateway's delivery (its pace). */
+  admission?: Admission
   /** Where a defect of the destination is logged (stack, never a value). Nowhere by default. */
   logger?: Logger
   /** More routes (`POST /health`, `GET /`), matched before the built-in ones. */
   routes?: (context: ServerContext) => Route[]
   onAnswer?: RouterOptions['onAnswer']
 }
+
+/** Segment's SDKs send a 500 KB batch in well under a second, even from a phone. */
+const REQUEST_TIMEOUT_MS = 30_000
+const HEADERS_TIMEOUT_MS = 20_000
+const KEEP_ALIVE_MS = 65_000
 
 export interface LocalServer {
   readonly http: http.Server
@@ -67,8 +79,16 @@ export interface LocalServer {
 export function createServer(options: ServerOptions = {}): LocalServer {
   const sandbox = options.live || options.sandboxUrl ? undefined : options.sandbox ?? createSandbox()
   const server = http.createServer()
+  // A client that takes longer than this to send its request holds memory and an admission slot for nothing.
+  server.requestTimeout = REQUEST_TIMEOUT_MS
+  server.headersTimeout = HEADERS_TIMEOUT_MS
+  // Longer than clients keep an idle connection (undici: 4 s; load balancers: 60 s), so the client
+  // closes it, never the server just as the client sends on it: under load that race reset calls.
+  server.keepAliveTimeout = KEEP_ALIVE_MS
   let baseUrl: string | undefined
-  let exposed = false
+  const admin = new AdminGuard(options.adminToken)
+  const hosts = new ServedHosts(options.publicUrl)
+  const admission = options.admission ?? new Admission()
 
   const url = () => {
     if (!baseUrl) throw new Error('The server is not listening yet.')
@@ -95,7 +115,7 @@ export function createServer(options: ServerOptions = {}): LocalServer {
     ...(options.routes?.(context) ?? []),
     ...(gateway
       ? [
-          ...ingestRoutes(gateway),
+          ...ingestRoutes(gateway, admission),
           ...gatewayAdminRoutes(gateway),
           ...editorRoutes(gateway),
           ...operationsRoutes(gateway),
@@ -104,6 +124,7 @@ export function createServer(options: ServerOptions = {}): LocalServer {
           ...deletionRoutes(gateway)
         ]
       : []),
+    ...sessionRoutes(admin),
     manifestRoute(),
     authenticateRoute(context),
     actionRoute(context),
@@ -116,8 +137,13 @@ export function createServer(options: ServerOptions = {}): LocalServer {
   server.on(
     'request',
     createRequestListener(routes, {
-      secrets: () => [...(options.live ? [options.live.conversion_token] : []), ...(gateway?.secrets() ?? [])],
-      admit: adminGuard(options.adminToken, () => exposed),
+      secrets: () => [
+        ...(options.live ? [options.live.conversion_token] : []),
+        ...(options.adminToken ? [options.adminToken] : []),
+        ...(gateway?.secrets() ?? [])
+      ],
+      admin,
+      hosts,
       onAnswer: options.onAnswer
     })
   )
@@ -135,7 +161,7 @@ export function createServer(options: ServerOptions = {}): LocalServer {
         server.listen(port, host, () => {
           server.off('error', reject)
           const address = server.address() as AddressInfo
-          exposed = !isLoopback(address.address)
+          hosts.listening(host, address.port)
           baseUrl = `http://${urlHost(address)}:${address.port}`
           resolve(baseUrl)
         })

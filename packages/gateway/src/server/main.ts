@@ -17,9 +17,13 @@ import { createLog } from '../gateway/log'
 import type { Transport } from 'pinterest-conversions-tools'
 import { ACTION_SLUG } from 'pinterest-conversions'
 import { SANDBOX_SETTINGS, describeError, streamLogger, toSandbox } from 'pinterest-conversions-tools'
-import type { Queue, SharedConfigStore } from '../queue'
-import { openQueue } from '../queue'
+import type { EventLog, Queue, SharedConfigStore } from '../queue'
+import { openEventLog, openQueue } from '../queue'
+import type { AdminToken } from './admin-token'
+import { adminTokenOf } from './admin-token'
+import { Admission } from './admission'
 import { banner } from './banner'
+import { makePrivate } from './data-dir'
 import type { Environment } from './environment'
 import { readEnvironment } from './environment'
 import type { ServerContext } from './index'
@@ -29,6 +33,7 @@ const toPinterest: Transport = (request) => request
 
 interface Startup extends Environment {
   loaded: LoadedConfig
+  admin: AdminToken
 }
 
 /**
@@ -44,12 +49,16 @@ async function main(): Promise<void> {
   const startup = readStartup(process.argv, process.env)
   const log = createLog(process.stdout, startup.logLevel)
   const queue = await openStore(startup)
+  const eventLog = await openLog(startup)
   if (queue.configStore) startup.loaded = await sharedStart(startup.loaded, queue.configStore)
+  const admission = new Admission()
   const server = createServer({
     live: startup.mode.kind === 'live' ? startup.mode.settings : undefined,
     sandboxUrl: startup.sandboxUrl,
-    gateway: (context) => createGateway(startup, queue, log, context),
-    adminToken: startup.adminToken,
+    admission,
+    gateway: (context) => createGateway(startup, queue, eventLog, log, context, admission.pace),
+    adminToken: startup.admin.token,
+    publicUrl: startup.publicUrl,
     logger: streamLogger(process.stderr),
     onAnswer: (request, status, ms) => log.info({ method: request.method, path: request.path, status, ms }, 'request')
   })
@@ -64,25 +73,7 @@ async function main(): Promise<void> {
       code === 'EADDRINUSE' ? `port ${port} is in use: start with PORT=${port + 1} npm start` : (error as Error).message
     return fail(`Cannot listen on ${startup.host}:${port}: ${hint}`, 1)
   }
-  gateway.start()
-  process.stdout.write(
-    banner({
-      mode: startup.mode.kind,
-      target: server.context.describe(),
-      baseUrl,
-      routes: server.routes,
-      actionSlug: ACTION_SLUG,
-      host: startup.host,
-      gateway: {
-        writeKey: startup.writeKey,
-        store: startup.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite in ${startup.dataDir}`,
-        config: startup.loaded.isDefault
-          ? `none yet (every preset subscribed; saves go to ${startup.loaded.path})`
-          : startup.loaded.path + (startup.loaded.shared ? `, version ${startup.loaded.shared.version}` : '')
-      }
-    })
-  )
-  process.stdout.write('\n')
+  // Before the banner: a SIGTERM right after it is printed must still stop cleanly.
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
@@ -92,11 +83,44 @@ async function main(): Promise<void> {
     await gateway.stop()
     await server.close()
     await queue.close()
+    await eventLog.close()
     log.info({}, 'stopped; the queue is intact')
     process.exit(0)
   }
   process.once('SIGINT', () => void stop('SIGINT'))
   process.once('SIGTERM', () => void stop('SIGTERM'))
+  gateway.start()
+  const { toPinterest } = gateway.configuration.compiled
+  const sandboxKeyTaken = startup.sandboxWriteKey !== undefined && toPinterest.length === 0
+  process.stdout.write(
+    banner({
+      mode: startup.mode.kind,
+      target:
+        startup.mode.kind === 'sandbox' && toPinterest.length > 0
+          ? `sandbox for the page and the actions routes; the gateway sends ${toPinterest.join(
+              ', '
+            )} to Pinterest, with their own settings`
+          : server.context.describe(),
+      baseUrl,
+      routes: server.routes,
+      actionSlug: ACTION_SLUG,
+      host: startup.host,
+      admin: {
+        generated: startup.admin.file ? startup.admin.token : undefined,
+        tokenFile: startup.admin.file,
+        pages: [baseUrl, ...(startup.publicUrl ? [startup.publicUrl.href] : [])]
+      },
+      gateway: {
+        writeKey: startup.writeKey ?? (sandboxKeyTaken ? startup.sandboxWriteKey : undefined),
+        refusedSandboxKeyFor: startup.sandboxWriteKey && !sandboxKeyTaken ? toPinterest : undefined,
+        store: startup.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite in ${startup.dataDir}`,
+        config: startup.loaded.isDefault
+          ? `none yet (every preset subscribed; saves go to ${startup.loaded.path})`
+          : startup.loaded.path + (startup.loaded.shared ? `, version ${startup.loaded.shared.version}` : '')
+      }
+    })
+  )
+  process.stdout.write('\n')
 }
 
 function readStartup(argv: string[], env: NodeJS.ProcessEnv): Startup {
@@ -108,10 +132,12 @@ function readStartup(argv: string[], env: NodeJS.ProcessEnv): Startup {
   try {
     const environment = readEnvironment(env)
     const configFile = options.config ?? environment.configFile
+    makePrivate(environment.dataDir)
     return {
       ...environment,
       configFile,
-      loaded: loadConfig({ file: configFile && resolve(configFile), dataDir: environment.dataDir })
+      loaded: loadConfig({ file: configFile && resolve(configFile), dataDir: environment.dataDir }),
+      admin: adminTokenOf(environment)
     }
   } catch (error) {
     return fail(describeError(error).message, 2)
@@ -135,12 +161,32 @@ async function openStore(startup: Startup): Promise<Queue> {
   }
 }
 
-function createGateway(startup: Startup, queue: Queue, log: GatewayLog, context: ServerContext): Gateway {
+async function openLog(startup: Startup): Promise<EventLog> {
+  try {
+    return await openEventLog({
+      databaseUrl: startup.databaseUrl,
+      dataDir: startup.dataDir,
+      retentionMs: startup.eventLogRetentionMs
+    })
+  } catch (error) {
+    return fail(`Cannot open the event log: ${(error as Error).message}`, 1)
+  }
+}
+
+function createGateway(
+  startup: Startup,
+  queue: Queue,
+  eventLog: EventLog,
+  log: GatewayLog,
+  context: ServerContext,
+  pace: () => Promise<void>
+): Gateway {
   const live = startup.mode.kind === 'live' ? startup.mode.settings : undefined
   const sandboxTransport = startup.sandboxUrl ? toSandbox(startup.sandboxUrl) : undefined
   try {
     return new Gateway({
       queue,
+      eventLog,
       store: startup.databaseUrl ? 'postgres' : 'sqlite',
       mode: startup.mode.kind,
       loaded: startup.loaded,
@@ -150,13 +196,16 @@ function createGateway(startup: Startup, queue: Queue, log: GatewayLog, context:
       leaseMs: startup.leaseMs,
       concurrency: startup.concurrency,
       pinterest: pinterestSetup(startup.oauth, () => context.sandboxBase()),
+      deadLetterRetentionMs: startup.deadLetterRetentionMs,
+      pace,
       around: {
         env: process.env,
         baseSettings: live ?? SANDBOX_SETTINGS,
         // Asked at each request: the embedded sandbox is reachable once the server listens.
         baseTransport: live ? undefined : (request) => (context.transport() ?? toPinterest)(request),
         settingsTransport: sandboxTransport,
-        extraWriteKeys: startup.writeKey ? [startup.writeKey] : []
+        extraWriteKeys: startup.writeKey ? [startup.writeKey] : [],
+        sandboxWriteKey: startup.sandboxWriteKey
       }
     })
   } catch (error) {

@@ -3,13 +3,21 @@
  * (`/v5/ad_accounts/:ad_account_id/events`) and a handler that returns an answer. Adding a
  * route (`POST /health`, `GET /`) is adding an entry; nothing else changes.
  *
+ * Every request passes the same gate, in this order, and its body is read only at the end:
+ * the Host must name this gateway; an admin route needs the admin token or the page's session;
+ * a request that changes something must come from no page or this gateway's own, as JSON; the
+ * route may refuse it (a write key nobody configured, an overloaded gateway); a declared length
+ * over the route's limit is refused; then the body is read, decompressed, within that limit.
+ *
  * Every answer passes one exit: errors become JSON (status, message, field; never a stack),
  * and every known secret is scrubbed from the body as a last safety net.
  */
 import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from 'http'
-import type { Readable, Transform } from 'stream'
-import * as zlib from 'zlib'
 import { FieldError, describeError, scrub, scrubbable, scrubText, bearerToken } from 'pinterest-conversions-tools'
+import type { AdminGuard } from './admin'
+import { checkDeclaredBody, readBody } from './body'
+import { MAX_JSON_DEPTH, tooDeepAt } from './json-depth'
+import type { ServedHosts } from './served-hosts'
 
 export interface RouteRequest {
   method: string
@@ -26,6 +34,13 @@ export interface RouteRequest {
   secrets: Set<string>
 }
 
+/** What a route sees of a request before its body is read. */
+export interface RequestHead {
+  method: string
+  path: string
+  headers: IncomingHttpHeaders
+}
+
 export interface Answer {
   status: number
   /** Sent as JSON, unless `text` is given. */
@@ -36,6 +51,14 @@ export interface Answer {
   reset?: true
 }
 
+/** A route's verdict before the body is read: refused with an answer, or let in, to be told once the body is read and once answered. */
+export type Admission = { refused: Answer } | Admitted
+
+export interface Admitted {
+  read?(): void
+  answered(): void
+}
+
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
   /** Literal segments and `:name` parameters. */
@@ -44,23 +67,39 @@ export interface Route {
   summary: string
   /** Another door to a listed route (a short name, a CORS preflight): left out of listings. */
   alias?: true
-  /** `admin`: changes what the server does or shows what it received; guarded by RouterOptions.admit. */
+  /** `admin`: changes what the server does or shows what it received; needs RouterOptions.admin's credentials. */
   access?: 'admin'
+  /** The largest body it reads, in bytes once decompressed (DEFAULT_BODY_LIMIT when not given). */
+  bodyLimit?: number
+  /**
+   * Pages of any site send here (analytics.js to the tracking API), under whatever name the shop
+   * gave the gateway: neither the Host nor the Origin is checked, any Content-Type is read, and
+   * no session counts. The write key, not the origin, says who may send.
+   */
+  anySite?: true
+  /** The media type of the body it reads: `application/json` unless it says (an OAuth token endpoint reads a form). */
+  bodyType?: string
+  /** Asked before the body is read, once the caller passed the gate. */
+  admit?(head: RequestHead): Admission
   handle(request: RouteRequest): Answer | Promise<Answer>
 }
 
 export interface RouterOptions {
-  /** Secrets known to the whole server (the configured token). */
+  /** Secrets known to the whole server (the configured token, the admin token). */
   secrets?: () => Iterable<string>
-  /** Largest request body accepted; a 1000-event batch of Segment events is a few MB. */
-  maxBodyBytes?: number
-  /** Asked before an admin route runs: undefined lets it run, an answer refuses it. */
-  admit?: (headers: IncomingHttpHeaders) => Answer | undefined
+  /** Who may use the admin routes; without it, nobody. */
+  admin?: AdminGuard
+  /** The names the server answers to and the pages it trusts; every name and page without it. */
+  hosts?: ServedHosts
   /** Told after each answer, for a request log. */
   onAnswer?: (request: { method: string; path: string }, status: number, ms: number) => void
 }
 
-const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
+/** What a route reads unless it says otherwise: a subscription, a requeue, a sign-in. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024
+
+/** Methods that change something: a page of another site must not be able to make a browser send them. */
+const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 interface CompiledRoute {
   route: Route
@@ -68,38 +107,86 @@ interface CompiledRoute {
   names: string[]
 }
 
+interface Incoming {
+  method: string
+  url: URL
+  incoming: IncomingMessage
+  secrets: Set<string>
+  /** Set once a route admitted the request. */
+  admitted?: Admitted
+}
+
 export function createRequestListener(routes: readonly Route[], options: RouterOptions = {}): RequestListener {
   const compiled = routes.map(compile)
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
 
   return (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const started = Date.now()
-    const url = new URL(incoming.url ?? '/', 'http://local.invalid')
-    const method = (incoming.method ?? 'GET').toUpperCase()
-    const secrets = new Set<string>([...(options.secrets?.() ?? []), ...bearerTokens(incoming.headers)])
-    const finish = (answer: Answer) => {
-      if (answer.reset) outgoing.destroy()
-      else send(outgoing, answer, secrets)
-      options.onAnswer?.({ method, path: url.pathname }, answer.status, Date.now() - started)
+    const request: Incoming = {
+      method: (incoming.method ?? 'GET').toUpperCase(),
+      url: new URL(incoming.url ?? '/', 'http://local.invalid'),
+      incoming,
+      secrets: new Set<string>([...(options.secrets?.() ?? []), ...bearerTokens(incoming.headers)])
     }
-    readBody(incoming, maxBodyBytes)
-      .then((rawBody) =>
-        dispatch(compiled, { method, url, headers: incoming.headers, rawBody, secrets }, options.admit)
-      )
+    const finish = (answer: Answer) => {
+      request.admitted?.answered()
+      if (answer.reset) outgoing.destroy()
+      else send(outgoing, answer, request.secrets)
+      options.onAnswer?.({ method: request.method, path: request.url.pathname }, answer.status, Date.now() - started)
+    }
+    serve(compiled, request, options)
       .catch(errorAnswer)
       .then(finish)
       .catch(() => outgoing.destroy())
   }
 }
 
-/** A route of the table that matches, or the 404/405 answer that lists the routes. */
-async function dispatch(
+/** The gate (see the top of this file), then the route's handler. */
+async function serve(routes: CompiledRoute[], request: Incoming, options: RouterOptions): Promise<Answer> {
+  const { method, url, incoming } = request
+  const { headers } = incoming
+  const found = find(routes, method, url.pathname)
+  const route = 'route' in found ? found.route : undefined
+  if (!route?.anySite && options.hosts && !options.hosts.servesHost(headers.host)) return misdirected(headers.host)
+  if (!('route' in found)) return found
+  if (route?.access === 'admin') {
+    const refusal = options.admin ? options.admin.check(headers) : closed()
+    if (refusal) return refusal
+  }
+  if (!route?.anySite && CHANGES.has(method)) {
+    const refusal = crossSite(headers, options.hosts, route?.bodyType ?? 'application/json')
+    if (refusal) return refusal
+  }
+  const admission = found.route.admit?.({ method, path: url.pathname, headers })
+  if (admission && 'refused' in admission) return admission.refused
+  request.admitted = admission
+  const limit = found.route.bodyLimit ?? DEFAULT_BODY_LIMIT
+  checkDeclaredBody(headers, limit)
+  const rawBody = await readBody(incoming, limit)
+  request.admitted?.read?.()
+  const deep = tooDeepAt(rawBody)
+  if (deep !== undefined) {
+    throw new FieldError(`${deep} is nested more than ${MAX_JSON_DEPTH} objects and lists deep.`, deep)
+  }
+  return found.route.handle({
+    method,
+    path: url.pathname,
+    url: url.pathname + url.search,
+    query: url.searchParams,
+    params: found.params,
+    headers,
+    rawBody,
+    json: () => parseJson(rawBody),
+    secrets: request.secrets
+  })
+}
+
+/** The route that takes the request, with its parameters; or the 404/405 answer that lists the routes. */
+function find(
   routes: CompiledRoute[],
-  input: { method: string; url: URL; headers: IncomingHttpHeaders; rawBody: string; secrets: Set<string> },
-  admit: RouterOptions['admit']
-): Promise<Answer> {
-  const { method, url } = input
-  const onPath = routes.map((r) => ({ r, match: r.pattern.exec(url.pathname) })).filter((x) => x.match)
+  method: string,
+  path: string
+): { route: Route; params: Record<string, string> } | Answer {
+  const onPath = routes.map((r) => ({ r, match: r.pattern.exec(path) })).filter((x) => x.match)
   const hit = onPath.find(({ r }) => r.route.method === method || (method === 'HEAD' && r.route.method === 'GET'))
   if (!hit) {
     if (onPath.length > 0) {
@@ -107,36 +194,76 @@ async function dispatch(
       return {
         status: 405,
         headers: { allow: allowed },
-        body: { ok: false, error: `${url.pathname} accepts ${allowed}, not ${method}.`, field: 'method' }
+        body: { ok: false, error: `${path} accepts ${allowed}, not ${method}.`, field: 'method' }
       }
     }
     return {
       status: 404,
       body: {
         ok: false,
-        error: `No route for ${method} ${url.pathname}.`,
+        error: `No route for ${method} ${path}.`,
         routes: routes
           .filter(({ route }) => !route.alias)
           .map(({ route }) => `${route.method} ${route.path}: ${route.summary}`)
       }
     }
   }
-  const refusal = hit.r.route.access === 'admin' ? admit?.(input.headers) : undefined
-  if (refusal) return refusal
   const params: Record<string, string> = {}
   hit.r.names.forEach((name, i) => (params[name] = decodeURIComponent(hit.match?.[i + 1] ?? '')))
-  const request: RouteRequest = {
-    method,
-    path: url.pathname,
-    url: url.pathname + url.search,
-    query: url.searchParams,
-    params,
-    headers: input.headers,
-    rawBody: input.rawBody,
-    json: () => parseJson(input.rawBody),
-    secrets: input.secrets
+  return { route: hit.r.route, params }
+}
+
+function misdirected(host: string | undefined): Answer {
+  return {
+    status: 421,
+    body: {
+      ok: false,
+      error: `Host "${host}" is not a name this gateway serves: behind a proxy, set PUBLIC_URL to the address it serves the gateway at.`,
+      field: 'host'
+    }
   }
-  return hit.r.route.handle(request)
+}
+
+function closed(): Answer {
+  return { status: 401, body: { ok: false, error: 'This server has no admin routes open.', field: 'ADMIN_TOKEN' } }
+}
+
+/**
+ * A change must come from no page at all (curl, the CLI) or from this gateway's own, and as JSON:
+ * a form or a `text/plain` fetch, the requests a page of any site may send without asking, is
+ * refused by its type even if its origin were not.
+ */
+function crossSite(headers: IncomingHttpHeaders, hosts: ServedHosts | undefined, bodyType: string): Answer | undefined {
+  const origin = headers.origin
+  if (origin !== undefined && hosts && !hosts.trustsOrigin(origin)) {
+    return {
+      status: 403,
+      body: {
+        ok: false,
+        error: `A page of ${origin} may not change this gateway: only its own page (or a client that sends no Origin) may.`,
+        field: 'origin'
+      }
+    }
+  }
+  const type = mediaType(headers['content-type'])
+  const hasBody = Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined
+  // A request with neither a body nor a type (a DELETE, Pinterest's body-less POSTs) has nothing to
+  // be read as another type: a form always names its type, and the Origin check above holds.
+  if (type !== bodyType && (hasBody || type !== '')) {
+    return {
+      status: 415,
+      body: {
+        ok: false,
+        error: `This route takes Content-Type: ${bodyType}${type ? `, not ${type}` : ''}.`,
+        field: 'content-type'
+      }
+    }
+  }
+  return undefined
+}
+
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0].trim().toLowerCase()
 }
 
 /** An error thrown by a handler, as the JSON answer a caller can act on. */
@@ -181,68 +308,6 @@ function parseJson(text: string): unknown {
   } catch (error) {
     throw new FieldError(`The request body is not JSON: ${(error as Error).message}.`, 'body')
   }
-}
-
-/**
- * The body as text, decompressed when the client says it compressed it (Segment's mobile and
- * server SDKs gzip their batches). The limit counts decompressed bytes, so a small bomb stops
- * where a large plain body would.
- */
-function readBody(incoming: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const encoding = contentEncoding(incoming.headers)
-    const source = decoderFor(encoding, incoming)
-    const chunks: Buffer[] = []
-    let size = 0
-    const stop = (error: FieldError) => {
-      reject(error)
-      if (source !== incoming) {
-        incoming.unpipe()
-        source.destroy()
-      }
-      incoming.resume()
-    }
-    source.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) return stop(new FieldError(`The request body is larger than ${limit} bytes.`, 'body', 413))
-      chunks.push(chunk)
-    })
-    source.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    incoming.on('error', reject)
-    if (source !== incoming) {
-      source.on('error', (error: Error) =>
-        stop(new FieldError(`The request body is not valid ${encoding} data: ${error.message}.`, 'body'))
-      )
-    }
-  })
-}
-
-// A Map, not an object: the header is the client's, and "constructor" must not find a function.
-const DECODERS = new Map<string, () => Transform>([
-  ['gzip', zlib.createGunzip],
-  ['x-gzip', zlib.createGunzip],
-  ['deflate', zlib.createInflate],
-  ['br', zlib.createBrotliDecompress]
-])
-
-function contentEncoding(headers: IncomingHttpHeaders): string {
-  return String(headers['content-encoding'] ?? '')
-    .trim()
-    .toLowerCase()
-}
-
-function decoderFor(encoding: string, incoming: IncomingMessage): Readable {
-  if (encoding === '' || encoding === 'identity') return incoming
-  const decoder = DECODERS.get(encoding)
-  if (decoder === undefined) {
-    incoming.resume()
-    throw new FieldError(
-      `Content-Encoding "${encoding}" is not supported: send the body uncompressed, or as gzip, deflate or br.`,
-      'content-encoding',
-      415
-    )
-  }
-  return incoming.pipe(decoder())
 }
 
 function bearerTokens(headers: IncomingHttpHeaders): string[] {

@@ -3,7 +3,7 @@
  * Every field comes as data: from the framework's refusal (each of its problems with its
  * fields), or from the destination's typed errors.
  */
-import { fieldsOf, SettingsError } from 'pinterest-conversions'
+import { FieldValidationError, fieldsOf, SettingsError } from 'pinterest-conversions'
 import { describeError, FieldError } from '../local/errors'
 import { FrameworkRefusal } from '../local/refusal'
 import type { ExplainedError } from './types'
@@ -16,6 +16,15 @@ export function explainedErrors(error: unknown): ExplainedError[] {
   }
   if (error instanceof FieldError)
     return [{ message: problem.message, fields: [error.field], source: 'mapping', ...base }]
+  // The destination refused the event for several reasons at once: each is listed.
+  if (error instanceof FieldValidationError && error.problems.length > 1) {
+    return error.problems.map((p) => ({
+      message: p.message,
+      fields: orEvent(p.fields),
+      source: 'destination',
+      ...base
+    }))
+  }
   return [
     { message: problem.message, fields: [...(fieldsOf(error) ?? [])], source: sourceOf(error, problem.code), ...base }
   ]

@@ -9,17 +9,18 @@
  */
 import type { JSONObject, SegmentEvent } from '@segment/actions-core'
 import { transform } from '@segment/actions-core'
-import type { Settings, BuiltRecord, DeliveryObserver, ExchangeRecord } from 'pinterest-conversions'
+import type { Settings, BuiltRecord, DeliveryObserver, ExchangeRecord, LeftOut } from 'pinterest-conversions'
 import { ACTION_SLUG } from 'pinterest-conversions'
 import { exchangeOf } from '../local/exchange'
 import { LocalDestination } from '../local/local-destination'
+import { RESCUING_RUNTIME } from '../local/rescue'
 import type { Transport } from '../sandbox/transport'
 import { capture } from '../sandbox/transport'
 import { explainedErrors } from './errors'
 import { attachErrors, attachWarnings, fieldViews, nearestRow } from './fields'
 import { eventHealth } from './health'
 import { userDataViews } from './trace'
-import type { ExplainedError, Explanation, UserDataView } from './types'
+import type { ExplainedError, Explanation, Rescued, UserDataView } from './types'
 
 export interface ExplainInput {
   /** The Segment event, with its timestamp (the caller stamps events that have none). */
@@ -45,7 +46,12 @@ export async function explainEvent(input: ExplainInput): Promise<Explanation> {
     built: (record) => (observed.built = record),
     exchanged: (record) => (observed.exchange = record)
   }
-  const runner = new LocalDestination({ transport: input.send ? input.transport : capture(), observer })
+  const leftOut: LeftOut[] = []
+  const runner = new LocalDestination({
+    transport: input.send ? input.transport : capture(),
+    observer,
+    rescued: (values) => leftOut.push(...values)
+  })
   let errors: ExplainedError[] = []
   let result: unknown
   try {
@@ -63,7 +69,7 @@ export async function explainEvent(input: ExplainInput): Promise<Explanation> {
   const fields = runner.actions[ACTION_SLUG].definition.fields
   const fieldRows = fieldViews(fields, input.mapping, payload)
   const userDataRows = built ? userDataRowsOf(built, fields.user_data?.properties ?? {}) : []
-  const warnings = built?.warnings ?? []
+  const warnings = [...leftOut, ...(built?.warnings ?? [])]
   attachErrors(fieldRows, errors)
   attachWarnings(fieldRows, warnings)
   attachToUserData(userDataRows, errors)
@@ -79,6 +85,7 @@ export async function explainEvent(input: ExplainInput): Promise<Explanation> {
     response: (input.send && exchange && exchangeOf(exchange).response) || null,
     errors,
     warnings,
+    rescued: leftOut.length === 0 ? null : rescuedBy(leftOut),
     health: built?.event ? eventHealth(built.event, built.nowSeconds) : null
   }
 }
@@ -103,5 +110,13 @@ function attachToUserData(rows: UserDataView[], errors: readonly ExplainedError[
       const row = field.startsWith('user_data.') ? nearestRow(byField, field) : undefined
       if (row && !row.errors.includes(error.message)) row.errors.push(error.message)
     }
+  }
+}
+
+function rescuedBy(leftOut: readonly LeftOut[]): Rescued {
+  return {
+    runtime: RESCUING_RUNTIME,
+    fields: leftOut.map((value) => value.field),
+    note: `actions-core refused this event for these optional values alone; ${RESCUING_RUNTIME} sent it without them. Segment's own runtime refuses it.`
   }
 }

@@ -132,8 +132,18 @@ export interface Explanation {
   /** Pinterest's (or the sandbox's) answer; null when nothing was sent. */
   response: ResponseView | null
   errors: ExplainedError[]
-  /** Values the destination left out of the event, and why: the event was sent without them. */
+  /** Values the destination (or the runtime's rescue) left out of the event, and why: the event was sent without them. */
   warnings: LeftOut[]
+  /** Set when the runtime sent the event without values actions-core refused it for; null otherwise. */
+  rescued: Rescued | null
   /** null when no Pinterest event was built (see errors). */
   health: EventHealthView | null
+}
+
+/** Which runtime sent an event actions-core refused for optional values alone, and without which. */
+export interface Rescued {
+  runtime: string
+  fields: string[]
+  /** In words: Segment's own runtime refuses the event. */
+  note: string
 }

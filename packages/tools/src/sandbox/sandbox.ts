@@ -33,7 +33,8 @@ export const SANDBOX_PINTEREST_ROUTES = [
   {
     method: 'POST',
     path: '/v5/oauth/token',
-    summary: 'authorization code or refresh token → tokens (app id/secret as Basic)'
+    summary: 'authorization code or refresh token → tokens (app id/secret as Basic)',
+    bodyType: 'application/x-www-form-urlencoded'
   },
   { method: 'POST', path: '/v5/oauth/conversion_token', summary: 'an ads:write token → a conversion token' },
   { method: 'GET', path: '/v5/ad_accounts', summary: "the sandbox user's ad accounts" },

@@ -2,7 +2,7 @@ import { codes as currencyCodes } from 'currency-codes'
 import { isEmpty } from './clean'
 import type { ContentItem, CustomData } from './contract/types'
 import { CONTENT_ID_MAX_LENGTH, CONTENT_MAX_LENGTH, COUNT_RANGE, CUSTOM_DATA_MAX_LENGTH, MAX_CONTENTS } from './limits'
-import { amountOf } from './money'
+import { amountOf, lineTotal } from './money'
 import type { Payload } from './reportConversionEvent/generated-types'
 import { leaveOut, textOf, wholeNumberOf } from './values'
 import type { Warnings } from './warnings'
@@ -126,7 +126,7 @@ function singleProductValue(contents: ContentItem[] | undefined): string | undef
   if (contents?.length !== 1) return undefined
   const { item_price: price, quantity = 1 } = contents[0]
   if (price === undefined) return undefined
-  const total = amountOf(Number(price) * quantity)
+  const total = lineTotal(price, quantity)
   return typeof total === 'string' ? total : undefined
 }
 

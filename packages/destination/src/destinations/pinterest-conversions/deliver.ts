@@ -4,7 +4,7 @@ import type { Attribution } from './attribution'
 import { SEGMENT_ATTRIBUTION } from './attribution'
 import { MAX_EVENTS_PER_REQUEST, REQUEST_TIMEOUT_MS } from './constants'
 import type { PinterestEvent } from './contract'
-import { fieldsOf, SettingsError } from './errors'
+import { FieldValidationError, fieldsOf, SettingsError } from './errors'
 import type { EventOptions, EventTrace } from './event'
 import { buildEvent } from './event'
 import type { Settings } from './generated-types'
@@ -118,7 +118,15 @@ function failureOf(error: unknown, logger: Logger | undefined): Failed {
   if (error instanceof IntegrationError) {
     const fields = fieldsOf(error)
     const kind = error instanceof SettingsError ? 'settings' : 'invalid'
-    return { ok: false, kind, status: 400, message: error.message, ...(fields && { fields }) }
+    const problems = error instanceof FieldValidationError && error.problems.length > 1 ? error.problems : undefined
+    return {
+      ok: false,
+      kind,
+      status: 400,
+      message: error.message,
+      ...(fields && { fields }),
+      ...(problems && { problems })
+    }
   }
   const name = error instanceof Error ? error.name : typeof error
   logger?.error(`reportConversionEvent: internal ${name} while building an event`, framesOf(error))

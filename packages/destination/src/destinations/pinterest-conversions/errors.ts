@@ -7,13 +7,29 @@ import { IntegrationError, InvalidAuthenticationError, PayloadValidationError } 
  */
 export class FieldValidationError extends PayloadValidationError {
   readonly fields: readonly string[]
+  /** Each reason the event is refused for, with its fields (one, unless several were found at once). */
+  readonly problems: readonly Problem[]
 
-  constructor(message: string, fields: readonly string[]) {
+  constructor(message: string, fields: readonly string[], problems?: readonly Problem[]) {
     super(message)
-    // Runtimes and logs know the framework's name; the subclass only adds `fields`.
+    // Runtimes and logs know the framework's name; the subclass only adds `fields` and `problems`.
     Object.defineProperty(this, 'name', { value: 'PayloadValidationError' })
     this.fields = fields
+    this.problems = problems ?? [{ message, fields }]
   }
+
+  /** One error for every problem found, so a person reads them all at once rather than one per try. */
+  static of(problems: readonly Problem[]): FieldValidationError {
+    if (problems.length === 1) return new FieldValidationError(problems[0].message, problems[0].fields)
+    const message = problems.map((problem) => problem.message).join(' ')
+    return new FieldValidationError(message, [...new Set(problems.flatMap((p) => p.fields))], problems)
+  }
+}
+
+/** One reason an event is refused, and the fields it is about. */
+export interface Problem {
+  message: string
+  fields: readonly string[]
 }
 
 /** A destination setting that cannot work, named as data (`ad_account_id`), like FieldValidationError's fields. */

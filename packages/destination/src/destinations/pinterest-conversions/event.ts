@@ -4,6 +4,7 @@ import type { ActionSource } from './constants'
 import { ACTION_SOURCES, EVENT_NAMES } from './constants'
 import type { PinterestEvent, UserData } from './contract/types'
 import { buildCustomData } from './custom-data'
+import type { Problem } from './errors'
 import { FieldValidationError } from './errors'
 import { eventTimeOf } from './event-time'
 import { languageOf } from './language'
@@ -50,14 +51,26 @@ export function buildEvent(
   )
   const userData = buildUserData(payload.user_data ?? {}, eventSourceUrl, options, warnings, trace?.values)
   if (trace) trace.userData = userData
-  requireIdentifier(userData)
+  // Every check runs, so a refusal names every reason at once (no identifier and 9 days old).
+  const problems: Problem[] = []
+  const checked = <T>(check: () => T): T => {
+    try {
+      return check()
+    } catch (error) {
+      if (!(error instanceof FieldValidationError)) throw error
+      problems.push(...error.problems)
+      return undefined as unknown as T
+    }
+  }
+  checked(() => requireIdentifier(userData))
   const event: PinterestEvent = {
-    event_name: oneOf(EVENT_NAMES, payload.event_name, 'event_name'),
-    action_source: actionSourceOf(payload),
-    event_time: eventTimeOf(payload.event_time, options.nowSeconds),
-    event_id: eventIdOf(payload.event_id),
+    event_name: checked(() => oneOf(EVENT_NAMES, payload.event_name, 'event_name')),
+    action_source: checked(() => actionSourceOf(payload)),
+    event_time: checked(() => eventTimeOf(payload.event_time, options.nowSeconds)),
+    event_id: checked(() => eventIdOf(payload.event_id)),
     user_data: userData
   }
+  if (problems.length > 0) throw FieldValidationError.of(problems)
   // Optional keys are written only when they have a value: Pinterest gets no empty key.
   let customData = buildCustomData(payload, warnings)
   if (options.np !== undefined) (customData ??= {}).np = options.np

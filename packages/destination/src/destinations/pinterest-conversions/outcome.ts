@@ -7,6 +7,7 @@ import {
   PayloadValidationError,
   RetryableError
 } from '@segment/actions-core'
+import type { Problem } from './errors'
 import { AuthenticationError, FieldValidationError, SettingsError } from './errors'
 import type { LeftOut } from './warnings'
 
@@ -38,6 +39,8 @@ export interface Failed {
   message: string
   /** The mapping fields or settings the failure is about, when it is about some. */
   fields?: readonly string[]
+  /** Each reason, when the event was refused for several at once (the message joins them). */
+  problems?: readonly Problem[]
   /** When Pinterest said how long to wait (`Retry-After`), for a retryable failure. */
   retryAfterSeconds?: number
   sent?: JSONLikeObject
@@ -56,6 +59,7 @@ export type Outcome = Delivered | Failed
 export interface FailureBody {
   failure: FailureKind
   fields?: string[]
+  problems?: Array<{ message: string; fields: string[] }>
   retry_after_seconds?: number
   pinterest?: JSONLikeObject | string
   warnings?: LeftOut[]
@@ -101,6 +105,7 @@ function failureBody(failure: Failed): FailureBody {
   return {
     failure: failure.kind,
     ...(failure.fields && { fields: [...failure.fields] }),
+    ...(failure.problems && { problems: failure.problems.map((p) => ({ message: p.message, fields: [...p.fields] })) }),
     ...(failure.retryAfterSeconds !== undefined && { retry_after_seconds: failure.retryAfterSeconds }),
     ...(failure.pinterest !== undefined && { pinterest: failure.pinterest }),
     ...(failure.warnings && { warnings: failure.warnings })
@@ -125,7 +130,7 @@ export function errorOf(failure: Failed): Error {
   switch (failure.kind) {
     case 'invalid':
       return failure.fields
-        ? new FieldValidationError(failure.message, failure.fields)
+        ? new FieldValidationError(failure.message, failure.fields, failure.problems)
         : new PayloadValidationError(failure.message)
     case 'settings':
       return failure.fields

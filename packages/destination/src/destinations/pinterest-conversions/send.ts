@@ -13,6 +13,8 @@ export interface SendTarget {
   timeoutMs: number
 }
 
+const PAYLOAD_TOO_LARGE = 413
+
 /**
  * Sends events in requests of at most `chunkSize`, a few requests at a time, and answers one
  * outcome per event in the order given. A failed request affects only its own events.
@@ -53,11 +55,28 @@ async function sendChunk(
       skipResponseCloning: true
     })
     observer?.exchanged?.({ url: target.eventsUrl, body, response })
+    if (response.status === PAYLOAD_TOO_LARGE && events.length > 1) return sendHalves(request, target, events, observer)
     return outcomesFromAnswer(response, events, context)
   } catch (error) {
     observer?.exchanged?.({ url: target.eventsUrl, body, error })
     return outcomesFromNetworkError(error, events, context)
   }
+}
+
+/**
+ * Pinterest (or a proxy in front of it) found the request too large: the halves are sent, one
+ * after the other, each split again if it is still too large. A single event too large is refused.
+ */
+async function sendHalves(
+  request: RequestClient,
+  target: SendTarget,
+  events: PinterestEvent[],
+  observer: DeliveryObserver | undefined
+): Promise<Outcome[]> {
+  const half = Math.ceil(events.length / 2)
+  const first = await sendChunk(request, target, events.slice(0, half), observer)
+  const second = await sendChunk(request, target, events.slice(half), observer)
+  return [...first, ...second]
 }
 
 async function forEachConcurrently<T>(

@@ -3,6 +3,7 @@
  * sqlite.test.ts and postgres.test.ts.
  */
 import type { NewEvent, Queue } from '../types'
+import { INGEST_DESTINATION } from '../types'
 
 /** One empty store (a folder, a database) that can be opened, closed and opened again. */
 export interface Store {
@@ -259,10 +260,53 @@ export function queueContract(name: string, freshStore: () => Promise<Store>): v
       expect(stats.totals.deadLettered).toBe(4)
     })
 
+    it('stores a call refused at ingestion straight among the dead letters, counted accepted and dead, never requeued', async () => {
+      const refusal = { reason: 'invalid: batch[1].userId is missing', status: 400, fields: ['batch[1].userId'] }
+      const refused = {
+        ...event(7, { destination: INGEST_DESTINATION, subscription: 'web', messageId: 'r-1' }),
+        refusal
+      }
+      expect(await queue.enqueue([refused])).toEqual({ stored: 1, duplicates: 0 })
+      expect(await queue.enqueue([event(1)])).toEqual({ stored: 1, duplicates: 0 })
+      // Sent again (a client retrying its batch), it is not kept twice.
+      expect(await queue.enqueue([refused])).toMatchObject({ stored: 0, duplicates: 1 })
+      const [letter] = await queue.deadLetters({ limit: 10 })
+      expect(letter).toMatchObject({
+        destination: INGEST_DESTINATION,
+        subscription: 'web',
+        messageId: 'r-1',
+        event: event(7).event,
+        attempts: 0,
+        reason: refusal.reason,
+        status: 400,
+        fields: refusal.fields
+      })
+      const stats = await queue.stats(now)
+      expect(stats).toMatchObject({ queued: 1, deadLettered: 1, totals: { accepted: 2, deadLettered: 1 } })
+      expect(await queue.requeue({ ids: [letter.id] }, now)).toBe(0)
+      expect(await queue.requeue({ all: true }, now)).toBe(0)
+      expect((await queue.stats(now)).deadLettered).toBe(1)
+      expect(await queue.claim(claimArgs(now, { destination: INGEST_DESTINATION }))).toEqual([])
+    })
+
+    it('finds the events of a messageId in the queue, waiting or leased, and none once they are settled', async () => {
+      await queue.enqueue([event(1, { messageId: 'x' }), event(2, { messageId: 'x', subscription: 'sub-2' }), event(3)])
+      const [claimed] = await queue.claim(claimArgs(now, { limit: 1 }))
+      const found = await queue.find('x', now)
+      expect(found.sort((a, b) => a.subscription.localeCompare(b.subscription))).toEqual([
+        { destination: 'dest-a', subscription: 'sub-1', attempts: 0, acceptedAt: T0, availableAt: T0, leased: true },
+        { destination: 'dest-a', subscription: 'sub-2', attempts: 0, acceptedAt: T0, availableAt: T0, leased: false }
+      ])
+      await queue.settle([{ id: claimed.id, outcome: 'delivered' }], now)
+      expect((await queue.find('x', now)).map((e) => e.subscription)).toEqual(['sub-2'])
+      expect(await queue.find('nobody', now)).toEqual([])
+    })
+
     it('dedup: a messageId stored for the same destination and subscription within a day is a duplicate', async () => {
       expect(await queue.enqueue([event(1, { messageId: 'm' }), event(2, { messageId: 'm' }), event(3)])).toEqual({
         stored: 2,
-        duplicates: 1
+        duplicates: 1,
+        repeated: [1]
       })
       expect(
         await queue.enqueue([
@@ -273,7 +317,7 @@ export function queueContract(name: string, freshStore: () => Promise<Store>): v
           event(8, { messageId: '' }),
           event(9, { messageId: '' })
         ])
-      ).toEqual({ stored: 5, duplicates: 1 })
+      ).toEqual({ stored: 5, duplicates: 1, repeated: [0] })
 
       // Delivered since: still a duplicate within the day.
       const claimed = await queue.claim(claimArgs(now))
@@ -282,10 +326,10 @@ export function queueContract(name: string, freshStore: () => Promise<Store>): v
         now
       )
       now += DAY - 1
-      expect(await queue.enqueue([event(10, { messageId: 'm' })])).toEqual({ stored: 0, duplicates: 1 })
+      expect(await queue.enqueue([event(10, { messageId: 'm' })])).toEqual({ stored: 0, duplicates: 1, repeated: [0] })
       now += 1
       expect(await queue.enqueue([event(11, { messageId: 'm' })])).toEqual({ stored: 1, duplicates: 0 })
-      expect(await queue.enqueue([event(12, { messageId: 'm' })])).toEqual({ stored: 0, duplicates: 1 })
+      expect(await queue.enqueue([event(12, { messageId: 'm' })])).toEqual({ stored: 0, duplicates: 1, repeated: [0] })
 
       expect((await queue.stats(now)).totals).toMatchObject({ accepted: 8, duplicates: 4 })
     })
@@ -364,7 +408,7 @@ export function queueContract(name: string, freshStore: () => Promise<Store>): v
       expect(await queue.stats(now)).toEqual(before)
       expect((await queue.claim(claimArgs(now))).map(numberOf)).toEqual([3])
       expect((await queue.deadLetters({ limit: 10 })).map(numberOf)).toEqual([2])
-      expect(await queue.enqueue([event(4, { messageId: 'a' })])).toEqual({ stored: 0, duplicates: 1 })
+      expect(await queue.enqueue([event(4, { messageId: 'a' })])).toEqual({ stored: 0, duplicates: 1, repeated: [0] })
       expect((await queue.stats(now)).totals).toEqual({ accepted: 3, duplicates: 1, delivered: 1, deadLettered: 1 })
     })
 

@@ -36,4 +36,31 @@ describe('GroupCommit', () => {
     await group.drain()
     expect(await ok).toBe(3)
   })
+
+  it('commits each call of a group alone when the store says the data failed it, so only the culprit fails', async () => {
+    const commits: number[][] = []
+    const poison = Object.assign(new Error('invalid byte sequence'), { code: '22021' })
+    const group = new GroupCommit<number, number>(
+      (items) => {
+        commits.push(items)
+        if (items.includes(13)) throw poison
+        return items
+      },
+      (error) => (error as { code?: string }).code === '22021'
+    )
+    const outcomes = await Promise.allSettled([group.submit(1), group.submit(13), group.submit(2)])
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : 'rejected'))).toEqual([1, 'rejected', 2])
+    expect(commits).toEqual([[1, 13, 2], [1], [13], [2]])
+    // An outage fails the group as it is, without a commit per call.
+    const down = new GroupCommit<number, number>(
+      () => {
+        throw new Error('connection refused')
+      },
+      () => false
+    )
+    expect((await Promise.allSettled([down.submit(1), down.submit(2)])).map((o) => o.status)).toEqual([
+      'rejected',
+      'rejected'
+    ])
+  })
 })

@@ -118,7 +118,7 @@ describe('SQLite queue: a process killed mid-stream', () => {
       messageId: `m-${n}`,
       event: { n }
     }))
-    expect(await queue.enqueue(retried)).toEqual({ stored: 0, duplicates: acknowledged.length })
+    expect(await queue.enqueue(retried)).toMatchObject({ stored: 0, duplicates: acknowledged.length })
     await queue.close()
   }, 20_000)
 })

@@ -40,7 +40,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
 async function call(method: string, path: string, body?: string) {
-  const response = await fetch(base + path, { method, body })
+  const response = await fetch(base + path, { method, body, headers: { 'content-type': 'application/json' } })
   const text = await response.text()
   return { status: response.status, text, json: JSON.parse(text), headers: response.headers }
 }

@@ -7,7 +7,7 @@ import type {
   MultiStatusEntry,
   SentHealthReport
 } from 'pinterest-conversions-tools'
-import { ACTION_SLUG } from 'pinterest-conversions'
+import { ACTION_SLUG, MAX_EVENTS_PER_REQUEST } from 'pinterest-conversions'
 import {
   describeEntry,
   describeError,
@@ -25,6 +25,9 @@ import { runOf, settingsFor } from '../context'
 import type { Answer, Route } from '../router'
 
 const BODY_KEYS = ['payload', 'settings', 'mapping', 'preset']
+
+/** 1000 events of a few KB each: a request's worth, what the batch path sends to Pinterest at once. */
+export const EVENTS_BODY_BYTES = 2 * 1024 * 1024
 
 /** The outcome of one event of a batch, from its multistatus entry. */
 export interface EventOutcome {
@@ -51,6 +54,7 @@ export function actionRoute(context: ServerContext): Route {
     method: 'POST',
     path: `/${ACTION_SLUG}`,
     access: 'admin',
+    bodyLimit: EVENTS_BODY_BYTES,
     summary: '{ payload, settings?, mapping?, preset? }: an object runs perform, an array performBatch',
     handle: async (request) => {
       const input = readInput(request.json())
@@ -139,9 +143,16 @@ export function readInput(body: unknown): ActionInput {
   return { payload, settings, mapping: mapping as JSONObject | undefined, preset }
 }
 
-export function eventsOf(payload: unknown[]): SegmentEvent[] {
+/**
+ * The events of an array payload, at most `max`: the event loop maps them in one go, and
+ * past a request's worth that stalls every other request.
+ */
+export function eventsOf(payload: unknown[], max = MAX_EVENTS_PER_REQUEST): SegmentEvent[] {
   if (payload.length === 0) {
     throw new FieldError('payload is an empty array: the batch path needs at least one event.', 'payload')
+  }
+  if (payload.length > max) {
+    throw new FieldError(`payload has ${payload.length} events: this route takes at most ${max} at once.`, 'payload')
   }
   return payload.map((event, index) => {
     if (!isEventObject(event))

@@ -29,7 +29,9 @@ export function connectRoutes(gateway: Gateway, context: ServerContext): Route[]
     {
       method: 'GET',
       path: CALLBACK_PATH,
-      access: 'admin',
+      // Not behind the admin session: Pinterest's redirect back is a cross-site navigation, which
+      // carries no SameSite=Strict cookie. The single-use state, issued only to an admin who
+      // started the flow, is what lets it in.
       summary: "ends Connect Pinterest: Pinterest's redirect back, with the code and the state",
       handle: async (request) => {
         await connection.complete(request.query)

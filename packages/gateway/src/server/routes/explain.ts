@@ -14,12 +14,15 @@ import { eventsOf, readInput } from './action'
 
 /** An array is explained event by event; more than a page can show is refused rather than cut. */
 const MAX_EXPLAINED_EVENTS = 100
+/** A hundred events of a few KB. */
+const EXPLAIN_BODY_BYTES = 512 * 1024
 
 export function explainRoutes(context: ServerContext): Route[] {
   return [
     {
       method: 'GET',
       path: '/explain',
+      access: 'admin',
       summary: 'the settings POST /explain uses (token redacted) and whether it sends',
       handle: () => {
         const where = { mode: context.mode, description: context.describe() }
@@ -31,6 +34,7 @@ export function explainRoutes(context: ServerContext): Route[] {
       method: 'POST',
       path: '/explain',
       access: 'admin',
+      bodyLimit: EXPLAIN_BODY_BYTES,
       summary:
         'same body as the action route; answers the mapped fields, user_data trace, Pinterest request and answer, errors by field, health',
       handle: async (request) => {
@@ -52,13 +56,13 @@ export function explainRoutes(context: ServerContext): Route[] {
           const { ok, ...explanation } = await explain(input.payload)
           return { status: 200, body: { ok, ...base, ...explanation } }
         }
-        const events = eventsOf(input.payload)
-        if (events.length > MAX_EXPLAINED_EVENTS) {
+        if (input.payload.length > MAX_EXPLAINED_EVENTS) {
           throw new FieldError(
-            `payload has ${events.length} events: /explain takes at most ${MAX_EXPLAINED_EVENTS} (replay --explain N reads a file).`,
+            `payload has ${input.payload.length} events: /explain takes at most ${MAX_EXPLAINED_EVENTS} (replay --explain N reads a file).`,
             'payload'
           )
         }
+        const events = eventsOf(input.payload)
         const explained = []
         // One after the other: the answer lists them in order, and the sandbox sees them in order.
         for (const [index, event] of events.entries()) explained.push({ index, ...(await explain(event)) })

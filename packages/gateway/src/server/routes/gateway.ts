@@ -2,16 +2,21 @@
  * The gateway over HTTP: Segment's tracking API (`/v1/*`), the admin routes that configure it
  * and show what it could not deliver, and the routes an operator's tooling polls.
  */
+import type { IncomingHttpHeaders } from 'http'
 import { FieldError, isObject } from 'pinterest-conversions-tools'
 import type { Gateway } from '../../gateway/gateway'
 import type { CallType } from '../../gateway/calls'
-import { CALL_TYPES } from '../../gateway/calls'
+import { CALL_TYPES, MAX_REQUEST_BYTES } from '../../gateway/calls'
 import type { RequeueSelection } from '../../queue'
-import type { Answer, Route, RouteRequest } from '../router'
+import type { Admission } from '../admission'
+import { RETRY_AFTER_SECONDS } from '../admission'
+import type { Admission as Verdict, Answer, Route, RouteRequest } from '../router'
 import { errorAnswer } from '../router'
 
-/** How long a client should wait before sending again after a 503. */
-const RETRY_AFTER_SECONDS = '5'
+/** How long a client should wait before sending again after the store failed or while the gateway stops. */
+const STORE_RETRY_AFTER_SECONDS = '5'
+/** A configuration with many subscriptions and long mappings. */
+const CONFIG_BODY_BYTES = 1024 * 1024
 
 /**
  * Browsers post from the shop's own origin (analytics.js), so every answer of the tracking API
@@ -34,26 +39,38 @@ const ROUTES: Array<{ route: 'batch' | CallType; aliases: string[] }> = [
   ...CALL_TYPES.map((type) => ({ route: type, aliases: [type[0]] }))
 ]
 
-export function ingestRoutes(gateway: Gateway, clock: () => number = Date.now): Route[] {
+export function ingestRoutes(gateway: Gateway, admission: Admission, clock: () => number = Date.now): Route[] {
+  const answered = (answer: Answer): Answer => {
+    gateway.metrics.ingestRequests.inc({ status: String(answer.status) })
+    return { ...answer, headers: { ...answer.headers, ...CORS } }
+  }
   const handle =
     (route: 'batch' | CallType) =>
     async (request: RouteRequest): Promise<Answer> => {
-      let answer: Answer
+      const receivedAt = clock()
       try {
-        await gateway.ingestion.ingest({
-          route,
-          headers: request.headers,
-          rawBody: request.rawBody,
-          receivedAt: clock()
-        })
-        answer = { status: 200, body: { success: true } }
+        await gateway.ingestion.ingest({ route, headers: request.headers, rawBody: request.rawBody, receivedAt })
+        return answered({ status: 200, body: { success: true } })
       } catch (error) {
-        answer = errorAnswer(error)
-        if (answer.status === 503) answer.headers = { 'retry-after': RETRY_AFTER_SECONDS }
+        const answer = errorAnswer(error)
+        if (answer.status === 503) answer.headers = { 'retry-after': STORE_RETRY_AFTER_SECONDS }
+        return answered(answer)
       }
-      gateway.metrics.ingestRequests.inc({ status: String(answer.status) })
-      return { ...answer, headers: { ...answer.headers, ...CORS } }
     }
+  // Before the body is read: a key nobody configured, or a gateway past what it can take.
+  const admit = (head: { headers: IncomingHttpHeaders }): Verdict => {
+    const unknownKey = writeKeyRefusal(gateway, head.headers)
+    if (unknownKey) return { refused: answered(unknownKey) }
+    const ticket = admission.enter()
+    if (ticket) return ticket
+    return {
+      refused: answered({
+        status: 503,
+        headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+        body: { ok: false, error: 'The gateway is taking all it can; send again.', field: 'gateway' }
+      })
+    }
+  }
   const preflight = () => ({ status: 204, text: '', headers: CORS })
   return ROUTES.flatMap(({ route, aliases }): Route[] => {
     const what = route === 'batch' ? '{batch: [calls]}' : `one ${route} call`
@@ -61,6 +78,9 @@ export function ingestRoutes(gateway: Gateway, clock: () => number = Date.now): 
       method: 'POST',
       path: `/v1/${route}`,
       summary: `Segment's tracking API: ${what}; 200 once stored`,
+      anySite: true,
+      bodyLimit: MAX_REQUEST_BYTES,
+      admit,
       handle: handle(route)
     }
     return [
@@ -74,11 +94,36 @@ export function ingestRoutes(gateway: Gateway, clock: () => number = Date.now): 
           path: `/v1/${name}`,
           summary: 'CORS preflight',
           alias: true,
+          anySite: true,
           handle: preflight
         })
       )
     ]
   })
+}
+
+/**
+ * A write key given as the Basic user name is checked before the body is read; one given only
+ * in the body (analytics.js sends it so) is checked by ingestion once the body is read.
+ */
+function writeKeyRefusal(gateway: Gateway, headers: IncomingHttpHeaders): Answer | undefined {
+  const compiled = gateway.configuration.compiled
+  if (!compiled.hasWriteKeys) {
+    return errorAnswer(
+      new FieldError('No write key is configured: set WRITE_KEY, or add sources to the configuration.', 'writeKey', 401)
+    )
+  }
+  const key = basicUser(headers.authorization)
+  if (key !== undefined && !compiled.sourceOf(key))
+    return errorAnswer(new FieldError('Unknown write key.', 'writeKey', 401))
+  return undefined
+}
+
+/** The user name of HTTP Basic credentials, where Segment's clients put the write key (calls.ts reads it again with the body). */
+function basicUser(authorization: string | undefined): string | undefined {
+  const match = /^Basic\s+(\S+)$/i.exec(authorization?.trim() ?? '')
+  const user = match ? Buffer.from(match[1], 'base64').toString('utf8').split(':')[0] : ''
+  return user === '' ? undefined : user
 }
 
 export function gatewayAdminRoutes(gateway: Gateway): Route[] {
@@ -87,7 +132,8 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
     {
       method: 'GET',
       path: '/gateway/status',
-      summary: 'accepted, queued, delivered, dead_lettered, unrouted, consent_skipped, duplicates, oldest queued age',
+      summary:
+        'accepted, queued, delivered, warned, dead_lettered, unrouted, consent_skipped, duplicates, oldest queued age',
       handle: async () => ({ status: 200, body: await gateway.status() })
     },
     admin(
@@ -99,15 +145,18 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
         body: gateway.configuration.view()
       })
     ),
-    admin(
-      'PUT',
-      '/gateway/config',
-      'replace the configuration: checked, saved, applied without restart',
-      async (request) => ({
-        status: 200,
-        body: await gateway.configuration.replace(request.json())
-      })
-    ),
+    {
+      ...admin(
+        'PUT',
+        '/gateway/config',
+        'replace the configuration: checked, saved, applied without restart',
+        async (request) => ({
+          status: 200,
+          body: await gateway.configuration.replace(request.json())
+        })
+      ),
+      bodyLimit: CONFIG_BODY_BYTES
+    },
     admin('GET', subscriptions, "a destination's subscriptions", (request) => ({
       status: 200,
       body: {
@@ -162,6 +211,22 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
     ),
     admin(
       'GET',
+      '/gateway/events/:messageId',
+      "an event's story by messageId: for each subscription that took it, its state, attempts and times, values left out, refusal, Pinterest's answer",
+      async (request) => {
+        const story = await gateway.story(request.params.messageId)
+        if (!story) {
+          throw new FieldError(
+            `No event with messageId "${request.params.messageId}" in the event log (stories are kept for EVENT_LOG_RETENTION) or the queue.`,
+            'messageId',
+            404
+          )
+        }
+        return { status: 200, body: story }
+      }
+    ),
+    admin(
+      'GET',
       '/gateway/dead-letters',
       'dead letters, newest first: ?destination=&limit=&before=',
       async (request) => {
@@ -177,6 +242,15 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
           ...(before && { before })
         })
         return { status: 200, body: { count: deadLetters.length, dead_letters: deadLetters } }
+      }
+    ),
+    admin(
+      'DELETE',
+      '/gateway/dead-letters',
+      'delete dead letters, raw events and all: {ids: [...]} or {all: true, destination?}',
+      async (request) => {
+        const purged = await gateway.purge(readSelection(objectBody(request)))
+        return { status: 200, body: { purged } }
       }
     ),
     admin(
@@ -202,15 +276,12 @@ export function operationsRoutes(gateway: Gateway): Route[] {
     {
       method: 'GET',
       path: '/readyz',
-      summary: 'readiness: taking events (503 while shutting down or when the store does not answer)',
+      summary: 'readiness: taking events (503 while shutting down or when the store cannot write)',
       handle: async () => {
-        if (!gateway.ready) return { status: 503, body: { ok: false, error: 'shutting down' } }
-        try {
-          await gateway.status()
-          return { status: 200, body: { ok: true } }
-        } catch {
-          return { status: 503, body: { ok: false, error: 'the store does not answer' } }
-        }
+        const readiness = await gateway.readiness()
+        return readiness.ok
+          ? { status: 200, body: { ok: true } }
+          : { status: 503, body: { ok: false, error: readiness.error } }
       }
     },
     {

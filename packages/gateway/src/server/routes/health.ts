@@ -16,7 +16,7 @@ import type { ServerContext } from '../context'
 import { settingsFor } from '../context'
 import type { Route } from '../router'
 import type { ActionInput } from './action'
-import { eventsOf, readInput } from './action'
+import { EVENTS_BODY_BYTES, eventsOf, readInput } from './action'
 
 /** One event the destination refused to build, and why (never its data). */
 export interface RejectedEvent {
@@ -47,6 +47,8 @@ export function healthRoute(context: ServerContext): Route {
   return {
     method: 'POST',
     path: '/health',
+    access: 'admin',
+    bodyLimit: EVENTS_BODY_BYTES,
     summary:
       '{ payload, settings?, mapping?, preset? }: maps the events, sends nothing, answers their conversion health report',
     handle: async (request) => {

@@ -34,6 +34,7 @@ const MODULES = [
   'sample.js',
   'samples.js',
   'settings.js',
+  'sign-in.js',
   'state.js',
   'subscriptions.js',
   'trigger.js',

@@ -1,6 +1,9 @@
-import { isObject, FieldError, SANDBOX_PINTEREST_ROUTES } from 'pinterest-conversions-tools'
+import { isObject, FieldError, SANDBOX_EVENTS_ROUTE, SANDBOX_PINTEREST_ROUTES } from 'pinterest-conversions-tools'
 import type { Fault, Sandbox } from 'pinterest-conversions-tools'
 import type { Route } from '../router'
+
+/** 1000 events as the destination builds them, hashed: well under this. */
+const EVENTS_BODY_BYTES = 8 * 1024 * 1024
 
 /**
  * The sandbox's Pinterest routes (events, OAuth, ad accounts, quality score, deletion requests),
@@ -12,6 +15,8 @@ export function sandboxRoutes(sandbox: Sandbox): Route[] {
       (route): Route => ({
         method: route.method,
         path: route.path,
+        ...(route.path === SANDBOX_EVENTS_ROUTE && { bodyLimit: EVENTS_BODY_BYTES }),
+        ...('bodyType' in route && { bodyType: route.bodyType }),
         summary: `the embedded Pinterest sandbox: ${route.summary}`,
         handle: (request) => {
           const answer = sandbox.handle({

@@ -106,3 +106,67 @@ describe('partner attribution', () => {
     expect(named.partner_name).toBe('ss-acme')
   })
 })
+
+describe('an event actions-core refuses for optional values of the wrong type alone', () => {
+  // What the new user sent: each value is optional, and each made actions-core refuse the whole event.
+  const junk = () =>
+    event({
+      messageId: 'junk-1',
+      context: { ip: '203.0.113.7', userAgent: 'Mozilla/5.0', device: { adTrackingEnabled: 'maybe' } },
+      properties: {
+        order_id: { id: 'o-1' },
+        email: { address: 'jane@example.com' },
+        currency: 'USD',
+        total: 12,
+        products: [
+          { product_id: 'p-1', price: 5, quantity: 'two' },
+          { product_id: 'p-2', price: 7, quantity: 1 }
+        ]
+      }
+    })
+  const LEFT_OUT = ['advertiser_tracking_enabled', 'contents[0].quantity', 'custom_data.order_id', 'user_data.email']
+
+  it('is sent without them on the single path, each named in a warning that never quotes its value', async () => {
+    const bodies = processAll()
+    const told: string[] = []
+    const runtime = new LocalDestination({ rescued: (leftOut) => told.push(...leftOut.map((w) => w.field)) })
+    const results = await runtime.runOne(junk(), MAPPING, SETTINGS)
+    const data = results.find((r) => r.output === 'Action Executed')?.data as any
+    const fields = data.warnings.map((w: { field: string }) => w.field)
+    expect(fields).toEqual(expect.arrayContaining(LEFT_OUT))
+    expect(told.sort()).toEqual(LEFT_OUT)
+    expect(JSON.stringify(data.warnings)).not.toMatch(/o-1|maybe|two|jane/)
+    expect(data.warnings).toContainEqual({ field: 'custom_data.order_id', reason: 'is an object where text is typed' })
+    const sent = bodies[0].data[0]
+    expect(sent.custom_data).toMatchObject({ currency: 'USD', value: '12', content_ids: ['p-1', 'p-2'] })
+    expect(sent.custom_data?.order_id).toBeUndefined()
+    expect(sent.custom_data?.contents).toEqual([
+      { id: 'p-1', item_price: '5' },
+      { id: 'p-2', item_price: '7', quantity: 1 }
+    ])
+  })
+
+  it('is sent without them in a batch, beside the events next to it', async () => {
+    // The rescued event goes in a second request, after the batch.
+    const bodies = fakePinterest(undefined, 2).bodies
+    const [rescued, plain] = await new LocalDestination().runBatch(
+      [junk(), event({ messageId: 'plain' })],
+      MAPPING,
+      SETTINGS
+    )
+    expect([rescued.status, plain.status]).toEqual([200, 200])
+    const warnings = (rescued as unknown as { body: { warnings: Array<{ field: string }> } }).body.warnings.map(
+      (w) => w.field
+    )
+    expect(warnings).toEqual(expect.arrayContaining(LEFT_OUT))
+    expect(bodies.flatMap((b) => b.data.map((e) => e.event_id)).sort()).toEqual(['junk-1', 'plain'])
+  })
+
+  it('is still refused when a required field has the wrong type', async () => {
+    const error = await new LocalDestination()
+      .runOne(event({ messageId: { id: 'not text' }, properties: { order_id: { id: 'o-1' } } }), MAPPING, SETTINGS)
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(FrameworkRefusal)
+    expect((error as FrameworkRefusal).fields).toEqual(expect.arrayContaining(['event_id']))
+  })
+})

@@ -54,16 +54,18 @@ const event = () =>
   ({ type: 'track', event: 'Order Completed', timestamp: recent(), context: webContext() } as SegmentEvent)
 const input = { mapping: { event_name: 'checkout' }, useDefaultMappings: true, settings: SETTINGS }
 
-const answer = (status: number, headers: Record<string, string> = {}) =>
+const answer = (status: number, headers: Record<string, string> = {}, times = 1) =>
   nock(BASE_URL)
     .post(EVENTS_PATH)
+    .times(times)
     .reply(status, { code: 1, message: `answered ${status}` }, headers)
 
 describe.each(STATUSES)('Pinterest answers %i', (status: number, expected: number, kind: Kind) => {
   const errortype = kind === 'auth' ? 'INVALID_AUTHENTICATION' : getErrorCodeFromHttpStatus(expected)
 
   it(`is a ${kind} failure of every event of a batch, with status ${expected}`, async () => {
-    answer(status)
+    // A 413 is answered to the request of two, then to each half.
+    answer(status, {}, status === 413 ? 3 : 1)
     const integration = createTestIntegration(destination)
     await integration.testBatchAction('reportConversionEvent', { ...input, events: [event(), event()] })
     for (const entry of integration.results[0].multistatus ?? []) {
@@ -84,6 +86,35 @@ describe.each(STATUSES)('Pinterest answers %i', (status: number, expected: numbe
       expect(error).not.toBeInstanceOf(RetryableError)
       if (kind === 'rejected') expect((error as IntegrationError).status).toBe(expected)
     }
+  })
+})
+
+describe('a request Pinterest finds too large (413)', () => {
+  it('is sent again as two halves, each split again while still too large, until every event has its own answer', async () => {
+    const sizes: number[] = []
+    nock(BASE_URL)
+      .post(EVENTS_PATH)
+      .times(5)
+      .reply((_, body) => {
+        const count = (body as { data: unknown[] }).data.length
+        sizes.push(count)
+        if (count > 2) return [413, { code: 413, message: 'Request Entity Too Large' }]
+        return [
+          200,
+          {
+            num_events_received: count,
+            num_events_processed: count,
+            events: Array.from({ length: count }, () => ({ status: 'processed' }))
+          }
+        ]
+      })
+    const integration = createTestIntegration(destination)
+    await integration.testBatchAction('reportConversionEvent', {
+      ...input,
+      events: [event(), event(), event(), event(), event()]
+    })
+    expect(sizes).toEqual([5, 3, 2, 1, 2])
+    expect((integration.results[0].multistatus ?? []).map((entry) => entry.status)).toEqual([200, 200, 200, 200, 200])
   })
 })
 
