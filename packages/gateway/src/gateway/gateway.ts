@@ -19,6 +19,7 @@ import { Ingestion } from './ingestion'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
 import { createMetrics } from './metrics'
+import { RecentCalls } from './recent-calls'
 import type { EventStory } from './story'
 import { storyOf } from './story'
 import type { Readiness } from './readiness'
@@ -59,6 +60,8 @@ export class Gateway {
   readonly connection: PinterestConnection
   readonly prediction: QualityPrediction
   readonly deletions: Deletions
+  /** The last calls taken, in memory only, for the page to preview a subscription on. */
+  readonly recentCalls = new RecentCalls()
   private readonly dispatch: Dispatch
   private readonly retention: DeadLetterRetention
   private readonly probe: StoreProbe
@@ -111,7 +114,12 @@ export class Gateway {
       metrics: this.metrics,
       log,
       open: () => !this.draining,
-      stored: (destination, count) => this.dispatch.arrived(destination, count)
+      stored: (destination, count) => this.dispatch.arrived(destination, count),
+      taken: (calls, receivedAt) =>
+        this.recentCalls.record(
+          calls.map((call) => call.event),
+          receivedAt
+        )
     })
     this.configuration.onChange((compiled) => this.dispatch.start(compiled.destinations.keys()))
     this.retention = new DeadLetterRetention({
@@ -139,6 +147,7 @@ export class Gateway {
   /** Stops taking events, finishes the deliveries in flight, releases what was claimed and not sent. */
   async stop(): Promise<void> {
     this.draining = true
+    this.recentCalls.clear()
     await this.retention.stop()
     await this.configuration.stopPolling()
     await this.connection.stop()
