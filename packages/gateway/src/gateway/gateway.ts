@@ -20,6 +20,7 @@ import { Pacing, PINTEREST_REQUESTS_PER_MINUTE } from './pacing'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
 import { createMetrics } from './metrics'
+import { RecentCalls } from './recent-calls'
 import type { EventStory } from './story'
 import { storyOf } from './story'
 import type { Readiness } from './readiness'
@@ -62,6 +63,8 @@ export class Gateway {
   readonly connection: PinterestConnection
   readonly prediction: QualityPrediction
   readonly deletions: Deletions
+  /** The last calls taken, in memory only, for the page to preview a subscription on. */
+  readonly recentCalls = new RecentCalls()
   private readonly pacing: Pacing
   private readonly dispatch: Dispatch
   private readonly retention: DeadLetterRetention
@@ -130,7 +133,12 @@ export class Gateway {
       metrics: this.metrics,
       log,
       open: () => !this.draining,
-      stored: (destination, count) => this.dispatch.arrived(destination, count)
+      stored: (destination, count) => this.dispatch.arrived(destination, count),
+      taken: (calls, receivedAt) =>
+        this.recentCalls.record(
+          calls.map((call) => call.event),
+          receivedAt
+        )
     })
     this.configuration.onChange((compiled) => this.dispatch.start(compiled.destinations.keys()))
     this.retention = new DeadLetterRetention({
@@ -158,6 +166,7 @@ export class Gateway {
   /** Stops taking events, finishes the deliveries in flight, releases what was claimed and not sent. */
   async stop(): Promise<void> {
     this.draining = true
+    this.recentCalls.clear()
     await this.retention.stop()
     await this.configuration.stopPolling()
     await this.connection.stop()
