@@ -16,6 +16,7 @@ import type { LoadedConfig } from './config'
 import { Configuration } from './configuration'
 import { Dispatch } from './dispatch'
 import { Ingestion } from './ingestion'
+import { Pacing, PINTEREST_REQUESTS_PER_MINUTE } from './pacing'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
 import { createMetrics } from './metrics'
@@ -43,6 +44,8 @@ export interface GatewayOptions {
   retryBaseMs: number
   leaseMs: number
   concurrency: number
+  /** The most requests a minute to one ad account (PINTEREST_REQUESTS_PER_MINUTE): Pinterest's 5,000 unless given. */
+  requestsPerMinute?: number
   /** Connect Pinterest (OAuth); off when absent. */
   pinterest?: PinterestSetup
   /** How long dead letters (raw events) are kept; 7 days by default. */
@@ -62,6 +65,7 @@ export class Gateway {
   readonly deletions: Deletions
   /** The last calls taken, in memory only, for the page to preview a subscription on. */
   readonly recentCalls = new RecentCalls()
+  private readonly pacing: Pacing
   private readonly dispatch: Dispatch
   private readonly retention: DeadLetterRetention
   private readonly probe: StoreProbe
@@ -90,6 +94,14 @@ export class Gateway {
     this.connection.onChange(() => this.configuration.recompile())
     this.prediction = new QualityPrediction({ records: queue.records, clock: this.clock, log })
     this.deletions = new Deletions({ connection: this.connection, queue, clock: this.clock, log })
+    this.pacing = new Pacing({
+      budget: queue.requestBudget,
+      perMinute: options.requestsPerMinute ?? PINTEREST_REQUESTS_PER_MINUTE,
+      claimMarginMs: options.leaseMs / 4,
+      registry: this.metrics.registry,
+      log,
+      clock: this.clock
+    })
     this.dispatch = new Dispatch({
       queue,
       destination: (id) => this.configuration.compiled.destinations.get(id),
@@ -104,8 +116,15 @@ export class Gateway {
       metrics: this.metrics,
       eventLog,
       log,
-      sent: (settings, entries) => this.prediction.observe(settings, entries),
-      pace: options.pace
+      sent: (settings, entries) => {
+        this.prediction.observe(settings, entries)
+        void this.pacing.observe(settings, entries)
+      },
+      permit: (settings, mapping, events) => this.pacing.permit(settings, mapping, events),
+      pace: async (id) => {
+        await options.pace?.()
+        await this.pacing.ready(this.configuration.compiled.destinations.get(id)?.settings)
+      }
     })
     this.ingestion = new Ingestion({
       configuration: this.configuration,
@@ -151,6 +170,8 @@ export class Gateway {
     await this.retention.stop()
     await this.configuration.stopPolling()
     await this.connection.stop()
+    // In the same turn as the workers are told to stop: a claim woken from its wait sees them stopping.
+    this.pacing.stop()
     await this.dispatch.stop()
     await this.prediction.stop()
   }
