@@ -1,34 +1,29 @@
 /**
- * The playground page driven in a real browser: Debian's Chromium, headless, through
- * playwright-core. Without /usr/bin/chromium the tests are reported as skipped, with the
- * command that installs it in their title: never passed silently. `.ci/run` installs it.
+ * The playground page driven in a real browser (browser-support.ts): running an event, the
+ * editor, and the gateway's subscriptions listed, saved, switched off and deleted.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs'
 import http from 'http'
 import type { AddressInfo } from 'net'
 import { tmpdir } from 'os'
 import { join } from 'path'
-import nock from 'nock'
+import destination from 'pinterest-conversions'
 import type { BrowserContext, Page } from 'playwright-core'
 import { chromium } from 'playwright-core'
-import type { ChildProcessWithoutNullStreams } from 'child_process'
-import { spawn } from 'child_process'
-import destination from 'pinterest-conversions'
-import type { Reply } from './helpers'
-import { REPOSITORY, ROOT, example, request, sha256 } from './helpers'
+import type { PageUnderTest } from './browser-support'
+import {
+  CHROMIUM,
+  describeInBrowser,
+  expectStatus,
+  expectText,
+  FLAGS,
+  freshPage as reload,
+  inBrowser,
+  openPage,
+  until,
+  WRITE_KEY
+} from './browser-support'
+import { REPOSITORY, example, sha256 } from './helpers'
 
-const CHROMIUM = '/usr/bin/chromium'
-const INSTALL = 'apt-get update && apt-get install -y chromium'
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-]
 /** The README shows it: the mapping editor at 1280×900, the width the page is laid out for on a desktop. */
 // The README's screenshot is refreshed on request only (UPDATE_SCREENSHOT=1 npm test): it shows
 // a random port and the time, so writing it on every run would dirty the checkout.
@@ -37,69 +32,25 @@ const SCREENSHOT =
     ? join(REPOSITORY, 'docs', 'playground.png')
     : join(tmpdir(), 'playground-1280.png')
 
-const hasChromium = existsSync(CHROMIUM)
-// CI installs Chromium (.ci/run): there a missing browser is a broken machine, not a reason to pass.
-if (!hasChromium && process.env.CI) throw new Error(`CI needs ${CHROMIUM} for the browser tests: ${INSTALL}`)
-if (!hasChromium) {
-  process.stderr.write(`SKIPPED: the playground browser tests need ${CHROMIUM}; install it with: ${INSTALL}\n`)
-  // A file whose tests are all skipped runs no afterAll, jest.setup.ts's nock.restore() included;
-  // without this the next test file in the same worker would find this file's nock in place.
-  nock.restore()
-}
-const describeInBrowser = hasChromium ? describe : describe.skip
-const title = hasChromium
-  ? 'the playground page in headless Chromium'
-  : `SKIPPED (no ${CHROMIUM}; install it with: ${INSTALL}): the playground page in headless Chromium`
-
 jest.setTimeout(60_000)
 
-/** `npm start` as a person runs it: the gateway, its admin routes and the page, on the sandbox. */
-const MAIN = join(ROOT, 'dist', 'server', 'main.js')
-const WRITE_KEY = 'test-key'
-
-describeInBrowser(title, () => {
-  let server: ChildProcessWithoutNullStreams
-  let dataDir: string
+describeInBrowser(inBrowser('the playground page in headless Chromium'), () => {
+  let opened: PageUnderTest
   let base: string
-  let profile: string
-  let browser: BrowserContext
   let page: Page
+  let elsewhere: string[]
+  let browser: BrowserContext
   let signInLink: string
   let adminToken: string
-  const elsewhere: string[] = []
-  /** The test's own calls to the admin routes, as an operator's curl, with the token npm start generated. */
-  const call = (base: string, method: string, path: string, body?: unknown): Promise<Reply> =>
-    request(base, path, body, { method, adminToken })
+  let call: PageUnderTest['call']
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'playground-gateway-'))
-    ;({ server, base, signInLink } = await startServer(dataDir))
-    adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()
-    profile = mkdtempSync(join(tmpdir(), 'playground-chromium-'))
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1280, height: 900 }
-    })
-    page = browser.pages()[0] ?? (await browser.newPage())
-    // The page talks only to this server.
-    page.on('request', (request) => {
-      if (!request.url().startsWith(`${base}/`) && !request.url().startsWith('data:')) elsewhere.push(request.url())
-    })
-    // As a person opens it: the link npm start printed, the token in its fragment.
-    await page.goto(signInLink)
-    await page.locator('#preset option[value="Checkout"]').waitFor({ state: 'attached' })
+    opened = await openPage()
+    ;({ base, page, browser, elsewhere, signInLink, adminToken, call } = opened)
   })
 
   afterAll(async () => {
-    await browser?.close()
-    if (profile) rmSync(profile, { recursive: true, force: true })
-    if (server) {
-      server.kill('SIGTERM')
-      await new Promise((resolve) => server.once('exit', resolve))
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await opened?.close()
   })
 
   it('runs the Checkout preset on the Order Completed example: the body shows the email digest, the trace the normalized email', async () => {
@@ -228,8 +179,8 @@ describeInBrowser(title, () => {
     )
     await expectStatus(page, /^Preview: sent; the answer was 200/)
 
-    // The editor as docs/playground.md shows it: user_data key by key, the email from the new path.
-    await page.locator('[data-group="user_data"]').evaluate((group) => group.scrollIntoView({ block: 'start' }))
+    // The editor as docs/playground.md shows it: the required fields, the email from the new path.
+    await page.locator('[data-group="required"]').evaluate((group) => group.scrollIntoView({ block: 'start' }))
     const png = await page.screenshot({ path: SCREENSHOT })
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG')
   })
@@ -517,8 +468,7 @@ describeInBrowser(title, () => {
   })
 
   async function freshPage(): Promise<void> {
-    await page.goto(`${base}/`)
-    await page.locator('#preset option[value="Checkout"]').waitFor({ state: 'attached' })
+    await reload(page, base)
   }
 })
 
@@ -527,22 +477,6 @@ interface SavedSubscription {
   name: string
   enabled?: boolean
   mapping: { user_data: Record<string, unknown> }
-}
-
-async function expectText(page: Page, selector: string, pattern: RegExp): Promise<void> {
-  await page.waitForFunction(
-    ([selector, source]) => new RegExp(source).test(document.querySelector(selector)?.textContent ?? ''),
-    [selector, pattern.source] as const,
-    { timeout: 15_000 }
-  )
-}
-
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 15_000
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
 }
 
 /** A page of another origin (another port of 127.0.0.1) that tries what a "simple" cross-site request can. */
@@ -586,43 +520,6 @@ async function servePage(html: string): Promise<{ url: string; close(): Promise<
       })
   }
 }
-
-async function startServer(
-  dataDir: string
-): Promise<{ server: ChildProcessWithoutNullStreams; base: string; signInLink: string }> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    WRITE_KEY,
-    FLUSH_MS: '20',
-    LOG_LEVEL: 'warn'
-  }
-  for (const key of ['PINTEREST_AD_ACCOUNT_ID', 'PINTEREST_CONVERSION_TOKEN', 'ADMIN_TOKEN', 'CONFIG', 'DATABASE_URL'])
-    delete env[key]
-  const server = spawn(process.execPath, [MAIN], { cwd: ROOT, env })
-  const [base, signInLink] = await new Promise<[string, string]>((resolve, reject) => {
-    let printed = ''
-    server.stdout.on('data', (chunk) => {
-      printed += chunk
-      const url = /url {5}(http:\/\/127\.0\.0\.1:\d+)/.exec(printed)
-      const link = /sign in: (http:\/\/\S+#admin=\S+)/.exec(printed)
-      if (url && link) resolve([url[1], link[1]])
-    })
-    server.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${printed}`)))
-  })
-  return { server, base, signInLink }
-}
-
-async function expectStatus(page: Page, pattern: RegExp): Promise<void> {
-  await page.waitForFunction(
-    (source) => new RegExp(source).test(document.getElementById('status')?.textContent ?? ''),
-    pattern.source,
-    { timeout: 15_000 }
-  )
-}
-
 function checkoutPreset(): { mapping: Record<string, any> } {
   const found = (destination.presets ?? []).find((preset) => preset.name === 'Checkout')
   if (!found || found.type !== 'automatic') throw new Error('No Checkout preset')

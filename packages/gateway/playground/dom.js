@@ -39,3 +39,18 @@ export function button(text, label, action) {
   element.addEventListener('click', action)
   return element
 }
+
+/**
+ * A field's description as a person reads it: Markdown code spans (`event_name`) become <code>,
+ * everything else stays text. The text comes from the server: it is never parsed as markup.
+ * @param {string} text
+ * @returns {(Node | string)[]}
+ */
+export function richText(text) {
+  const parts = text.split('`')
+  // An odd count of backticks leaves the last one unmatched: it is shown as it is.
+  const unmatched = parts.length % 2 === 0 ? parts.splice(-2, 2).join('`') : undefined
+  const nodes = parts.map((part, i) => (i % 2 === 1 ? h('code', {}, [part]) : part))
+  if (unmatched !== undefined) nodes.push(unmatched)
+  return nodes.filter((node) => node !== '')
+}

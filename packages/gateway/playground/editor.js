@@ -1,13 +1,19 @@
 // @ts-check
 /**
- * The mapping editor: one row per field of the action, rendered from its definition (GET
- * /manifest), each with a source picker (a path of the sample, a fixed value, another path,
- * nothing) and, once a run answered, what the field produced.
- * @import { Explanation, FieldDef, SamplePath, ValueView } from './types'
+ * The mapping editor: the action's fields (GET /manifest) in three groups, as Segment's mapping
+ * screens show them: what Pinterest cannot take an event without; what makes it match more
+ * people and report the value; everything else, closed. App and device fields appear only for
+ * app events. Each field is a row (field-row.js); once a preview answered, what it produced is
+ * shown next to it (produced.js).
+ * @import { FieldDef, SamplePath } from './types'
  */
+import { triggerInput } from './controls.js'
 import { byId, h } from './dom.js'
+import { fieldRow } from './field-row.js'
+import { groupOf, isAppEvent, isAppField, rankOf } from './field-groups.js'
 import { arrayPathOf, currentPreset, fullMapping, setItemKey, setKey, setObjectKey } from './mapping.js'
-import { pathsOf, sampleEvent, shortJson, valueAt } from './sample.js'
+import { showProduced } from './produced.js'
+import { pathsOf, sampleEvent, valueAt } from './sample.js'
 import { state } from './state.js'
 import { isDirective, isObject } from './values.js'
 
@@ -27,57 +33,129 @@ function mappingChanged() {
   byId('editor').dispatchEvent(new Event(MAPPING_CHANGED))
 }
 
-/** Re-renders every row from the manifest and the mapping, keeping the focus where it was. */
+/**
+ * An edit of the mapping, then what follows every edit.
+ * @param {(value: unknown) => void} apply
+ * @returns {(value: unknown) => void}
+ */
+function edit(apply) {
+  return (value) => {
+    apply(value)
+    mappingChanged()
+  }
+}
+
+/** Re-renders every row from the manifest and the mapping, keeping the focus and the open groups as they were. */
 export function renderEditor() {
   const focused = document.activeElement?.id
   const box = byId('mapping-fields')
-  box.replaceChildren()
-  const mapping = fullMapping()
+  const othersOpen = box.querySelector('[data-group="other"]')?.hasAttribute('open') ?? false
   const event = sampleEvent()
-  const paths = pathsOf(event)
-  const scalars = h('fieldset', { class: 'group' }, [h('legend', {}, ['Event fields'])])
-  box.append(scalars)
-  for (const [key, def] of Object.entries(state.fieldDefs)) {
-    if (def.unsafe_hidden) continue
-    if (def.type === 'object' && def.multiple) box.append(listGroup(key, def, mapping[key], event))
-    else if (def.type === 'object' && def.properties) box.append(objectGroup(key, def, mapping[key], paths))
-    else scalars.append(sourceRow(key, def, mapping[key], paths, (value) => setKey(key, value)))
+  const app = state.showAppFields || isAppEvent(event, triggerInput.value)
+  const groups = {
+    required: section(
+      'required',
+      'Required',
+      'Pinterest refuses an event without a name, a time and an ID, and without at least one of these to tell who converted: an email, a mobile advertising ID, or the IP address with the user agent.'
+    ),
+    recommended: section(
+      'recommended',
+      'Recommended for matching and value',
+      'Each further identifier lets Pinterest match more conversions to people; value, currency and products say what they were worth.'
+    ),
+    other: h('details', { class: 'group', 'data-group': 'other', open: othersOpen }, [
+      h('summary', {}, ['Everything else'])
+    ])
   }
+  const { entries, appFieldsLeftOut } = fieldEntries(event, app)
+  const ordered = entries.map((entry, i) => ({ ...entry, rank: rankOf(entry.field), i }))
+  ordered.sort((a, b) => a.rank - b.rank || a.i - b.i)
+  for (const { field, nodes } of ordered) groups[groupOf(field)].append(...nodes)
+  if (appFieldsLeftOut > 0) groups.other.append(appFieldsNote(appFieldsLeftOut))
+  box.replaceChildren(groups.required, groups.recommended, groups.other)
   mappingChanged()
   if (focused) document.getElementById(focused)?.focus()
   if (state.lastExplanation) showProduced(state.lastExplanation)
+  showRuleError()
 }
 
-/** Groups a person rarely needs on a web event start closed; the rest start open. */
-const CLOSED_GROUPS = new Set(['app_info', 'device_info', 'custom_data_2'])
+/**
+ * The editor's pieces, field by field in the action's order: a row per field, per key of an
+ * object field (after the object's own notes), and a list field's rows; app and device fields
+ * only for an app event.
+ * @param {Record<string, unknown> | undefined} event
+ * @param {boolean} app
+ */
+function fieldEntries(event, app) {
+  const mapping = fullMapping()
+  const paths = pathsOf(event)
+  /** @type {{ field: string, nodes: HTMLElement[] }[]} */
+  const entries = []
+  let appFieldsLeftOut = 0
+  /** @param {string} field */
+  const shown = (field) => {
+    if (app || !isAppField(field)) return true
+    appFieldsLeftOut++
+    return false
+  }
+  for (const [key, def] of Object.entries(state.fieldDefs)) {
+    if (def.unsafe_hidden || !shown(key)) continue
+    if (def.type === 'object' && def.multiple) {
+      entries.push({ field: key, nodes: [listGroup(key, def, mapping[key], event)] })
+    } else if (def.type === 'object' && def.properties) {
+      entries.push({ field: key, nodes: objectNotes(key, def) })
+      const object = isObject(mapping[key]) && !isDirective(mapping[key]) ? mapping[key] : {}
+      for (const [property, propertyDef] of Object.entries(def.properties)) {
+        const field = `${key}.${property}`
+        if (!shown(field)) continue
+        const onChange = edit((value) => setObjectKey(key, property, value))
+        const row = fieldRow({ field, def: propertyDef, value: object[property], paths, onChange, parent: def.label })
+        entries.push({ field, nodes: [row] })
+      }
+    } else {
+      const onChange = edit((value) => setKey(key, value))
+      entries.push({ field: key, nodes: [fieldRow({ field: key, def, value: mapping[key], paths, onChange })] })
+    }
+  }
+  return { entries, appFieldsLeftOut }
+}
 
 /**
- * An object field: one row per key of its definition.
+ * @param {string} name
+ * @param {string} title
+ * @param {string} hint
+ */
+function section(name, title, hint) {
+  return h('fieldset', { class: 'group', 'data-group': name }, [
+    h('legend', {}, [title]),
+    h('p', { class: 'hint' }, [hint])
+  ])
+}
+
+/**
+ * Where what concerns an object field as a whole is said (User Data with no identifier on the
+ * sample, say): a warning from the preview, an error that keeps Save off.
  * @param {string} key
  * @param {FieldDef} def
- * @param {unknown} value
- * @param {SamplePath[]} paths
  */
-function objectGroup(key, def, value, paths) {
-  const object = isObject(value) && !isDirective(value) ? value : {}
-  const mapped = Object.keys(def.properties ?? {}).filter((k) => object[k] !== undefined).length
-  const group = h('details', { class: 'group', 'data-group': key, open: !CLOSED_GROUPS.has(key) }, [
-    h('summary', {}, [
-      h('strong', {}, [def.label]),
-      ' ',
-      h('code', {}, [key]),
-      def.required ? h('span', { class: 'required' }, [' required']) : null,
-      h('span', { class: 'hint' }, [` ${mapped} of ${Object.keys(def.properties ?? {}).length} keys mapped`])
-    ]),
-    def.description ? h('p', { class: 'hint' }, [def.description]) : null,
-    h('p', { class: 'field-error', 'data-error-for': key, hidden: true })
+function objectNotes(key, def) {
+  return [
+    h('div', { 'data-warning-for': key, hidden: true }),
+    h('p', { class: 'field-error rule-error', 'data-rule-for': key, 'data-label': def.label, hidden: true })
+  ]
+}
+
+/** @param {number} count */
+function appFieldsNote(count) {
+  const show = h('button', { type: 'button', class: 'secondary' }, ['Show them'])
+  show.addEventListener('click', () => {
+    state.showAppFields = true
+    renderEditor()
+  })
+  return h('p', { class: 'hint app-note' }, [
+    `${count} app and device fields are left out: neither the trigger nor the sample is an app event. `,
+    show
   ])
-  for (const [property, propertyDef] of Object.entries(def.properties ?? {})) {
-    group.append(
-      sourceRow(`${key}.${property}`, propertyDef, object[property], paths, (v) => setObjectKey(key, property, v))
-    )
-  }
-  return group
 }
 
 /**
@@ -90,28 +168,25 @@ function objectGroup(key, def, value, paths) {
  */
 function listGroup(key, def, value, event) {
   const mapped = arrayPathOf(value)
+  /** @type {SamplePath[]} */
   const lists = pathsOf(event).filter((p) => Array.isArray(p.value) && p.value.some(isObject))
-  const group = h('details', { class: 'group', 'data-group': key, open: true }, [
-    h('summary', {}, [h('strong', {}, [def.label]), ' ', h('code', {}, [key]), ' (a list: one entry per item)']),
-    def.description ? h('p', { class: 'hint' }, [def.description]) : null
-  ])
   /** @type {FieldDef} */
   const listDef = { label: `${def.label}: the list`, type: 'list', description: 'The list whose items become entries.' }
-  group.append(
-    sourceRow(
-      key,
-      listDef,
-      mapped ? { '@path': mapped.list } : value,
-      lists,
-      (chosen) => {
+  const group = h('div', { class: 'list', 'data-group': key }, [
+    fieldRow({
+      field: key,
+      def: { ...listDef, description: `${def.description ?? ''} ${listDef.description}` },
+      value: mapped ? { '@path': mapped.list } : value,
+      paths: lists,
+      onChange: (chosen) => {
         const path = isObject(chosen) && typeof chosen['@path'] === 'string' ? chosen['@path'] : undefined
         setKey(key, path ? { '@arrayPath': [path, mapped?.item ?? {}] } : chosen)
         // The item rows offer the paths of the chosen list's items: they change with it.
         renderEditor()
       },
-      true
-    )
-  )
+      pathsOnly: true
+    })
+  ])
   if (!mapped) return group
   const items = valueAt(event, mapped.list)
   const firstItem = Array.isArray(items) ? items.find(isObject) : undefined
@@ -120,10 +195,15 @@ function listGroup(key, def, value, event) {
     h('p', { class: 'hint' }, [`Each item of ${mapped.list}, its paths starting at the item ($.name):`])
   ])
   for (const [property, propertyDef] of Object.entries(def.properties ?? {})) {
+    const onChange = edit((v) => setItemKey(key, property, v))
     itemBox.append(
-      sourceRow(`${key}[].${property}`, propertyDef, mapped.item[property], itemPaths, (v) =>
-        setItemKey(key, property, v)
-      )
+      fieldRow({
+        field: `${key}[].${property}`,
+        def: propertyDef,
+        value: mapped.item[property],
+        paths: itemPaths,
+        onChange
+      })
     )
   }
   group.append(itemBox)
@@ -131,211 +211,35 @@ function listGroup(key, def, value, event) {
 }
 
 /**
- * One field's row: label, required mark, default, description, the source picker (a path of the
- * sample, a fixed value, another path, empty) and, once run, what the field produced.
- * @param {string} field
- * @param {FieldDef} def
- * @param {unknown} value
- * @param {SamplePath[]} paths
- * @param {(value: unknown) => void} onChange
- * @param {boolean} [pathsOnly] a list: no fixed value
+ * Shows the error that keeps Save off (state.ruleError) beside its field, and only that one:
+ * the row of the field, else of the list item it names, else of its object field (on a new
+ * subscription nobody has touched yet, it is not shown: Save says what it waits for). Answers
+ * the label of that field, for Save to name it.
+ * @returns {string | undefined}
  */
-function sourceRow(field, def, value, paths, onChange, pathsOnly = false) {
-  const id = `src-${field.replace(/[^\w-]/g, '-')}`
-  const simplePath = isObject(value) && Object.keys(value).length === 1 && typeof value['@path'] === 'string'
-  const path = simplePath ? /** @type {string} */ (value['@path']) : undefined
-  const fixed = value !== undefined && value !== '' && !isObject(value) && !Array.isArray(value)
-  const other = value !== undefined && value !== '' && !simplePath && !fixed
-  const original = value
-
-  const select = /** @type {HTMLSelectElement} */ (
-    h('select', { id, 'aria-describedby': `${id}-about ${id}-out` }, [
-      other ? h('option', { value: '@current', class: 'current' }, ['As mapped now (a directive)']) : null,
-      h('option', { value: '@empty' }, ['Empty (no value)']),
-      pathsOnly ? null : h('option', { value: '@fixed' }, ['A fixed value…']),
-      h('option', { value: '@path' }, ['Another path…']),
-      paths.length > 0
-        ? h(
-            'optgroup',
-            { label: 'Paths of the sample event' },
-            paths.map((p) => h('option', { value: p.path }, [`${p.path} = ${shortJson(p.value)}`]))
-          )
-        : null
-    ])
+export function showRuleError() {
+  const box = byId('mapping-fields')
+  for (const element of box.querySelectorAll('[data-rule-for]')) {
+    const rule = /** @type {HTMLElement} */ (element)
+    rule.hidden = true
+    rule.closest('.map-row')?.querySelector('select')?.removeAttribute('aria-invalid')
+  }
+  const error = state.ruleError
+  if (!error) return undefined
+  const [first, ...rest] = error.field.split('.')
+  const rule = /** @type {HTMLElement | undefined} */ (
+    [error.field, `${first}[].${rest.join('.')}`, first]
+      .map((name) => box.querySelector(`[data-rule-for="${CSS.escape(name)}"]`))
+      .find((found) => found !== null)
   )
-  const known = path !== undefined && paths.some((p) => p.path === path)
-  select.value = other ? '@current' : fixed ? '@fixed' : known ? String(path) : path ? '@path' : '@empty'
-
-  const choices = (def.choices ?? []).map((c) => (typeof c === 'string' ? c : c.value))
-  const fixedInput = /** @type {HTMLInputElement} */ (
-    h('input', {
-      type: 'text',
-      id: `${id}-fixed`,
-      class: 'fixed',
-      'aria-label': `${def.label}: fixed value`,
-      list: choices.length > 0 ? `${id}-choices` : undefined,
-      autocomplete: 'off',
-      value: fixed ? String(value) : ''
-    })
-  )
-  const pathInput = /** @type {HTMLInputElement} */ (
-    h('input', {
-      type: 'text',
-      id: `${id}-path`,
-      class: 'path',
-      'aria-label': `${def.label}: path`,
-      placeholder: '$.properties.name',
-      spellcheck: 'false',
-      autocomplete: 'off',
-      value: path && !known ? path : ''
-    })
-  )
-  const showInputs = () => {
-    fixedInput.hidden = select.value !== '@fixed'
-    pathInput.hidden = select.value !== '@path'
+  if (!rule) return undefined
+  const row = rule.closest('.map-row')
+  if (!state.untouched) {
+    rule.textContent = error.message
+    rule.hidden = false
+    row?.querySelector('select')?.setAttribute('aria-invalid', 'true')
   }
-  showInputs()
-  const read = () => {
-    switch (select.value) {
-      case '@current':
-        return original
-      case '@empty':
-        return undefined
-      case '@fixed':
-        return fixedInput.value === '' ? undefined : typed(fixedInput.value, def)
-      case '@path':
-        return pathInput.value.trim() === '' ? undefined : { '@path': pathInput.value.trim() }
-      default:
-        return { '@path': select.value }
-    }
-  }
-  const change = () => {
-    onChange(read())
-    mappingChanged()
-  }
-  select.addEventListener('change', () => {
-    showInputs()
-    change()
-    if (select.value === '@fixed') fixedInput.focus()
-    else if (select.value === '@path') pathInput.focus()
-  })
-  fixedInput.addEventListener('input', change)
-  pathInput.addEventListener('input', change)
-
-  const about = [def.description ?? '']
-  if (def.default !== undefined && !isObject(def.default)) about.push(`Default: ${JSON.stringify(def.default)}.`)
-  else if (isObject(def.default) && typeof def.default['@path'] === 'string')
-    about.push(`Default: ${def.default['@path']}.`)
-  return h('div', { class: 'map-row', 'data-field': field }, [
-    h('div', { class: 'map-head' }, [
-      h('label', { for: id }, [def.label]),
-      ' ',
-      h('code', {}, [field.split('.').pop() ?? field]),
-      def.required ? h('span', { class: 'required', title: 'required' }, [' required']) : null,
-      def.multiple && def.type !== 'object' ? h('span', { class: 'hint' }, [' one or many']) : null
-    ]),
-    h('p', { class: 'hint about', id: `${id}-about` }, [about.join(' ').trim()]),
-    h('div', { class: 'map-controls' }, [
-      select,
-      fixedInput,
-      choices.length > 0
-        ? h(
-            'datalist',
-            { id: `${id}-choices` },
-            choices.map((c) => h('option', { value: c }))
-          )
-        : null,
-      pathInput
-    ]),
-    h('div', { class: 'produced', id: `${id}-out` })
-  ])
-}
-
-/**
- * A fixed value as the field's type wants it: `true` for a boolean, 3 for a number.
- * @param {string} text
- * @param {FieldDef} def
- */
-function typed(text, def) {
-  if (def.type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true'
-  if ((def.type === 'number' || def.type === 'integer') && text.trim() !== '' && Number.isFinite(Number(text)))
-    return Number(text)
-  return text
-}
-
-/**
- * Next to each row, what the last run produced for its field: the value, where it came from,
- * each user_data value's normalization, values left out and why, errors.
- * @param {Explanation} explanation
- */
-export function showProduced(explanation) {
-  const views = new Map(explanation.fields.map((f) => [f.field, f]))
-  const userData = new Map(explanation.userData.map((row) => [`user_data.${row.field}`, row]))
-  for (const row of byId('mapping-fields').querySelectorAll('.map-row')) {
-    const field = row.getAttribute('data-field') ?? ''
-    const out = row.querySelector('.produced')
-    if (!out) continue
-    out.replaceChildren()
-    const item = field.match(/^(\w+)\[\]\.(\w+)$/)
-    const view = item ? views.get(item[1]) : views.get(field)
-    if (!view) continue
-    // The directive is named in words only while it is the one in use: once the person picks
-    // something else, the option keeps offering the directive they started from.
-    const select = row.querySelector('select')
-    const current = select?.value === '@current' ? row.querySelector('option.current') : null
-    if (current && view.source) current.textContent = `As mapped now: ${view.source}`
-    if (item) {
-      const list = Array.isArray(view.value) ? view.value : []
-      const values = list.map((entry) => (isObject(entry) ? entry[item[2]] : undefined))
-      out.append(producedValue(values.some((v) => v !== undefined) ? values : undefined))
-      continue
-    }
-    const trace = userData.get(field)
-    if (trace && trace.values.length > 0) {
-      out.append(h('ul', { class: 'values compact' }, trace.values.map(tracedValue)))
-    } else if (!view.group) {
-      out.append(producedValue(view.value))
-    }
-    if (current && view.source) out.append(h('p', { class: 'hint' }, [`from ${view.source}`]))
-    for (const warning of view.warnings ?? []) out.append(h('p', { class: 'note dropped-reason' }, [warning]))
-    const errors = [...view.errors, ...(trace?.errors ?? [])].filter((e, i, all) => all.indexOf(e) === i)
-    if (errors.length > 0) out.append(h('p', { class: 'field-error' }, [errors.join(' ')]))
-    row.classList.toggle('has-error', errors.length > 0)
-  }
-  for (const groupError of byId('mapping-fields').querySelectorAll('[data-error-for]')) {
-    const view = views.get(groupError.getAttribute('data-error-for') ?? '')
-    groupError.textContent = view?.errors.join(' ') ?? ''
-    const element = /** @type {HTMLElement} */ (groupError)
-    element.hidden = !view || view.errors.length === 0
-  }
-}
-
-/** @param {unknown} value */
-function producedValue(value) {
-  return h('p', { class: 'out' }, [
-    '→ ',
-    value === undefined
-      ? h('span', { class: 'empty' }, ['no value'])
-      : h('code', { class: 'value' }, [shortJson(value)])
-  ])
-}
-
-/** @param {ValueView} value */
-function tracedValue(value) {
-  const steps = []
-  if (value.input !== undefined) steps.push(h('code', {}, [JSON.stringify(value.input)]))
-  if (value.normalized !== undefined) steps.push(' → ', h('code', { class: 'normalized' }, [value.normalized]))
-  if (value.digest !== undefined)
-    steps.push(' → sha256 ', h('code', { class: 'digest' }, [value.digest.slice(0, 12) + '…']))
-  if (value.output !== undefined) steps.push(' → sent ', h('code', {}, [value.output]))
-  return h('li', { class: `value ${value.status}` }, [
-    h('span', { class: 'badge' }, [value.status === 'prehashed' ? 'passed through' : value.status]),
-    ' ',
-    ...steps,
-    value.note && value.status !== 'kept'
-      ? h('span', { class: value.status === 'dropped' ? 'note dropped-reason' : 'note' }, [` ${value.note}`])
-      : null
-  ])
+  return row?.querySelector('label')?.textContent ?? rule.getAttribute('data-label') ?? undefined
 }
 
 /** Undoing the edits goes back to the base mapping. */

@@ -31,6 +31,7 @@ export function renderHealth(health, actionSource) {
   }
   const lacks = health.lacks
   box.append(
+    h('h4', {}, ['The sample event, in Pinterest’s keys']),
     h('p', {}, [
       'Grade: ',
       h('strong', { class: 'grade' }, [health.grade ?? 'none']),

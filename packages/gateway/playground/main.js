@@ -16,9 +16,12 @@
 import { getJson } from './api.js'
 import { status } from './controls.js'
 import { mountEditor, renderEditor } from './editor.js'
+import { mountMappingCheck } from './mapping-check.js'
+import { mountOverlap } from './overlap.js'
 import { describePreset, listChoices, mountPickers } from './pickers.js'
 import { mountPinterest } from './pinterest.js'
 import { mountPreview } from './preview.js'
+import { mountSamples } from './samples.js'
 import { showSettings } from './settings.js'
 import { signIn } from './sign-in.js'
 import { state } from './state.js'
@@ -48,9 +51,12 @@ async function load() {
 signIn()
   .then(() => {
     mountPickers()
+    mountSamples()
     mountTrigger()
     mountPreview()
     mountEditor()
+    mountMappingCheck()
+    mountOverlap()
     mountSubscriptions()
     void mountPinterest()
     return load()

@@ -82,3 +82,10 @@ export function setItemKey(field, key, value) {
   else mapped.item[key] = value
   setKey(field, { '@arrayPath': [mapped.list, mapped.item] })
 }
+
+/** The preset and mapping as Save sends them: with a preset, only the edited keys (each whole); without, the whole mapping. */
+export function mappingToSave() {
+  if (!presetSelect.value) return { mapping: fullMapping() }
+  const edited = Object.keys(state.overrides).length > 0
+  return { preset: presetSelect.value, ...(edited && { mapping: /** @type {Mapping} */ (copy(state.overrides)) }) }
+}

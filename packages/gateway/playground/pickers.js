@@ -9,6 +9,7 @@ import { byId, h } from './dom.js'
 import { renderEditor } from './editor.js'
 import { currentPreset } from './mapping.js'
 import { clearInputError } from './sample.js'
+import { openSamples } from './samples.js'
 import { state } from './state.js'
 import { checkTriggerSoon } from './trigger.js'
 
@@ -67,6 +68,7 @@ function presetChanged() {
   if (triggerInput.value.trim() === '' || triggerInput.value === state.presetTrigger) {
     triggerInput.value = preset?.subscribe ?? ''
     checkTriggerSoon()
+    void openSamples({ onlyIfEmpty: true })
   }
   state.presetTrigger = preset?.subscribe ?? ''
   describePreset()

@@ -14,6 +14,8 @@ import { readEvent } from './sample.js'
 import { state } from './state.js'
 
 let runNumber = 0
+/** What the last call sent: a preview of the same event, mapping and settings would only repeat its answer. */
+let lastSent = ''
 
 /**
  * POST /explain with the whole mapping. A preview never sends to Pinterest (live mode builds
@@ -21,7 +23,7 @@ let runNumber = 0
  * @param {{ run: boolean }} how
  */
 async function explain({ run }) {
-  const payload = readEvent()
+  const payload = readEvent({ asked: run })
   if (payload === undefined) {
     if (run) eventInput.focus()
     return
@@ -31,6 +33,10 @@ async function explain({ run }) {
   if (presetSelect.value) body.preset = presetSelect.value
   if (state.settings && testMode.checked !== state.settings.test_mode) body.settings = { test_mode: testMode.checked }
   const query = run && state.settings && !state.settings.sends && sendBox.checked ? '?send=true' : ''
+  const sent = query + JSON.stringify(body)
+  // The editor is drawn again once typing pauses, after a Run that came first: its answer stays.
+  if (!run && sent === lastSent) return
+  lastSent = sent
   const number = ++runNumber
   // Run shows its own answer: a preview still waiting for its turn would replace it.
   if (run) schedulePreview.cancel()

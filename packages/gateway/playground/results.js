@@ -6,8 +6,9 @@
  */
 import { status } from './controls.js'
 import { byId, h } from './dom.js'
-import { showProduced } from './editor.js'
+import { showProduced } from './produced.js'
 import { actionSourceOf, renderHealth } from './health.js'
+import { describeHealth } from './health-words.js'
 import { showInputError } from './sample.js'
 import { state } from './state.js'
 
@@ -36,6 +37,7 @@ export function render(httpStatus, answer, run) {
   renderRequest(explanation)
   renderTrace(explanation.userData, explanation.payloadStage)
   renderHealth(explanation.health, actionSourceOf(explanation))
+  void describeHealth()
   showProduced(explanation)
 }
 
@@ -77,6 +79,7 @@ function sendFailure(explanation) {
 function clearResults() {
   for (const id of ['fields', 'request', 'trace', 'health'])
     byId(id).replaceChildren(h('p', { class: 'empty' }, ['Nothing to show.']))
+  byId('health-words').replaceChildren()
   byId('errors').hidden = true
 }
 

@@ -78,12 +78,16 @@ export function clearInputError(name) {
   byId(name).removeAttribute('aria-invalid')
 }
 
-/** The event box's JSON, or undefined after saying why next to the box. */
-export function readEvent() {
+/**
+ * The event box's JSON, or undefined after saying why next to the box. An empty box is an
+ * error only when the person asked for a run: a preview waits for an event without a word.
+ * @param {{ asked: boolean }} how
+ */
+export function readEvent({ asked }) {
   clearInputError('event')
   const text = eventInput.value.trim()
   if (text === '') {
-    showInputError('event', 'Paste a Segment event, or pick an example.')
+    if (asked) showInputError('event', 'Paste a Segment event, or pick a recent or an example event.')
     return undefined
   }
   try {

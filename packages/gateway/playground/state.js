@@ -27,5 +27,25 @@ export const state = {
   /** The trigger follows the preset while it still is the previous preset's own (or empty). */
   presetTrigger: '',
   /** @type {Explanation | undefined} */
-  lastExplanation: undefined
+  lastExplanation: undefined,
+  /** The app and device fields, shown for a web event too once asked. */
+  showAppFields: false,
+  /**
+   * What keeps Save off: the gateway's answer about the mapping (`field` as `user_data.email`,
+   * without `subscription.mapping.`), null while the mapping could deliver.
+   * @type {{ field: string, message: string } | null}
+   */
+  ruleError: null,
+  /**
+   * A new subscription nobody has touched yet: what keeps it from being saved is said as what
+   * Save waits for, not as an error, until the person changes something.
+   */
+  untouched: true,
+  /** Whether the gateway's admin routes answer: without them nothing can be saved. */
+  gatewayUp: false,
+  /**
+   * The recent calls the trigger takes, newest first (GET /gateway/recent-calls).
+   * @type {{ received_at: string, event: Record<string, unknown> }[]}
+   */
+  recent: []
 }

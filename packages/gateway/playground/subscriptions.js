@@ -5,14 +5,16 @@
  * @import { Mapping, Subscription } from './types'
  */
 import { getJson } from './api.js'
-import { enabledBox, nameInput, presetSelect, saveButton, triggerInput } from './controls.js'
+import { enabledBox, form, nameInput, presetSelect, saveButton, triggerInput } from './controls.js'
+import { consentErrorTarget, consentFromForm, showConsent } from './consent.js'
 import { button, byId, h } from './dom.js'
-import { renderEditor } from './editor.js'
-import { currentPreset, fullMapping } from './mapping.js'
+import { renderEditor, showRuleError } from './editor.js'
+import { currentPreset, mappingToSave } from './mapping.js'
+import { checkOverlapsSoon } from './overlap.js'
 import { describePreset } from './pickers.js'
+import { openSamples } from './samples.js'
 import { state } from './state.js'
 import { checkTriggerSoon } from './trigger.js'
-import { consentErrorTarget, consentFromForm, showConsent } from './consent.js'
 import { copy } from './values.js'
 
 const SUBSCRIPTIONS = '/gateway/destinations/pinterest/subscriptions'
@@ -27,7 +29,8 @@ async function loadSubscriptions() {
     answer = { status: 0, body: { error: /** @type {Error} */ (error).message } }
   }
   const gatewayUp = answer.status === 200 && Array.isArray(answer.body?.subscriptions)
-  saveButton.disabled = !gatewayUp
+  state.gatewayUp = gatewayUp
+  refreshSave(showRuleError())
   const newButton = /** @type {HTMLButtonElement} */ (byId('new-subscription'))
   newButton.disabled = !gatewayUp
   if (!gatewayUp) {
@@ -90,6 +93,8 @@ function renderSubscriptions() {
  */
 function editSubscription(subscription, duplicate) {
   state.editingId = duplicate ? null : subscription.id
+  // What a saved subscription lacks is its own, not the blank form's: said at once.
+  state.untouched = false
   nameInput.value = duplicate ? `${subscription.name} (copy)` : subscription.name
   triggerInput.value = subscription.trigger
   enabledBox.checked = subscription.enabled !== false
@@ -104,13 +109,12 @@ function editSubscription(subscription, duplicate) {
   byId('save-status').textContent = ''
   clearSubscriptionErrors()
   describePreset()
-  renderEditor()
-  checkTriggerSoon()
-  nameInput.focus()
+  opened()
 }
 
 function newSubscription() {
   state.editingId = null
+  state.untouched = true
   nameInput.value = ''
   triggerInput.value = currentPreset()?.subscribe ?? ''
   state.presetTrigger = triggerInput.value
@@ -120,9 +124,16 @@ function newSubscription() {
   byId('subscription-legend').textContent = 'New subscription (not saved)'
   byId('save-status').textContent = ''
   clearSubscriptionErrors()
+  opened()
+}
+
+/** A subscription just put in the editor: shown on a recent real event its trigger takes, if the gateway has one. */
+function opened() {
+  setMappingError(null)
   renderEditor()
   checkTriggerSoon()
   nameInput.focus()
+  void openSamples()
 }
 
 /**
@@ -163,19 +174,16 @@ async function deleteSubscription(subscription) {
   byId('new-subscription').focus()
 }
 
-/** What Save sends: with a preset, only the edited keys (each whole); without, the whole mapping. */
+/** What Save sends. */
 function subscriptionFromForm() {
-  /** @type {Record<string, unknown>} */
-  const body = { name: nameInput.value.trim(), trigger: triggerInput.value.trim(), enabled: enabledBox.checked }
   const consent = consentFromForm()
-  if (consent) body.consent = consent
-  if (presetSelect.value) {
-    body.preset = presetSelect.value
-    if (Object.keys(state.overrides).length > 0) body.mapping = copy(state.overrides)
-  } else {
-    body.mapping = fullMapping()
+  return {
+    name: nameInput.value.trim(),
+    trigger: triggerInput.value.trim(),
+    enabled: enabledBox.checked,
+    ...(consent && { consent }),
+    ...mappingToSave()
   }
-  return body
 }
 
 /**
@@ -197,11 +205,43 @@ async function saveSubscription(body) {
       byId('subscription-legend').textContent = `Editing “${saved.name}” (${saved.id})`
     }
     await loadSubscriptions()
+    checkOverlapsSoon()
     return
   }
   const message = answer.body?.error ?? `The gateway answered ${answer.status}.`
   saveStatus.textContent = `Not saved: ${message}`
-  showSubscriptionError(answer.body?.field, message)
+  // A switch of the list saves another subscription than the one in the editor: its error is said above only.
+  if (id === state.editingId) showSubscriptionError(answer.body?.field, message)
+}
+
+/**
+ * Keeps Save off while the gateway refuses the mapping, its error shown beside the field.
+ * @param {{ field: string, message: string } | null} error `field` without `subscription.mapping.`
+ */
+export function setMappingError(error) {
+  state.ruleError = error
+  refreshSave(showRuleError())
+}
+
+/** @param {string | undefined} label the field the mapping error is shown beside */
+function refreshSave(label) {
+  saveButton.disabled = !state.gatewayUp || state.ruleError !== null
+  const note = byId('save-blocked')
+  note.hidden = state.ruleError === null
+  note.className = state.untouched ? 'hint' : 'field-error'
+  const field = label ?? 'the mapping'
+  note.textContent = !state.ruleError
+    ? ''
+    : state.untouched
+    ? `Save waits until ${field} has a value Pinterest takes.`
+    : `Save waits until ${field} is fixed: see the error beside it.`
+}
+
+/** The person changed something: what keeps Save off is now said as an error beside its field. */
+function touched() {
+  if (!state.untouched) return
+  state.untouched = false
+  refreshSave(showRuleError())
 }
 
 function clearSubscriptionErrors() {
@@ -218,28 +258,26 @@ function clearSubscriptionErrors() {
 }
 
 /**
- * Puts a refusal of the gateway next to the field it names, and the focus on it.
+ * Puts a refusal of the gateway next to the field it names (`subscription.name`,
+ * `subscription.mapping.event_name`), and the focus on it.
  * @param {string | undefined} field
  * @param {string} message
  */
 function showSubscriptionError(field, message) {
   clearSubscriptionErrors()
+  const name = field?.replace(/^subscription\./, '')
+  if (name?.startsWith('mapping.')) {
+    setMappingError({ field: name.slice('mapping.'.length), message })
+    const control = /** @type {HTMLElement | null} */ (byId('mapping-fields').querySelector('[aria-invalid="true"]'))
+    control?.focus()
+    return
+  }
   /** @type {[HTMLElement, HTMLElement] | undefined} */
   let target
-  if (field === 'name') target = [nameInput, byId('sub-name-error')]
-  else if (field === 'trigger') target = [triggerInput, byId('trigger-error')]
-  else if (field === 'preset') target = [presetSelect, byId('preset-hint')]
-  else if (/(^|\.)consent(\.|$)/.test(field ?? '')) target = consentErrorTarget()
-  else if (field?.startsWith('mapping.')) {
-    const name = field.slice('mapping.'.length)
-    const row = document.querySelector(`#mapping-fields [data-field="${CSS.escape(name)}"]`)
-    const groupBox = document.querySelector(`#mapping-fields [data-error-for="${CSS.escape(name)}"]`)
-    const box = /** @type {HTMLElement | null} */ (row?.querySelector('.produced') ?? groupBox)
-    const control = /** @type {HTMLElement | null} */ (
-      row?.querySelector('select') ?? groupBox?.closest('details')?.querySelector('summary') ?? null
-    )
-    if (box && control) target = [control, box]
-  }
+  if (name === 'name') target = [nameInput, byId('sub-name-error')]
+  else if (name === 'trigger') target = [triggerInput, byId('trigger-error')]
+  else if (name === 'preset') target = [presetSelect, byId('preset-hint')]
+  else if (/(^|\.)consent(\.|$)/.test(name ?? '')) target = consentErrorTarget()
   if (!target) return
   const [control, box] = target
   box.textContent = message
@@ -249,6 +287,8 @@ function showSubscriptionError(field, message) {
 }
 
 export function mountSubscriptions() {
+  form.addEventListener('input', touched)
+  form.addEventListener('change', touched)
   byId('new-subscription').addEventListener('click', newSubscription)
   saveButton.addEventListener('click', () => {
     clearSubscriptionErrors()

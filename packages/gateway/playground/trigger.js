@@ -43,7 +43,8 @@ async function checkTrigger() {
     return
   }
   if (answer.status !== 200 || !answer.body?.ok) {
-    out.textContent = `Not a valid trigger: ${answer.body?.error ?? `the gateway answered ${answer.status}`}`
+    // The gateway's words, said once: "Not a valid trigger: a "(" is not closed."
+    out.textContent = answer.body?.error ?? `The gateway answered ${answer.status}.`
     out.classList.add('bad')
     triggerInput.setAttribute('aria-invalid', 'true')
     return

@@ -100,7 +100,11 @@ export function startGateway(sandboxUrl: string, env: Record<string, string>, sc
 }
 
 /** One JSON call: to the tracking API with the write key, to any other route with the admin token. */
-export async function json<T = any>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function json<T = any>(
+  method: string,
+  url: string,
+  body?: unknown
+): Promise<{ status: number; body: T; headers: Headers }> {
   const tracking = new URL(url).pathname.startsWith('/v1/')
   const response = await fetch(url, {
     method,
@@ -113,7 +117,7 @@ export async function json<T = any>(method: string, url: string, body?: unknown)
     body: body === undefined ? undefined : JSON.stringify(body)
   })
   const text = await response.text()
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T }
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers }
 }
 
 export interface Totals {
@@ -190,8 +194,9 @@ export function orders(label: string, count: number): Array<Record<string, unkno
 
 /**
  * Posts the events to /v1/batch in calls of `size`, `concurrency` calls at a time, each to the
- * next of `gateways` (a load balancer's round robin); answers the messageIds answered 200.
- * Calls no gateway answered 200 are left out: the drills count only what was accepted.
+ * next of `gateways` (a load balancer's round robin), sent again as a client does
+ * (sendUntilTaken); answers the messageIds answered 200. Calls no gateway took are left out:
+ * the drills count only what was accepted.
  */
 export async function sendBatches(
   gateways: string[],
@@ -207,21 +212,43 @@ export async function sendBatches(
     while (next < batches.length) {
       const index = next++
       const batch = batches[index]
-      // Like a client behind a load balancer: a failed call is sent again, to the next instance.
-      for (let attempt = 0; attempt < gateways.length; attempt++) {
-        const gateway = gateways[(index + attempt) % gateways.length]
-        const answer = await json('POST', `${gateway}/v1/batch`, { batch, sentAt: new Date().toISOString() }).catch(
-          () => undefined
-        )
-        if (answer?.status === 200) {
-          accepted.push(...batch.map((event) => String(event.messageId)))
-          break
-        }
-      }
+      if (await sendUntilTaken(gateways, index, batch)) accepted.push(...batch.map((event) => String(event.messageId)))
     }
   }
   await Promise.all(Array.from({ length: concurrency }, client))
   return accepted
+}
+
+/** How long a client keeps sending a batch the gateways turn away (503) or cannot take (gone). */
+const SEND_DEADLINE_MS = 60_000
+
+/**
+ * As Segment's clients do: a call a gateway fails or turns away (503, Retry-After) is sent again,
+ * to the next instance as a load balancer would, and after the wait asked once every instance
+ * turned it away. A busy machine makes the gateway's backpressure answer 503 now and then; only a
+ * refusal (4xx) or the deadline gives the batch up.
+ */
+async function sendUntilTaken(
+  gateways: string[],
+  index: number,
+  batch: Array<Record<string, unknown>>
+): Promise<boolean> {
+  const deadline = Date.now() + SEND_DEADLINE_MS
+  while (Date.now() < deadline) {
+    let waitMs = 100
+    for (let attempt = 0; attempt < gateways.length; attempt++) {
+      const gateway = gateways[(index + attempt) % gateways.length]
+      const answer = await json('POST', `${gateway}/v1/batch`, { batch, sentAt: new Date().toISOString() }).catch(
+        () => undefined
+      )
+      if (answer?.status === 200) return true
+      if (answer && answer.status !== 503 && answer.status !== 429) return false
+      const retryAfter = Number(answer?.headers.get('retry-after'))
+      if (retryAfter > 0) waitMs = Math.max(waitMs, retryAfter * 1000)
+    }
+    await new Promise((resolve) => setTimeout(resolve, waitMs))
+  }
+  return false
 }
 
 /** Asks `probe` until `done` holds of its answer; fails with the last answer at the deadline. */

@@ -10,6 +10,7 @@ import { dirname, join } from 'path'
 import destination, { ACTION_SLUG } from 'pinterest-conversions'
 import { isObject, FieldError, automaticPresets, resolveMapping } from 'pinterest-conversions-tools'
 import { checkConsent } from './consent'
+import { checkFixedValues } from './fixed-values'
 import { checkTrigger } from './trigger'
 import type { DestinationConfig, GatewayConfig, Secret, SourceConfig, SubscriptionConfig } from './types'
 
@@ -170,14 +171,36 @@ export function checkSubscription(value: unknown, at: string): SubscriptionConfi
   if (subscription.enabled !== undefined && typeof subscription.enabled !== 'boolean')
     throw new FieldError(`${at}.enabled must be true or false.`, `${at}.enabled`)
   const trigger = checkTrigger(subscription.trigger, `${at}.trigger`)
+  const { preset, mapping } = checkMapping(subscription, at)
+  const consent = subscription.consent === undefined ? undefined : checkConsent(subscription.consent, `${at}.consent`)
+  return {
+    id,
+    name,
+    enabled: subscription.enabled !== false,
+    trigger,
+    ...(preset !== undefined && { preset }),
+    ...(mapping && { mapping }),
+    ...(consent && { consent })
+  }
+}
+
+/**
+ * A subscription's preset and mapping: every key a field of the action, every field every event
+ * needs given a value, and every fixed value one its field takes. Errors name `at.preset` or
+ * `at.mapping.<field>`.
+ */
+export function checkMapping(
+  subscription: { preset?: unknown; mapping?: unknown },
+  at: string
+): { preset?: string; mapping?: JSONObject } {
   const preset = subscription.preset === undefined ? undefined : textAt(subscription.preset, `${at}.preset`)
+  const fields = destination.actions[ACTION_SLUG]?.fields ?? {}
   let mapping: JSONObject | undefined
   if (subscription.mapping !== undefined) {
     if (!isObject(subscription.mapping)) throw new FieldError(`${at}.mapping must be an object.`, `${at}.mapping`)
     mapping = subscription.mapping as JSONObject
     // actions-core ignores a key that is no field of the action: a typo would silently keep the preset's value.
     // Own keys only: `constructor` or `__proto__` is "in" any object, and is no field.
-    const fields = destination.actions[ACTION_SLUG]?.fields ?? {}
     const unknown = Object.keys(mapping).find((key) => !Object.prototype.hasOwnProperty.call(fields, key))
     if (unknown !== undefined) {
       throw new FieldError(
@@ -196,7 +219,6 @@ export function checkSubscription(value: unknown, at: string): SubscriptionConfi
     throw error
   }
   // Without a value for a required field (event_name has no default) every event it takes would be dead-lettered.
-  const fields = destination.actions[ACTION_SLUG]?.fields ?? {}
   const missing = Object.keys(fields).find((key) => fields[key].required && resolved[key] === undefined)
   if (missing !== undefined) {
     throw new FieldError(
@@ -204,16 +226,8 @@ export function checkSubscription(value: unknown, at: string): SubscriptionConfi
       `${at}.mapping.${missing}`
     )
   }
-  const consent = subscription.consent === undefined ? undefined : checkConsent(subscription.consent, `${at}.consent`)
-  return {
-    id,
-    name,
-    enabled: subscription.enabled !== false,
-    trigger,
-    ...(preset !== undefined && { preset }),
-    ...(mapping && { mapping }),
-    ...(consent && { consent })
-  }
+  checkFixedValues(resolved, fields, `${at}.mapping`)
+  return { ...(preset !== undefined && { preset }), ...(mapping && { mapping }) }
 }
 
 function objectAt(value: unknown, at: string, keys: readonly string[]): Record<string, unknown> {

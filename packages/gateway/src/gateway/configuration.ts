@@ -8,16 +8,9 @@ import type { Queue } from '../queue'
 import type { CompiledConfig, Surroundings } from './compiled-config'
 import { compileConfig, secretsOf } from './compiled-config'
 import type { LoadedConfig } from './config'
-import {
-  checkConfig,
-  checkSubscription,
-  checkTrigger,
-  redactConfig,
-  restoreSecrets,
-  saveConfig,
-  subscriptionsOf
-} from './config'
+import { checkConfig, checkSubscription, redactConfig, restoreSecrets, saveConfig, subscriptionsOf } from './config'
 import type { GatewayLog } from './log'
+import { checkTrigger, triggerProblem } from './trigger'
 import { CONFIG_POLL_MS, configText, loadedFromStore, parseStored } from './shared-config'
 import type { GatewayConfig, SubscriptionConfig } from './types'
 
@@ -168,6 +161,9 @@ export class Configuration {
 
   /** Checks a trigger as it is typed, and which of the given events it takes. */
   checkTrigger(trigger: unknown, events: unknown): { ok: true; matches: number[] } {
+    // Said once, for the page to show next to the box as it is.
+    const problem = typeof trigger === 'string' ? triggerProblem(trigger) : undefined
+    if (problem) throw new FieldError(`Not a valid trigger: ${problem}.`, 'trigger')
     const matches = subscriptionOf(checkTrigger(trigger, 'trigger'))
     const list = Array.isArray(events) ? events : []
     return { ok: true, matches: list.flatMap((event, i) => (isEventObject(event) && matches(event) ? [i] : [])) }

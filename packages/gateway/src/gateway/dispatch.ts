@@ -36,8 +36,9 @@ export interface DispatchOptions {
   eventLog: EventLog
   log: GatewayLog
   sent?: WorkerOptions['sent']
-  /** Awaited before each claim: ingest, when pressed, goes first. */
-  pace?(): Promise<void>
+  permit?: WorkerOptions['permit']
+  /** Awaited before each claim of a destination: ingest, when pressed, goes first; an ad account held off, later. */
+  pace?(destination: string): Promise<void>
   runner: WorkerOptions['runner']
 }
 
@@ -91,8 +92,13 @@ export class Dispatch {
   private workerOf(id: string): QueueWorker {
     let worker = this.workers.get(id)
     if (!worker) {
-      const { destination, ...shared } = this.options
-      worker = new QueueWorker({ ...shared, destinationId: id, destination: () => destination(id) })
+      const { destination, pace, ...shared } = this.options
+      worker = new QueueWorker({
+        ...shared,
+        destinationId: id,
+        destination: () => destination(id),
+        pace: pace && (() => pace(id))
+      })
       this.workers.set(id, worker)
       worker.start()
     }

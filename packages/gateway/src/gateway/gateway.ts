@@ -20,9 +20,11 @@ import { Configuration } from './configuration'
 import { DeliveryPool } from './delivery-pool'
 import { Dispatch } from './dispatch'
 import { Ingestion } from './ingestion'
+import { Pacing, PINTEREST_REQUESTS_PER_MINUTE } from './pacing'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
 import { createMetrics } from './metrics'
+import { RecentCalls } from './recent-calls'
 import type { EventStory } from './story'
 import { storyOf } from './story'
 import type { Readiness } from './readiness'
@@ -46,6 +48,8 @@ export interface GatewayOptions {
   retryBaseMs: number
   leaseMs: number
   concurrency: number
+  /** The most requests a minute to one ad account (PINTEREST_REQUESTS_PER_MINUTE): Pinterest's 5,000 unless given. */
+  requestsPerMinute?: number
   /** Connect Pinterest (OAuth); off when absent. */
   pinterest?: PinterestSetup
   /** How long dead letters (raw events) are kept; 7 days by default. */
@@ -73,6 +77,9 @@ export class Gateway {
   readonly connection: PinterestConnection
   readonly prediction: QualityPrediction
   readonly deletions: Deletions
+  /** The last calls taken, in memory only, for the page to preview a subscription on. */
+  readonly recentCalls = new RecentCalls()
+  private readonly pacing: Pacing
   private readonly dispatch: Dispatch
   private readonly runner: BatchRunner
   private readonly retention: DeadLetterRetention
@@ -103,6 +110,14 @@ export class Gateway {
     this.prediction = new QualityPrediction({ records: queue.records, clock: this.clock, log })
     this.deletions = new Deletions({ connection: this.connection, queue, clock: this.clock, log })
     this.runner = runnerOf(options.delivery, log)
+    this.pacing = new Pacing({
+      budget: queue.requestBudget,
+      perMinute: options.requestsPerMinute ?? PINTEREST_REQUESTS_PER_MINUTE,
+      claimMarginMs: options.leaseMs / 4,
+      registry: this.metrics.registry,
+      log,
+      clock: this.clock
+    })
     this.dispatch = new Dispatch({
       queue,
       destination: (id) => this.configuration.compiled.destinations.get(id),
@@ -117,8 +132,15 @@ export class Gateway {
       metrics: this.metrics,
       eventLog,
       log,
-      sent: (settings, entries) => this.prediction.observe(settings, entries),
-      pace: options.pace,
+      sent: (settings, entries) => {
+        this.prediction.observe(settings, entries)
+        void this.pacing.observe(settings, entries)
+      },
+      permit: (settings, mapping, events) => this.pacing.permit(settings, mapping, events),
+      pace: async (id) => {
+        await options.pace?.()
+        await this.pacing.ready(this.configuration.compiled.destinations.get(id)?.settings)
+      },
       runner: this.runner
     })
     this.ingestion = new Ingestion({
@@ -128,7 +150,12 @@ export class Gateway {
       metrics: this.metrics,
       log,
       open: () => !this.draining,
-      stored: (destination, count) => this.dispatch.arrived(destination, count)
+      stored: (destination, count) => this.dispatch.arrived(destination, count),
+      taken: (calls, receivedAt) =>
+        this.recentCalls.record(
+          calls.map((call) => call.event),
+          receivedAt
+        )
     })
     this.configuration.onChange((compiled) => this.dispatch.start(compiled.destinations.keys()))
     this.retention = new DeadLetterRetention({
@@ -156,9 +183,12 @@ export class Gateway {
   /** Stops taking events, finishes the deliveries in flight, releases what was claimed and not sent. */
   async stop(): Promise<void> {
     this.draining = true
+    this.recentCalls.clear()
     await this.retention.stop()
     await this.configuration.stopPolling()
     await this.connection.stop()
+    // In the same turn as the workers are told to stop: a claim woken from its wait sees them stopping.
+    this.pacing.stop()
     await this.dispatch.stop()
     await this.runner.close()
     await this.prediction.stop()

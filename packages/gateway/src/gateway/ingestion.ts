@@ -7,7 +7,7 @@
 import { FieldError, targetsTaking } from 'pinterest-conversions-tools'
 import type { EnqueueResult, EventLog, NewEvent, Queue, StoryRecord } from '../queue'
 import { INGEST_DESTINATION } from '../queue'
-import type { IngestRequest, RefusedCall } from './calls'
+import type { IngestedCall, IngestRequest, RefusedCall } from './calls'
 import { readCalls } from './calls'
 import { consentTarget, lackingConsent } from './consent'
 import type { Configuration } from './configuration'
@@ -24,6 +24,8 @@ export interface IngestionOptions {
   open(): boolean
   /** Told of the events just stored for a destination, so its worker can send a full batch at once. */
   stored(destination: string, count: number): void
+  /** Told of the calls of a request once it is stored (answered 200), routed or not, but for those lacking consent. */
+  taken(calls: IngestedCall[], receivedAt: number): void
 }
 
 export interface Accepted {
@@ -65,7 +67,9 @@ export class Ingestion {
       )
     const unrouted: Array<{ type: string; messageId: string }> = []
     const skipped: Skipped[] = []
-    for (const { event, json } of calls.calls) {
+    const withoutConsent = new Set<IngestedCall>()
+    for (const call of calls.calls) {
+      const { event, json } = call
       const taking = targetsTaking(source.subscriptions, event)
       if (taking.length === 0) unrouted.push({ type: String(event.type), messageId: String(event.messageId) })
       for (const subscription of taking) {
@@ -78,6 +82,7 @@ export class Ingestion {
             messageId: String(event.messageId),
             lacking: subscription.consent ? lackingConsent(subscription.consent, event as never) : []
           })
+          withoutConsent.add(call)
           continue
         }
         const list = routed.get(subscription.destination) ?? []
@@ -101,6 +106,11 @@ export class Ingestion {
       log.error({ err: (error as Error).message, events }, 'store cannot write')
       throw new FieldError('The gateway could not store the events; send again.', 'store', 503)
     }
+    // A call a subscription did not store for lack of consent is not kept for the page either.
+    this.options.taken(
+      calls.calls.filter((call) => !withoutConsent.has(call)),
+      request.receivedAt
+    )
     // Counted only once stored: a request answered 503 is sent again, and would count twice.
     for (const { type } of unrouted) metrics.unrouted.inc({ type })
     for (const { destination, subscription } of skipped) metrics.consentSkipped.inc({ destination, subscription })

@@ -46,10 +46,16 @@ export interface WorkerOptions {
   log: GatewayLog
   /** Told of every batch's outcomes, with the settings it was sent with (the quality prediction counts them). */
   sent?(settings: CompiledDestination['settings'], entries: readonly (MultiStatusEntry | undefined)[]): void
-  /** Awaited before each claim: ingest, when pressed, goes first. */
+  /** Awaited before each claim: ingest, when pressed, goes first; an ad account held off by Pinterest, later. */
   pace?(): Promise<void>
   /** Runs a subscription's batch through the destination: in delivery threads, or on this thread. */
   runner: BatchRunner
+  /** Awaited before each subscription's share is sent: the slots of its requests in the ad account's pace. */
+  permit?(
+    settings: CompiledDestination['settings'],
+    mapping: CompiledSubscription['mapping'],
+    events: number
+  ): Promise<void>
 }
 
 /** A settlement, and the record of it for the event's story. */
@@ -116,6 +122,7 @@ export class QueueWorker {
     let more = true
     while (more && !this.stopping) {
       await this.options.pace?.()
+      if (this.stopping) break
       this.arrived = 0
       const { queue, destinationId, owner, leaseMs, clock } = this.options
       const claimed = await queue.claim({ destination: destinationId, limit: BATCH_SIZE, leaseMs, owner, now: clock() })
@@ -166,6 +173,7 @@ export class QueueWorker {
     subscription: CompiledSubscription,
     events: ClaimedEvent[]
   ): Promise<Settled[]> {
+    await this.options.permit?.(destination.settings, subscription.mapping, events.length)
     const started = this.options.clock()
     const entries = await this.options.runner.runBatch(
       destination,

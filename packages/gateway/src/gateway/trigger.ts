@@ -10,9 +10,30 @@ import { FieldError, isObject } from 'pinterest-conversions-tools'
 /** An FQL trigger as Segment's own parser reads it; its error names `at`. */
 export function checkTrigger(value: unknown, at: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw new FieldError(`${at} must be a non-empty text.`, at)
-  const problem = lexingProblem(value) ?? parsingProblem(value)
+  const problem = triggerProblem(value)
   if (problem) throw new FieldError(`${at} is not a valid trigger: ${problem}.`, at)
   return value
+}
+
+/** What keeps a trigger from being one, in words a person typing it can act on; undefined when it is one. */
+export function triggerProblem(trigger: string): string | undefined {
+  return unbalancedPart(trigger) ?? lexingProblem(trigger) ?? parsingProblem(trigger)
+}
+
+/** An unclosed quote or parenthesis, which Segment's parser reports only as an internal error. */
+function unbalancedPart(trigger: string): string | undefined {
+  let depth = 0
+  let quoted = false
+  for (let i = 0; i < trigger.length; i++) {
+    const char = trigger[i]
+    if (char === '\\' && quoted) i++
+    else if (char === '"') quoted = !quoted
+    else if (!quoted && char === '(') depth++
+    else if (!quoted && char === ')' && --depth < 0) return 'a ")" closes no "("'
+  }
+  if (quoted) return 'a quoted value is not closed'
+  if (depth > 0) return 'a "(" is not closed'
+  return undefined
 }
 
 /**

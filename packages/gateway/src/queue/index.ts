@@ -25,6 +25,8 @@ export { INGEST_DESTINATION } from './types'
 export { DEFAULT_EVENT_LOG_RETENTION_MS, openEventLog } from './event-log'
 export type { EventLog, EventLogTotals, StoryRecord, StoryState, StoryWarning } from './event-log'
 export { openPostgresQueue } from './postgres'
+export { MemoryBudget } from './request-budget'
+export type { RequestBudget } from './request-budget'
 export type { PostgresQueueOptions } from './postgres'
 export type { SqliteQueueOptions } from './sqlite'
 

@@ -13,6 +13,7 @@ import {
   SEEN_PRUNE_INTERVAL_MS,
   sum
 } from './shared'
+import { BUDGET_SCHEMA, PostgresBudget } from './postgres-budget'
 import { PostgresConfigStore } from './postgres-config'
 import { PostgresRecords, RECORDS_SCHEMA } from './postgres-records'
 import { PROBE_SCHEMA, probeWrite, purgeDeadLetters } from './postgres-retention'
@@ -34,6 +35,7 @@ import type {
   SharedConfigStore
 } from './types'
 import { INGEST_DESTINATION } from './types'
+import type { RequestBudget } from './request-budget'
 
 export interface PostgresQueueOptions {
   connectionString: string
@@ -105,7 +107,8 @@ CREATE TABLE IF NOT EXISTS gateway_config (
   config text NOT NULL,
   seed text NOT NULL
 );
-${RECORDS_SCHEMA}`
+${RECORDS_SCHEMA}
+${BUDGET_SCHEMA}`
 
 // Sorted keys: two instances inserting overlapping keys lock them in the same order (no deadlock).
 const MARK_SEEN = `
@@ -292,11 +295,13 @@ class PostgresQueue implements Queue {
   private readonly group: GroupCommit<PreparedEvent[], EnqueueResult>
   readonly configStore: SharedConfigStore
   readonly records: RecordStore
+  readonly requestBudget: RequestBudget
 
   constructor(private readonly pool: Pool, private readonly clock: () => number) {
     this.group = new GroupCommit((groups) => this.writeGroup(groups), isDataError)
     this.configStore = new PostgresConfigStore(pool)
     this.records = new PostgresRecords(pool)
+    this.requestBudget = new PostgresBudget(pool)
     this.prune = setInterval(() => {
       this.pruning ??= this.pruneSeen().finally(() => (this.pruning = undefined))
     }, SEEN_PRUNE_INTERVAL_MS)

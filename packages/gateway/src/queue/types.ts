@@ -6,6 +6,7 @@
  *
  * Times are unix milliseconds, given by the caller (the worker's clock), so tests drive them.
  */
+import type { RequestBudget } from './request-budget'
 
 /** One accepted event, routed to one subscription of one destination. */
 export interface NewEvent {
@@ -180,6 +181,11 @@ export interface Queue {
    */
   readonly configStore?: SharedConfigStore
   readonly records: RecordStore
+  /**
+   * Present when several instances share the store (PostgreSQL): the pace of requests to each
+   * ad account is kept there, so that the instances together stay within Pinterest's limit.
+   */
+  readonly requestBudget?: RequestBudget
   /**
    * Stores events durably: the promise resolves once they are committed (a crash after it
    * loses none of them) and rejects when they could not be (the caller answers 503). Calls

@@ -8,6 +8,7 @@ import { resolve } from 'path'
 import type { Mode } from 'pinterest-conversions-tools'
 import { FieldError, modeFromEnv, SANDBOX_APP_ID, SANDBOX_APP_SECRET } from 'pinterest-conversions-tools'
 import { parseTokenKey, SANDBOX_TOKEN_KEY } from '../connect/sealed'
+import { PINTEREST_REQUESTS_PER_MINUTE } from '../gateway/pacing'
 
 /** The write key a sandbox gateway takes when WRITE_KEY is not set: nothing real is behind it. */
 export const SANDBOX_WRITE_KEY = 'sandbox-write-key'
@@ -29,6 +30,8 @@ export const DEFAULTS = {
   /** Batches of one destination in flight at once. */
   concurrency: 2,
   logLevel: 'info',
+  /** Pinterest's documented limit on the events endpoint, per ad account. */
+  requestsPerMinute: PINTEREST_REQUESTS_PER_MINUTE,
   /** Every event's story is kept as long as Pinterest takes the event: 7 days. */
   eventLogRetention: '7d',
   /** Pinterest takes events up to 7 days old: past that, a dead letter could never be sent again. */
@@ -54,6 +57,8 @@ export interface Environment {
    * holding the event with this messageId ends mid-batch, as a crash would end it.
    */
   testDeliveryThreadExitOn?: string
+  /** PINTEREST_REQUESTS_PER_MINUTE: the most requests a minute to one ad account, all instances together. */
+  requestsPerMinute: number
   /** The key a source sends with, besides the configuration's: WRITE_KEY. */
   writeKey?: string
   /** The sandbox's public key, when WRITE_KEY is not set in sandbox mode: taken only while nothing is sent to Pinterest. */
@@ -91,6 +96,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Environment {
     concurrency: DEFAULTS.concurrency,
     deliveryThreads: wholeNumber(env, 'DELIVERY_THREADS', availableParallelism(), 0, 64),
     testDeliveryThreadExitOn: text(env.TEST_DELIVERY_THREAD_EXIT_ON),
+    requestsPerMinute: wholeNumber(env, 'PINTEREST_REQUESTS_PER_MINUTE', DEFAULTS.requestsPerMinute, 1, 1_000_000),
     writeKey,
     sandboxWriteKey: writeKey === undefined && mode.kind === 'sandbox' ? SANDBOX_WRITE_KEY : undefined,
     sandboxUrl: text(env.PINTEREST_SANDBOX_URL)?.replace(/\/+$/, '') || undefined,

@@ -191,6 +191,7 @@ function createGateway(
       retryBaseMs: startup.retryBaseMs,
       leaseMs: startup.leaseMs,
       concurrency: startup.concurrency,
+      requestsPerMinute: startup.requestsPerMinute,
       pinterest: pinterestSetup(startup.oauth, () => context.sandboxBase()),
       deadLetterRetentionMs: startup.deadLetterRetentionMs,
       pace,
