@@ -6,7 +6,7 @@
 import type { ChildProcessWithoutNullStreams } from 'child_process'
 import { spawn } from 'child_process'
 import { mkdtempSync, rmSync } from 'fs'
-import { tmpdir } from 'os'
+import { availableParallelism, tmpdir } from 'os'
 import { join } from 'path'
 import { PassThrough } from 'stream'
 import type { Settings } from 'pinterest-conversions'
@@ -14,7 +14,7 @@ import { loadConfig } from '../src/gateway/config'
 import { pinterestSetup } from '../src/connect'
 import { Gateway } from '../src/gateway/gateway'
 import { createLog } from '../src/gateway/log'
-import { SANDBOX_SETTINGS, toSandbox } from 'pinterest-conversions-tools'
+import { SANDBOX_SETTINGS } from 'pinterest-conversions-tools'
 import type { Sandbox } from 'pinterest-conversions-tools'
 import type { Queue } from '../src/queue'
 import { DEFAULT_EVENT_LOG_RETENTION_MS, openEventLog, openQueue } from '../src/queue'
@@ -25,6 +25,8 @@ import { request, ROOT, TEST_ADMIN_TOKEN } from './helpers'
 
 export const WRITE_KEY = 'gateway-test-write-key'
 export const MAIN = join(ROOT, 'dist', 'server', 'main.js')
+/** The delivery threads run the built module: a thread cannot load the TypeScript the tests run. */
+export const DELIVERY_THREAD = join(ROOT, 'dist', 'gateway', 'delivery-thread.js')
 
 export interface GatewayServerOptions {
   /** Written to DATA_DIR/gateway.json before start (as if saved from the page). */
@@ -46,6 +48,8 @@ export interface GatewayServerOptions {
   clock?: () => number
   /** The sandbox to mount (one with its own clock, say). */
   sandbox?: Sandbox
+  /** One per core unless given, as npm start has them; 0: delivery on the main thread. */
+  deliveryThreads?: number
 }
 
 export interface GatewayServer {
@@ -92,13 +96,14 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
         retryBaseMs: options.retryBaseMs ?? 10,
         leaseMs: DEFAULTS.leaseMs,
         concurrency: DEFAULTS.concurrency,
+        delivery: { threads: options.deliveryThreads ?? availableParallelism(), threadScript: DELIVERY_THREAD },
         clock: options.clock,
         pinterest: pinterestSetup(readEnvironment(options.env ?? {}).oauth, () => context.sandboxBase(), options.clock),
         around: {
           env: options.env ?? {},
           baseSettings: live ?? SANDBOX_SETTINGS,
-          baseTransport: live ? undefined : (request) => (context.transport() ?? ((r) => r))(request),
-          settingsTransport: options.sandboxUrl ? toSandbox(options.sandboxUrl) : undefined,
+          baseSandboxUrl: live ? undefined : () => context.sandboxBase() as string,
+          settingsSandboxUrl: options.sandboxUrl,
           extraWriteKeys: writeKey ? [writeKey] : []
         }
       })

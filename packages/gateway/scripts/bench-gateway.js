@@ -12,9 +12,14 @@
  *             process: events delivered per second from its banner until the queue is empty (or
  *             for `drainSeconds`, when given: a million events take minutes), and its peak RSS
  *             while draining. The sandbox then must count as many distinct event IDs.
+ * - floor:    a bare Node HTTP server (scripts/bench-floor.js, its own process) that parses each
+ *             request and fsyncs it to a file, on the same load as the pipeline below: what
+ *             durable HTTP ingest costs at least on this machine, printed beside the gateway's.
  * - pipeline: a fresh gateway and the same sandbox (cleared): `pipeline` events sent as fast as
  *             the clients go, timed from the first call until the sandbox counts them all, i.e.
- *             accepted → delivered with ingestion and delivery sharing the machine.
+ *             accepted → delivered with ingestion and delivery sharing the machine. The calls'
+ *             own rate and latency (p50/p99, each answered after its commit) are durable
+ *             ingest while the gateway delivers, as in production.
  *
  * Peak RSS is the kernel's high-water mark (VmHWM in /proc/PID/status), read before the process
  * is stopped. Everything shares the machine's cores: the clients, the gateway and the sandbox.
@@ -30,13 +35,24 @@ const ROOT = path.join(__dirname, '..')
 const MAIN = path.join(ROOT, 'dist', 'server', 'main.js')
 const WRITE_KEY = 'bench-write-key'
 const AUTH = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
+/** The admin routes (status, the sandbox's requests) ask for the admin token. */
+const ADMIN_TOKEN = `bench-admin-${crypto.randomUUID()}`
+const ADMIN = `Bearer ${ADMIN_TOKEN}`
 const BATCH = 100
 const TEMPLATES = 16
 const MARK = '__CALL__'
 
 /** Starts `dist/server/main.js`; resolves with its URL once the banner prints it. */
 function startMain(env) {
-  const clean = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WRITE_KEY, ...env }
+  const clean = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    WRITE_KEY,
+    ADMIN_TOKEN,
+    ...env
+  }
   for (const key of ['PINTEREST_AD_ACCOUNT_ID', 'PINTEREST_CONVERSION_TOKEN', 'PINTEREST_TEST_MODE', 'DATABASE_URL'])
     if (!(key in env)) delete clean[key]
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: clean, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -81,9 +97,9 @@ function cpuSeconds(pid) {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
 
-function request(method, url, body) {
+function request(method, url, body, authorization = ADMIN) {
   return new Promise((resolve, reject) => {
-    const headers = { authorization: AUTH }
+    const headers = { authorization }
     if (body !== undefined) {
       headers['content-type'] = 'application/json'
       headers['content-length'] = Buffer.byteLength(body)
@@ -141,7 +157,7 @@ async function sendCalls(base, templates, first, calls, clients) {
       const number = first + next++
       const body = templates[number % templates.length].split(MARK).join(String(number))
       const sent = process.hrtime.bigint()
-      const answer = await request('POST', `${base}/v1/batch`, body)
+      const answer = await request('POST', `${base}/v1/batch`, body, AUTH)
       latencies.push(Number(process.hrtime.bigint() - sent) / 1e6)
       if (answer.status !== 200) {
         failed++
@@ -154,6 +170,23 @@ async function sendCalls(base, templates, first, calls, clients) {
   latencies.sort((a, b) => a - b)
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]
   return { seconds, accepted: (calls - failed) * BATCH, failed, p50: at(0.5), p99: at(0.99) }
+}
+
+/** Starts the floor server (scripts/bench-floor.js) appending to `file`. */
+function startFloor(file) {
+  const child = spawn(process.execPath, [path.join(__dirname, 'bench-floor.js'), file], {
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  return new Promise((resolve, reject) => {
+    let text = ''
+    child.stdout.on('data', (chunk) => {
+      text += chunk
+      const found = /^url (http:\/\/\S+)$/m.exec(text)
+      if (found) resolve({ url: found[1], child, kill: async () => (child.kill('SIGKILL'), await exited) })
+    })
+    exited.then((code) => reject(new Error(`bench-floor.js exited with ${code}`)))
+  })
 }
 
 /** A Pinterest that never answers: a gateway pointed at it holds its first batches and claims nothing more. */
@@ -251,6 +284,15 @@ async function measureGateway({ orderCompleted, backlog, pipeline, clients, drai
     await expectDelivered(sandbox.url, drained.delivered)
     await drainer.kill('SIGTERM')
 
+    // The floor, on the load the pipeline gets next: the same clients, calls and bodies.
+    const pipelineCalls = Math.ceil(pipeline / BATCH)
+    const floorServer = await startFloor(path.join(scratch, 'floor.jsonl'))
+    processes.push(floorServer)
+    await sendCalls(floorServer.url, templates, 0, 20, clients)
+    log(`floor: ${pipelineCalls * BATCH} events into a bare server that parses and fsyncs each request...`)
+    const floor = await sendCalls(floorServer.url, templates, 20, pipelineCalls, clients)
+    await floorServer.kill()
+
     // Accepted → delivered with both running at once, on a fresh queue.
     await request('DELETE', `${sandbox.url}/sandbox/requests`)
     const fresh = await started({
@@ -258,7 +300,6 @@ async function measureGateway({ orderCompleted, backlog, pipeline, clients, drai
       DATA_DIR: path.join(scratch, 'pipeline'),
       PINTEREST_SANDBOX_URL: sandbox.url
     })
-    const pipelineCalls = Math.ceil(pipeline / BATCH)
     log(`gateway: ${pipelineCalls * BATCH} events accepted → delivered...`)
     const pipeStart = Date.now()
     const sent = await sendCalls(fresh.url, templates, 1_000_000_000, pipelineCalls, clients)
@@ -295,9 +336,19 @@ async function measureGateway({ orderCompleted, backlog, pipeline, clients, drai
       },
       pipeline: {
         events: sent.accepted,
+        failed_calls: sent.failed,
         events_per_s: sent.accepted / pipeSeconds,
         ingest_events_per_s: sent.accepted / sent.seconds,
+        ingest_p50_ms: sent.p50,
+        ingest_p99_ms: sent.p99,
         peak_rss_mb: freshRss
+      },
+      floor: {
+        events: floor.accepted,
+        failed_calls: floor.failed,
+        events_per_s: floor.accepted / floor.seconds,
+        p50_ms: floor.p50,
+        p99_ms: floor.p99
       }
     }
   } finally {

@@ -104,11 +104,18 @@ describe('gateway drills on SQLite', () => {
     const gateway = await startGateway(sandbox.url, { DATA_DIR: scratch.dir('gateway') }, scratch)
     step('started')
     await fault(sandbox.url, { status: 503, count: FOREVER })
-    const outageStarted = Date.now()
 
     const early = orders('outage-early', 1000)
     const late = orders('outage-late', 1000)
     const accepted = await sendBatches([gateway.url], early)
+    // Counted from the first attempt: a delivery thread just started loads the runtime first.
+    await until(
+      'the first attempt',
+      () => sandboxTotals(sandbox.url),
+      (t) => t.requests >= 1,
+      20_000
+    )
+    const outageStarted = Date.now()
     // An outage of 150 times the retry base: events have retried many times, with growing backoff.
     await until(
       '3 s of outage',

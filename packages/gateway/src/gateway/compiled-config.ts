@@ -9,7 +9,7 @@ import { timingSafeEqual } from 'crypto'
 import type { Settings } from 'pinterest-conversions'
 import { ACTION_SLUG } from 'pinterest-conversions'
 import { FieldError, secretDigest, resolveMapping, subscriptionOf } from 'pinterest-conversions-tools'
-import type { Target, Transport } from 'pinterest-conversions-tools'
+import type { Target } from 'pinterest-conversions-tools'
 import { subscriptionsOf } from './config'
 import type { ConsentRule } from './consent'
 import { LDP_SUFFIX, withLdp } from './consent'
@@ -31,8 +31,12 @@ export interface CompiledSubscription extends Target {
 export interface CompiledDestination {
   id: string
   settings: Settings
-  /** Where its requests go instead of Pinterest (the sandbox); Pinterest when absent. */
-  transport?: Transport
+  /**
+   * The base URL of the sandbox its requests go to instead of Pinterest; Pinterest when absent.
+   * A URL, not a transport: a delivery thread rebuilds the transport from it. Asked at each
+   * batch: the embedded sandbox's address is known once the server listens.
+   */
+  sandboxUrl?: () => string
   subscriptions: Map<string, CompiledSubscription>
 }
 
@@ -56,10 +60,10 @@ export interface Surroundings {
   env: NodeJS.ProcessEnv
   /** The server's own settings (live from the environment, or the sandbox's) for a destination without settings. */
   baseSettings: Settings
-  /** Where the server's own requests go (its sandbox), for a destination without settings. */
-  baseTransport?: Transport
-  /** Where a destination with its own settings sends: Pinterest, unless an external sandbox is set for drills. */
-  settingsTransport?: Transport
+  /** The sandbox the server's own requests go to, for a destination without settings; Pinterest when absent. */
+  baseSandboxUrl?: () => string
+  /** The sandbox a destination with its own settings sends to (an external one, for drills); Pinterest when absent. */
+  settingsSandboxUrl?: string
   /** Keys accepted besides the file's: WRITE_KEY. */
   extraWriteKeys: string[]
   /** The account and conversion token of the Pinterest connection, once an account is picked: they replace the base ones. */
@@ -90,7 +94,7 @@ export function compileConfig(config: GatewayConfig, around: Surroundings): Comp
     })
   )
   const everywhere: CompiledSource = { name: 'default', subscriptions: enabledOf() }
-  const toPinterest = [...destinations.values()].filter((d) => d.transport === undefined).map((d) => d.id)
+  const toPinterest = [...destinations.values()].filter((d) => d.sandboxUrl === undefined).map((d) => d.id)
   const extra = [
     ...around.extraWriteKeys,
     ...(around.sandboxWriteKey && toPinterest.length === 0 ? [around.sandboxWriteKey] : [])
@@ -132,7 +136,7 @@ function compileDestination(destination: DestinationConfig, at: string, around: 
   if (!given) {
     const connected = around.connected?.()
     const settings = connected ? { ...around.baseSettings, ...connected } : around.baseSettings
-    return { id: destination.id, settings, transport: around.baseTransport, subscriptions }
+    return { id: destination.id, settings, sandboxUrl: around.baseSandboxUrl, subscriptions }
   }
   const settings: Settings = {
     ad_account_id: secretValue(given.ad_account_id, `${at}.settings.ad_account_id`, around.env),
@@ -141,7 +145,13 @@ function compileDestination(destination: DestinationConfig, at: string, around: 
     ...(given.partner_name !== undefined && { partner_name: given.partner_name }),
     ...(given.default_phone_country !== undefined && { default_phone_country: given.default_phone_country })
   }
-  return { id: destination.id, settings, transport: around.settingsTransport, subscriptions }
+  const sandboxUrl = around.settingsSandboxUrl
+  return {
+    id: destination.id,
+    settings,
+    ...(sandboxUrl !== undefined && { sandboxUrl: () => sandboxUrl }),
+    subscriptions
+  }
 }
 
 function secretValue(secret: Secret, at: string, env: NodeJS.ProcessEnv): string {

@@ -39,6 +39,7 @@ export interface DispatchOptions {
   permit?: WorkerOptions['permit']
   /** Awaited before each claim of a destination: ingest, when pressed, goes first; an ad account held off, later. */
   pace?(destination: string): Promise<void>
+  runner: WorkerOptions['runner']
 }
 
 export class Dispatch {

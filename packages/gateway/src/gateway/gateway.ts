@@ -5,15 +5,19 @@
  */
 import { randomUUID } from 'crypto'
 import { hostname } from 'os'
+import { join } from 'path'
 import type { PinterestSetup } from '../connect'
 import { PinterestConnection } from '../connect'
 import { registerConnectionMetrics } from '../connect/metrics'
 import { Deletions } from '../connect/deletions'
 import { QualityPrediction } from '../connect/prediction'
 import type { DeadLetter, EventLog, PurgeSelection, Queue, RequeueSelection } from '../queue'
+import type { BatchRunner } from './batch-runner'
+import { InlineRunner } from './batch-runner'
 import type { Surroundings } from './compiled-config'
 import type { LoadedConfig } from './config'
 import { Configuration } from './configuration'
+import { DeliveryPool } from './delivery-pool'
 import { Dispatch } from './dispatch'
 import { Ingestion } from './ingestion'
 import { Pacing, PINTEREST_REQUESTS_PER_MINUTE } from './pacing'
@@ -52,8 +56,18 @@ export interface GatewayOptions {
   deadLetterRetentionMs?: number
   /** Awaited by delivery before each batch it claims: the tracking API, when pressed, goes first. */
   pace?(): Promise<void>
+  /** Where batches are mapped and sent: delivery threads (DELIVERY_THREADS), or the main thread when 0. */
+  delivery: DeliverySetup
   clock?: () => number
   random?: () => number
+}
+
+export interface DeliverySetup {
+  threads: number
+  /** The built delivery-thread.js (the tests, which run the sources, name dist's). */
+  threadScript?: string
+  /** Test-only (TEST_DELIVERY_THREAD_EXIT_ON): see DeliveryPoolOptions.testExitOn. */
+  testExitOn?: string
 }
 
 export class Gateway {
@@ -67,6 +81,7 @@ export class Gateway {
   readonly recentCalls = new RecentCalls()
   private readonly pacing: Pacing
   private readonly dispatch: Dispatch
+  private readonly runner: BatchRunner
   private readonly retention: DeadLetterRetention
   private readonly probe: StoreProbe
   private readonly clock: () => number
@@ -94,6 +109,7 @@ export class Gateway {
     this.connection.onChange(() => this.configuration.recompile())
     this.prediction = new QualityPrediction({ records: queue.records, clock: this.clock, log })
     this.deletions = new Deletions({ connection: this.connection, queue, clock: this.clock, log })
+    this.runner = runnerOf(options.delivery, log)
     this.pacing = new Pacing({
       budget: queue.requestBudget,
       perMinute: options.requestsPerMinute ?? PINTEREST_REQUESTS_PER_MINUTE,
@@ -124,7 +140,8 @@ export class Gateway {
       pace: async (id) => {
         await options.pace?.()
         await this.pacing.ready(this.configuration.compiled.destinations.get(id)?.settings)
-      }
+      },
+      runner: this.runner
     })
     this.ingestion = new Ingestion({
       configuration: this.configuration,
@@ -173,6 +190,7 @@ export class Gateway {
     // In the same turn as the workers are told to stop: a claim woken from its wait sees them stopping.
     this.pacing.stop()
     await this.dispatch.stop()
+    await this.runner.close()
     await this.prediction.stop()
   }
 
@@ -228,4 +246,14 @@ export class Gateway {
     this.dispatch.requeued(count)
     return count
   }
+}
+
+function runnerOf(delivery: DeliverySetup, log: GatewayLog): BatchRunner {
+  if (delivery.threads === 0) return new InlineRunner()
+  return new DeliveryPool({
+    size: delivery.threads,
+    script: delivery.threadScript ?? join(__dirname, 'delivery-thread.js'),
+    log,
+    testExitOn: delivery.testExitOn
+  })
 }

@@ -7,12 +7,13 @@
  */
 import type { SegmentEvent } from '@segment/actions-core'
 import { MAX_EVENTS_PER_REQUEST } from 'pinterest-conversions'
-import { failureBodyOf, describeEntry, describeError, isObject, LocalDestination } from 'pinterest-conversions-tools'
+import { failureBodyOf, describeEntry, describeError, isObject } from 'pinterest-conversions-tools'
 import type { MultiStatusEntry } from 'pinterest-conversions-tools'
 import type { ClaimedEvent, EventLog, Queue, Settlement, StoryRecord, StoryWarning } from '../queue'
 import { stampWarnings } from './calls'
 import type { GatewayLog } from './log'
 import type { GatewayMetrics } from './metrics'
+import type { BatchRunner } from './batch-runner'
 import type { CompiledDestination, CompiledSubscription } from './compiled-config'
 
 /** Pinterest's window: events older than this are refused, so retrying them is pointless. */
@@ -47,6 +48,8 @@ export interface WorkerOptions {
   sent?(settings: CompiledDestination['settings'], entries: readonly (MultiStatusEntry | undefined)[]): void
   /** Awaited before each claim: ingest, when pressed, goes first; an ad account held off by Pinterest, later. */
   pace?(): Promise<void>
+  /** Runs a subscription's batch through the destination: in delivery threads, or on this thread. */
+  runner: BatchRunner
   /** Awaited before each subscription's share is sent: the slots of its requests in the ad account's pace. */
   permit?(
     settings: CompiledDestination['settings'],
@@ -66,7 +69,6 @@ export class QueueWorker {
   private stopping = false
   private arrived = 0
   private wake?: () => void
-  private readonly senders = new WeakMap<CompiledDestination, LocalDestination>()
 
   constructor(private readonly options: WorkerOptions) {}
 
@@ -173,20 +175,11 @@ export class QueueWorker {
   ): Promise<Settled[]> {
     await this.options.permit?.(destination.settings, subscription.mapping, events.length)
     const started = this.options.clock()
-    let entries: MultiStatusEntry[]
-    try {
-      entries = await this.sender(destination).runBatch(
-        events.map((claimed) => claimed.event as unknown as SegmentEvent),
-        subscription.mapping,
-        destination.settings
-      )
-    } catch (error) {
-      // The whole batch failed before any event had its own outcome (settings actions-core refused, a defect).
-      const problem = describeError(error)
-      entries = events.map(
-        () => ({ status: problem.upstream_status ?? problem.status, errormessage: problem.message } as MultiStatusEntry)
-      )
-    }
+    const entries = await this.options.runner.runBatch(
+      destination,
+      subscription,
+      events.map((claimed) => claimed.event as unknown as SegmentEvent)
+    )
     this.options.sent?.(destination.settings, entries)
     const settled = events.map((event, i) => this.settlementOf(event, entries[i]))
     this.report(destination.id, subscription.id, settled, this.options.clock() - started)
@@ -322,15 +315,6 @@ export class QueueWorker {
       },
       'batch sent'
     )
-  }
-
-  private sender(destination: CompiledDestination): LocalDestination {
-    let sender = this.senders.get(destination)
-    if (!sender) {
-      sender = new LocalDestination({ transport: destination.transport })
-      this.senders.set(destination, sender)
-    }
-    return sender
   }
 }
 

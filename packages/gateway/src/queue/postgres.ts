@@ -265,6 +265,11 @@ export async function openPostgresQueue(options: PostgresQueueOptions): Promise<
   const pool = new Pool({
     connectionString: options.connectionString,
     max: options.poolSize,
+    // An event is answered 200 only once its commit is on disk. PostgreSQL's default waits for
+    // the WAL flush, but a server, database or role may have turned that off: the queue's
+    // connections ask for it at start (an `options` in DATABASE_URL replaces this one). The
+    // event log's pool does not: its records may trail.
+    options: '-c synchronous_commit=on',
     ...POSTGRES_TIMEOUTS
   })
   // An idle connection the server dropped (restart, failover) is discarded by the pool; without a

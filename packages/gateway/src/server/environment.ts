@@ -3,6 +3,7 @@
  * settings come from outside. A value that cannot be used stops the start with a message naming
  * the variable, never a silent fallback.
  */
+import { availableParallelism } from 'os'
 import { resolve } from 'path'
 import type { Mode } from 'pinterest-conversions-tools'
 import { FieldError, modeFromEnv, SANDBOX_APP_ID, SANDBOX_APP_SECRET } from 'pinterest-conversions-tools'
@@ -49,6 +50,13 @@ export interface Environment {
   retryBaseMs: number
   leaseMs: number
   concurrency: number
+  /** DELIVERY_THREADS: threads that map and send batches (one per core by default); 0: the main thread does. */
+  deliveryThreads: number
+  /**
+   * TEST_DELIVERY_THREAD_EXIT_ON, set by tests only: the delivery thread sent the first batch
+   * holding the event with this messageId ends mid-batch, as a crash would end it.
+   */
+  testDeliveryThreadExitOn?: string
   /** PINTEREST_REQUESTS_PER_MINUTE: the most requests a minute to one ad account, all instances together. */
   requestsPerMinute: number
   /** The key a source sends with, besides the configuration's: WRITE_KEY. */
@@ -86,6 +94,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Environment {
     retryBaseMs: wholeNumber(env, 'RETRY_BASE_MS', DEFAULTS.retryBaseMs, 1, 3_600_000),
     leaseMs: wholeNumber(env, 'LEASE_MS', DEFAULTS.leaseMs, 100, 3_600_000),
     concurrency: DEFAULTS.concurrency,
+    deliveryThreads: wholeNumber(env, 'DELIVERY_THREADS', availableParallelism(), 0, 64),
+    testDeliveryThreadExitOn: text(env.TEST_DELIVERY_THREAD_EXIT_ON),
     requestsPerMinute: wholeNumber(env, 'PINTEREST_REQUESTS_PER_MINUTE', DEFAULTS.requestsPerMinute, 1, 1_000_000),
     writeKey,
     sandboxWriteKey: writeKey === undefined && mode.kind === 'sandbox' ? SANDBOX_WRITE_KEY : undefined,

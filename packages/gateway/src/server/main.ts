@@ -14,9 +14,8 @@ import { Gateway } from '../gateway/gateway'
 import { reconcileConfig } from '../gateway/shared-config'
 import type { GatewayLog } from '../gateway/log'
 import { createLog } from '../gateway/log'
-import type { Transport } from 'pinterest-conversions-tools'
 import { ACTION_SLUG } from 'pinterest-conversions'
-import { SANDBOX_SETTINGS, describeError, streamLogger, toSandbox } from 'pinterest-conversions-tools'
+import { SANDBOX_SETTINGS, describeError, streamLogger } from 'pinterest-conversions-tools'
 import type { EventLog, Queue, SharedConfigStore } from '../queue'
 import { openEventLog, openQueue } from '../queue'
 import type { AdminToken } from './admin-token'
@@ -28,8 +27,6 @@ import type { Environment } from './environment'
 import { readEnvironment } from './environment'
 import type { ServerContext } from './index'
 import { createServer } from './index'
-
-const toPinterest: Transport = (request) => request
 
 interface Startup extends Environment {
   loaded: LoadedConfig
@@ -182,7 +179,6 @@ function createGateway(
   pace: () => Promise<void>
 ): Gateway {
   const live = startup.mode.kind === 'live' ? startup.mode.settings : undefined
-  const sandboxTransport = startup.sandboxUrl ? toSandbox(startup.sandboxUrl) : undefined
   try {
     return new Gateway({
       queue,
@@ -199,12 +195,13 @@ function createGateway(
       pinterest: pinterestSetup(startup.oauth, () => context.sandboxBase()),
       deadLetterRetentionMs: startup.deadLetterRetentionMs,
       pace,
+      delivery: { threads: startup.deliveryThreads, testExitOn: startup.testDeliveryThreadExitOn },
       around: {
         env: process.env,
         baseSettings: live ?? SANDBOX_SETTINGS,
-        // Asked at each request: the embedded sandbox is reachable once the server listens.
-        baseTransport: live ? undefined : (request) => (context.transport() ?? toPinterest)(request),
-        settingsTransport: sandboxTransport,
+        // Not live, the server mounts a sandbox (or names one elsewhere): its address is known once it listens.
+        baseSandboxUrl: live ? undefined : () => context.sandboxBase() as string,
+        settingsSandboxUrl: startup.sandboxUrl,
         extraWriteKeys: startup.writeKey ? [startup.writeKey] : [],
         sandboxWriteKey: startup.sandboxWriteKey
       }
