@@ -400,7 +400,8 @@ describeInBrowser(inBrowser('the playground page in headless Chromium'), () => {
     const [cookie] = (await browser.cookies(base)).filter((c) => c.name === 'gateway_admin')
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' })
     expect(cookie.value).not.toContain(adminToken)
-    expect(await page.locator('#subscriptions li').count()).toBeGreaterThan(0)
+    // The list loads after the page's controls: waited for, not counted at once.
+    await page.locator('#subscriptions li').first().waitFor()
   })
 
   it('asks for the token when the browser holds no session, and works once it is given', async () => {
@@ -416,7 +417,8 @@ describeInBrowser(inBrowser('the playground page in headless Chromium'), () => {
     await page.locator('#preset option[value="Checkout"]').waitFor({ state: 'attached' })
     expect(await page.locator('.sign-in-overlay').count()).toBe(0)
     await expectText(page, '#gateway-status', /./)
-    expect(await page.locator('#subscriptions li').count()).toBeGreaterThan(0)
+    // The list loads after the page's controls: waited for, not counted at once.
+    await page.locator('#subscriptions li').first().waitFor()
   })
 
   it("keeps a page of another origin from changing the gateway, though the browser holds the page's session", async () => {
