@@ -14,6 +14,7 @@ import type { DeadLetter, EventLog, PurgeSelection, Queue, RequeueSelection } fr
 import type { Surroundings } from './compiled-config'
 import type { LoadedConfig } from './config'
 import { Configuration } from './configuration'
+import { DeliveryView } from './delivery'
 import { Dispatch } from './dispatch'
 import { Ingestion } from './ingestion'
 import type { GatewayLog } from './log'
@@ -62,6 +63,8 @@ export class Gateway {
   readonly deletions: Deletions
   /** The last calls taken, in memory only, for the page to preview a subscription on. */
   readonly recentCalls = new RecentCalls()
+  /** Delivery per subscription over the last hour and day, for the page's delivery view. */
+  readonly delivery: DeliveryView
   private readonly dispatch: Dispatch
   private readonly retention: DeadLetterRetention
   private readonly probe: StoreProbe
@@ -129,6 +132,7 @@ export class Gateway {
       log
     })
     this.probe = new StoreProbe(queue, this.clock)
+    this.delivery = new DeliveryView({ queue, eventLog, configuration: this.configuration, clock: this.clock })
   }
 
   /** Values no answer or log may hold: the conversion tokens in use, the OAuth tokens. */
