@@ -24,6 +24,8 @@ const ADMIN_ROUTES: Array<[method: string, path: string, body?: unknown]> = [
   ['GET', '/gateway/dead-letters'],
   ['DELETE', '/gateway/dead-letters', { all: true }],
   ['POST', '/gateway/dead-letters/requeue', { all: true }],
+  ['GET', '/gateway/delivery'],
+  ['GET', '/gateway/delivery/dead-letters'],
   ['GET', '/sandbox/requests'],
   ['DELETE', '/sandbox/requests'],
   ['POST', '/sandbox/faults', { status: 503, count: 1 }],

@@ -149,3 +149,63 @@ export async function until(condition: () => Promise<boolean>): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
+
+/**
+ * What a person would find wrong in the page at the window's width: a control narrower than its
+ * label, a button whose words are cut or broken over lines they would fit on, anything reaching
+ * past the window's sides, and a list that scrolls up and down scrolling sideways too.
+ * Boxes made to scroll sideways (code, JSON) may; what is inside them is reached so.
+ */
+export function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = []
+    const shown = (element: Element) => (element as HTMLElement).offsetParent !== null
+    const textWidth = (element: Element) => {
+      const range = document.createRange()
+      range.selectNodeContents(element)
+      return range.getBoundingClientRect().width
+    }
+    const lines = (element: Element) => {
+      const range = document.createRange()
+      range.selectNodeContents(element)
+      return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size
+    }
+    /** The width a text takes on one line in an element's font. */
+    const oneLine = (element: Element) => {
+      const context = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D
+      const style = getComputedStyle(element)
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`
+      return context.measureText(element.textContent ?? '').width
+    }
+    const main = document.querySelector('main') as HTMLElement
+    for (const label of Array.from(document.querySelectorAll('label[for]'))) {
+      const control = document.getElementById(label.getAttribute('for') ?? '')
+      if (!control || !shown(label) || !shown(control) || control.matches('[type="checkbox"]')) continue
+      const width = control.getBoundingClientRect().width
+      if (width + 1 < textWidth(label)) found.push(`${label.textContent}: ${width} < ${textWidth(label)}`)
+    }
+    for (const button of Array.from(document.querySelectorAll('button'))) {
+      if (!shown(button)) continue
+      if (button.scrollWidth > button.clientWidth + 1) found.push(`button ${button.textContent} is cut`)
+      if (lines(button) > 1 && oneLine(button) + 40 < main.clientWidth)
+        found.push(`button ${button.textContent} is broken over ${lines(button)} lines`)
+    }
+    const scrollsSideways = (element: Element) =>
+      ['auto', 'scroll'].includes(getComputedStyle(element).overflowX) &&
+      !['auto', 'scroll'].includes(getComputedStyle(element).overflowY)
+    for (const element of Array.from(document.querySelectorAll('main *, header *'))) {
+      if (!shown(element) || element.parentElement?.closest('pre, textarea')) continue
+      let inside = element.parentElement
+      while (inside && !scrollsSideways(inside)) inside = inside.parentElement
+      if (inside) continue
+      const { left, right } = element.getBoundingClientRect()
+      const what = `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}.${element.className}`
+      if (left < -1 || right > window.innerWidth + 1) found.push(`${what} reaches past the window (${left}, ${right})`)
+      const style = getComputedStyle(element)
+      if (['auto', 'scroll'].includes(style.overflowY) && element.scrollWidth > element.clientWidth + 1)
+        found.push(`${what} scrolls sideways`)
+    }
+    if (document.documentElement.scrollWidth > window.innerWidth) found.push('the page scrolls sideways')
+    return found
+  })
+}

@@ -99,7 +99,14 @@ it('purges dead letters for good, by id or all of them, and says how many', asyn
     .map((line) => JSON.parse(line).id)
   expect(ids).not.toContain(newest.id)
 
-  const all = await runCli(['dead-letters', 'purge', '--all', '--url', url])
+  // Of a reason: its kind, or the whole reason; no other.
+  expect((await runCli(['dead-letters', 'purge', '--all', '--reason', 'rejected', '--url', url])).stderr).toContain(
+    'Deleted 0 dead letters'
+  )
+  expect((await runCli(['dead-letters', 'requeue', '--all', '--reason', 'rejected', '--url', url])).stderr).toContain(
+    'Requeued 0 events'
+  )
+  const all = await runCli(['dead-letters', 'purge', '--all', '--reason', 'invalid', '--url', url])
   expect(all.stderr).toContain(`Deleted ${before + 1} dead letters`)
   expect((await status(url)).dead_lettered).toBe(0)
   expect((await runCli(['dead-letters', 'list', '--url', url])).stderr).toContain('No dead letters.')

@@ -7,7 +7,15 @@
 import type { Page } from 'playwright-core'
 import { EVENT_NAMES } from 'pinterest-conversions'
 import type { PageUnderTest } from './browser-support'
-import { describeInBrowser, expectText, freshPage as reload, inBrowser, openPage, WRITE_KEY } from './browser-support'
+import {
+  describeInBrowser,
+  expectText,
+  freshPage as reload,
+  inBrowser,
+  layoutProblems,
+  openPage,
+  WRITE_KEY
+} from './browser-support'
 import { basic, example } from './helpers'
 
 jest.setTimeout(90_000)
@@ -258,26 +266,7 @@ describeInBrowser(inBrowser('the mapping editor in headless Chromium'), () => {
         await edit('Checkout')
         await page.locator('[data-group="other"] > summary').click()
         await page.getByRole('button', { name: 'Delete Checkout', exact: true }).click()
-        const narrow = await page.evaluate(() => {
-          const textWidth = (element: Element) => {
-            const range = document.createRange()
-            range.selectNodeContents(element)
-            return range.getBoundingClientRect().width
-          }
-          const shown = (element: Element) => (element as HTMLElement).offsetParent !== null
-          const found: string[] = []
-          for (const label of Array.from(document.querySelectorAll('label[for]'))) {
-            const control = document.getElementById(label.getAttribute('for') ?? '')
-            if (!control || !shown(label) || !shown(control) || control.matches('[type="checkbox"]')) continue
-            const width = control.getBoundingClientRect().width
-            if (width + 1 < textWidth(label)) found.push(`${label.textContent}: ${width} < ${textWidth(label)}`)
-          }
-          for (const button of Array.from(document.querySelectorAll('button'))) {
-            if (!shown(button)) continue
-            if (button.scrollWidth > button.clientWidth + 1) found.push(`button ${button.textContent} is cut`)
-          }
-          return found
-        })
+        const narrow = await layoutProblems(page)
         expect(narrow).toEqual([])
         const [confirm, row] = await page.evaluate(() => {
           const question = document.querySelector('.confirm') as HTMLElement

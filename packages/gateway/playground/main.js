@@ -15,6 +15,7 @@
  */
 import { getJson } from './api.js'
 import { status } from './controls.js'
+import { mountDelivery } from './delivery.js'
 import { mountEditor, renderEditor } from './editor.js'
 import { mountMappingCheck } from './mapping-check.js'
 import { mountOverlap } from './overlap.js'
@@ -58,6 +59,7 @@ signIn()
     mountMappingCheck()
     mountOverlap()
     mountSubscriptions()
+    mountDelivery()
     void mountPinterest()
     return load()
   })

@@ -158,3 +158,70 @@ export type ExplainAnswer = Explanation & {
   error?: string
   field?: string
 }
+
+/** GET /gateway/events/:messageId */
+export interface EventStory {
+  messageId: string
+  events: SubscriptionStory[]
+}
+
+export interface SubscriptionStory {
+  destination: string | null
+  subscription: string | null
+  state: string
+  received_at: string
+  updated_at: string
+  attempts: number
+  in_flight?: boolean
+  next_attempt_at?: string
+  warnings: { field: string; reason: string }[]
+  refusal: { reason: string; message: string; status?: number; fields?: string[] } | null
+  pinterest: { http_status?: number; status?: string; error_message?: string; warning_message?: string } | null
+  duplicates: number
+  history: { at: string; state: string; attempts: number; status?: number; reason?: string }[]
+}
+
+export interface WindowCounts {
+  delivered: number
+  warned: number
+  dead_lettered: number
+  retried: number
+}
+
+export interface Frequency {
+  destination: string
+  name: string
+  count: number
+}
+
+/** GET /gateway/delivery */
+export interface Delivery {
+  at: string
+  subscriptions: {
+    destination: string
+    subscription: string
+    name: string | null
+    enabled: boolean
+    queued: number
+    last_hour: WindowCounts
+    last_day: WindowCounts
+  }[]
+  left_out: { last_hour: Frequency[]; last_day: Frequency[] }
+  refusals: { last_hour: Frequency[]; last_day: Frequency[] }
+}
+
+/** One of GET /gateway/delivery/dead-letters */
+export interface ReadableDeadLetter {
+  id: string
+  destination: string
+  subscription: string
+  message_id: string | null
+  kind: string
+  reason: string
+  status: number | null
+  fields: string[]
+  attempts: number
+  accepted_at: string
+  dead_at: string
+  event: Record<string, unknown>
+}

@@ -22,7 +22,10 @@ interface ListOptions extends Connection {
 interface SelectionOptions extends Connection {
   all?: boolean
   destination?: string
+  reason?: string
 }
+
+const REASON_HELP = 'with --all: only those of this reason, whole or its kind (the word before the colon: rejected)'
 
 export function addDeadLetterCommands(program: Command, setExit: (code: number) => void): void {
   const group = program
@@ -45,6 +48,7 @@ export function addDeadLetterCommands(program: Command, setExit: (code: number) 
     .addOption(urlOption())
     .addOption(new Option('--all', 'every dead letter (of --destination when given)'))
     .option('--destination <id>', 'with --all: only this destination')
+    .option('--reason <reason>', REASON_HELP)
     .action(async (ids: string[], options: SelectionOptions) => setExit(await requeue(ids, options)))
   group
     .command('purge')
@@ -53,6 +57,7 @@ export function addDeadLetterCommands(program: Command, setExit: (code: number) 
     .addOption(urlOption())
     .addOption(new Option('--all', 'every dead letter (of --destination when given)'))
     .option('--destination <id>', 'with --all: only this destination')
+    .option('--reason <reason>', REASON_HELP)
     .action(async (ids: string[], options: SelectionOptions) => setExit(await purge(ids, options)))
 }
 
@@ -95,13 +100,18 @@ async function purge(ids: string[], options: SelectionOptions): Promise<number> 
   return 0
 }
 
-/** The body naming the dead letters: ids, or all (of a destination); undefined after saying why there is none. */
+/** The body naming the dead letters: ids, or all (of a destination, of a reason); undefined after saying why there is none. */
 function selection(command: string, ids: string[], options: SelectionOptions): object | undefined {
   if (Boolean(options.all) === ids.length > 0) {
     process.stderr.write(`dead-letters ${command}: give dead-letter ids, or --all (not both).\n`)
     return undefined
   }
-  return options.all ? { all: true, ...(options.destination && { destination: options.destination }) } : { ids }
+  if (!options.all) return { ids }
+  return {
+    all: true,
+    ...(options.destination && { destination: options.destination }),
+    ...(options.reason && { reason: options.reason })
+  }
 }
 
 /** One line per letter; never the event itself, which holds personal data. */

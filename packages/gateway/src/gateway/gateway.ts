@@ -18,6 +18,7 @@ import type { Surroundings } from './compiled-config'
 import type { LoadedConfig } from './config'
 import { Configuration } from './configuration'
 import { DeliveryPool } from './delivery-pool'
+import { DeliveryView } from './delivery'
 import { Dispatch } from './dispatch'
 import { Ingestion } from './ingestion'
 import { Pacing, PINTEREST_REQUESTS_PER_MINUTE } from './pacing'
@@ -80,6 +81,8 @@ export class Gateway {
   /** The last calls taken, in memory only, for the page to preview a subscription on. */
   readonly recentCalls = new RecentCalls()
   private readonly pacing: Pacing
+  /** Delivery per subscription over the last hour and day, for the page's delivery view. */
+  readonly deliveryView: DeliveryView
   private readonly dispatch: Dispatch
   private readonly runner: BatchRunner
   private readonly retention: DeadLetterRetention
@@ -165,6 +168,7 @@ export class Gateway {
       log
     })
     this.probe = new StoreProbe(queue, this.clock)
+    this.deliveryView = new DeliveryView({ queue, eventLog, configuration: this.configuration, clock: this.clock })
   }
 
   /** Values no answer or log may hold: the conversion tokens in use, the OAuth tokens. */

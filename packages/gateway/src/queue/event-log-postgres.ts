@@ -4,8 +4,8 @@
  * (two connections): writing the log never takes a connection the queue is waiting for.
  */
 import { Pool } from 'pg'
-import type { EventLog, EventLogSettings, EventLogTotals, StoryRecord } from './event-log'
-import { countsOf, detailsOf, PRUNE_BATCH, PRUNE_INTERVAL_MS, recordOf } from './event-log'
+import type { DeliverySummary, EventLog, EventLogSettings, EventLogTotals, Frequency, StoryRecord } from './event-log'
+import { activityOf, countsOf, detailsOf, PRUNE_BATCH, PRUNE_INTERVAL_MS, recordOf, SUMMARY_STATES } from './event-log'
 
 /** Serializes the instances' schema creation (any constant they agree on). */
 const SCHEMA_LOCK = 0x6576_6c67 // 'evlg'
@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS event_log (
   details text
 );
 CREATE INDEX IF NOT EXISTS event_log_message ON event_log (message_id);
+-- The delivery summary reads the last hour and day.
+CREATE INDEX IF NOT EXISTS event_log_at ON event_log (at);
 CREATE TABLE IF NOT EXISTS event_log_totals (
   shard smallint PRIMARY KEY,
   unrouted bigint NOT NULL DEFAULT 0,
@@ -44,6 +46,24 @@ SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[
 const PRUNE = `
 DELETE FROM event_log WHERE id IN (SELECT id FROM event_log ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
   AND (at < $1 OR id <= (SELECT max(id) FROM event_log) - $2)`
+
+const ACTIVITY = `
+SELECT destination, subscription, state, count(*) AS n,
+  count(*) FILTER (WHERE state = 'delivered' AND (details::jsonb -> 'warnings') IS NOT NULL) AS warned
+FROM event_log WHERE at >= $1 AND state IN ${SUMMARY_STATES}
+GROUP BY destination, subscription, state`
+
+const LEFT_OUT = `
+SELECT destination, w ->> 'field' AS name, count(*) AS count
+FROM event_log, jsonb_array_elements(details::jsonb -> 'warnings') w
+WHERE at >= $1 AND state IN ('delivered', 'dead_lettered') AND details IS NOT NULL
+GROUP BY destination, name ORDER BY count DESC, name LIMIT $2`
+
+const REFUSALS = `
+SELECT destination, details::jsonb -> 'refusal' ->> 'reason' AS name, count(*) AS count
+FROM event_log WHERE at >= $1 AND state = 'dead_lettered' AND details IS NOT NULL
+  AND details::jsonb -> 'refusal' ->> 'reason' IS NOT NULL
+GROUP BY destination, name ORDER BY count DESC, name LIMIT $2`
 
 export async function openPostgresEventLog(connectionString: string, settings: EventLogSettings): Promise<EventLog> {
   const pool = new Pool({ connectionString, max: 2, connectionTimeoutMillis: 10_000 })
@@ -119,6 +139,24 @@ class PostgresEventLog implements EventLog {
       unrouted: Number(row.unrouted),
       warned: Number(row.warned),
       consentSkipped: Number(row.consent_skipped)
+    }
+  }
+
+  async summary(since: number, top: number): Promise<DeliverySummary> {
+    const frequencies = ({
+      rows
+    }: {
+      rows: Array<{ destination: string; name: string; count: string }>
+    }): Frequency[] => rows.map((row) => ({ destination: row.destination, name: row.name, count: Number(row.count) }))
+    const [activity, leftOut, refusals] = await Promise.all([
+      this.pool.query(ACTIVITY, [since]),
+      this.pool.query(LEFT_OUT, [since, top]),
+      this.pool.query(REFUSALS, [since, top])
+    ])
+    return {
+      subscriptions: activityOf(activity.rows),
+      leftOut: frequencies(leftOut),
+      refusals: frequencies(refusals)
     }
   }
 

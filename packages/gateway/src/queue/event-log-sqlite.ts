@@ -7,8 +7,8 @@
  */
 import Database from 'better-sqlite3'
 import { join } from 'path'
-import type { EventLog, EventLogSettings, EventLogTotals, StoryRecord } from './event-log'
-import { countsOf, detailsOf, PRUNE_BATCH, PRUNE_INTERVAL_MS, recordOf } from './event-log'
+import type { DeliverySummary, EventLog, EventLogSettings, EventLogTotals, Frequency, StoryRecord } from './event-log'
+import { activityOf, countsOf, detailsOf, PRUNE_BATCH, PRUNE_INTERVAL_MS, recordOf, SUMMARY_STATES } from './event-log'
 
 export const EVENT_LOG_FILE = 'event-log.db'
 
@@ -26,6 +26,9 @@ CREATE TABLE IF NOT EXISTS event_log (
   details TEXT
 );
 CREATE INDEX IF NOT EXISTS event_log_message ON event_log (message_id);
+-- The delivery summary reads the last hour and day: rows are appended in time order, so this
+-- index grows at its end only.
+CREATE INDEX IF NOT EXISTS event_log_at ON event_log (at);
 CREATE TABLE IF NOT EXISTS event_log_totals (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   unrouted INTEGER NOT NULL DEFAULT 0,
@@ -69,6 +72,23 @@ class SqliteEventLog implements EventLog {
       totals: db.prepare(
         'SELECT unrouted, warned, consent_skipped AS consentSkipped FROM event_log_totals WHERE id = 1'
       ),
+      activity: db.prepare(
+        `SELECT destination, subscription, state, count(*) AS n,
+           sum(state = 'delivered' AND json_extract(details, '$.warnings') IS NOT NULL) AS warned
+         FROM event_log WHERE at >= ? AND state IN ${SUMMARY_STATES}
+         GROUP BY destination, subscription, state`
+      ),
+      leftOut: db.prepare(
+        `SELECT e.destination, json_extract(w.value, '$.field') AS name, count(*) AS count
+         FROM event_log e, json_each(e.details, '$.warnings') w
+         WHERE e.at >= ? AND e.state IN ('delivered', 'dead_lettered') AND e.details IS NOT NULL
+         GROUP BY e.destination, name ORDER BY count DESC, name LIMIT ?`
+      ),
+      refusals: db.prepare(
+        `SELECT destination, json_extract(details, '$.refusal.reason') AS name, count(*) AS count
+         FROM event_log WHERE at >= ? AND state = 'dead_lettered' AND details IS NOT NULL
+         GROUP BY destination, name HAVING name IS NOT NULL ORDER BY count DESC, name LIMIT ?`
+      ),
       // Ids follow time: the oldest rows are the lowest ids, found without an index of their own.
       expired: db.prepare(
         'DELETE FROM event_log WHERE id IN (SELECT id FROM event_log ORDER BY id LIMIT ?) AND at < ?'
@@ -108,6 +128,14 @@ class SqliteEventLog implements EventLog {
 
   async totals(): Promise<EventLogTotals> {
     return this.sql.totals.get() as EventLogTotals
+  }
+
+  async summary(since: number, top: number): Promise<DeliverySummary> {
+    return {
+      subscriptions: activityOf(this.sql.activity.all(since) as Parameters<typeof activityOf>[0]),
+      leftOut: this.sql.leftOut.all(since, top) as Frequency[],
+      refusals: this.sql.refusals.all(since, top) as Frequency[]
+    }
   }
 
   async close(): Promise<void> {

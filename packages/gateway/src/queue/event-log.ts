@@ -50,12 +50,43 @@ export interface EventLogTotals {
   consentSkipped: number
 }
 
+/** What happened at one subscription since a time. */
+export interface SubscriptionActivity {
+  destination: string
+  subscription: string
+  delivered: number
+  /** Of the delivered, those with at least one value left out. */
+  warned: number
+  deadLettered: number
+  /** Attempts that failed and were put back in the queue to be tried again. */
+  retried: number
+}
+
+/** A field left out, or a kind of refusal, and how many times, at one destination. */
+export interface Frequency {
+  destination: string
+  /** The field (`user_data.ph`) or the kind of refusal (`rejected`, `invalid`, ...). */
+  name: string
+  count: number
+}
+
+/** Delivery since a time, read from the records: per subscription, and what went wrong most. */
+export interface DeliverySummary {
+  subscriptions: SubscriptionActivity[]
+  /** Fields most often left out of delivered or dead-lettered events, the most frequent first. */
+  leftOut: Frequency[]
+  /** The kinds of refusal that dead-lettered events most often, the most frequent first. */
+  refusals: Frequency[]
+}
+
 export interface EventLog {
   /** Appends records, and counts the unrouted and warned among them, in one transaction. */
   record(records: readonly StoryRecord[]): Promise<void>
   /** Every record of a messageId, oldest first. */
   story(messageId: string): Promise<StoryRecord[]>
   totals(): Promise<EventLogTotals>
+  /** Delivery since `since` (unix ms), with at most `top` of the most frequent fields left out and refusals. */
+  summary(since: number, top: number): Promise<DeliverySummary>
   /** Deletes what the retention and the row limit no longer keep (run every minute by itself). */
   prune(): Promise<void>
   close(): Promise<void>
@@ -161,6 +192,44 @@ export function countsOf(records: readonly StoryRecord[]): EventLogTotals {
   }
   return { unrouted, warned, consentSkipped }
 }
+
+/** Rows of (destination, subscription, state, count, warned) as the summary's subscriptions. */
+export function activityOf(
+  rows: ReadonlyArray<{
+    destination: string
+    subscription: string
+    state: string
+    n: number | string
+    warned: number | string
+  }>
+): SubscriptionActivity[] {
+  const activity = new Map<string, SubscriptionActivity>()
+  for (const row of rows) {
+    const key = JSON.stringify([row.destination, row.subscription])
+    let entry = activity.get(key)
+    if (!entry) {
+      entry = {
+        destination: row.destination,
+        subscription: row.subscription,
+        delivered: 0,
+        warned: 0,
+        deadLettered: 0,
+        retried: 0
+      }
+      activity.set(key, entry)
+    }
+    const n = Number(row.n)
+    if (row.state === 'delivered') {
+      entry.delivered += n
+      entry.warned += Number(row.warned)
+    } else if (row.state === 'dead_lettered') entry.deadLettered += n
+    else if (row.state === 'queued') entry.retried += n
+  }
+  return [...activity.values()]
+}
+
+/** States the summary counts: unrouted, duplicate and skipped rows belong to no delivery. */
+export const SUMMARY_STATES = "('delivered', 'dead_lettered', 'queued')"
 
 function bounded(warning: StoryWarning): StoryWarning {
   return { field: cut(warning.field), reason: cut(warning.reason) }

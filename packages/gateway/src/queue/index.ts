@@ -23,7 +23,16 @@ export type {
 } from './types'
 export { INGEST_DESTINATION } from './types'
 export { DEFAULT_EVENT_LOG_RETENTION_MS, openEventLog } from './event-log'
-export type { EventLog, EventLogTotals, StoryRecord, StoryState, StoryWarning } from './event-log'
+export type {
+  DeliverySummary,
+  EventLog,
+  EventLogTotals,
+  Frequency,
+  StoryRecord,
+  StoryState,
+  StoryWarning,
+  SubscriptionActivity
+} from './event-log'
 export { openPostgresQueue } from './postgres'
 export { MemoryBudget } from './request-budget'
 export type { RequestBudget } from './request-budget'

@@ -5,7 +5,7 @@
  * docs/security.md says so.
  */
 import type { Pool, PoolClient } from 'pg'
-import { isEventId } from './shared'
+import { isEventId, postgresAllOf } from './shared'
 import type { PurgeSelection } from './types'
 
 export const PROBE_SCHEMA = `
@@ -30,7 +30,7 @@ export async function purgeDeadLetters(
     'ids' in selection
       ? ['id = ANY($1::bigint[])', [selection.ids.filter(isEventId)]]
       : 'all' in selection
-      ? ['$1::text IS NULL OR destination = $1', [selection.destination ?? null]]
+      ? [postgresAllOf('$1', '$2'), [selection.destination ?? null, selection.reason ?? null]]
       : [
           'id IN (SELECT id FROM queue_dead WHERE dead_at < $1 ORDER BY dead_at LIMIT $2 FOR UPDATE SKIP LOCKED)',
           [selection.deadBefore, Math.max(0, Math.floor(selection.limit))]

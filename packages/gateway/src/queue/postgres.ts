@@ -7,6 +7,7 @@ import {
   countGroup,
   DEDUP_WINDOW_MS,
   isEventId,
+  postgresAllOf,
   prepareEvents,
   refusedCount,
   SEEN_PRUNE_BATCH,
@@ -469,12 +470,12 @@ class PostgresQueue implements Queue {
 
   async requeue(selection: RequeueSelection, now: number): Promise<number> {
     this.assertOpen()
-    const [where, selector] =
+    const [where, values] =
       'ids' in selection
-        ? ['id = ANY($1::bigint[])', selection.ids.filter(isEventId)]
-        : ['$1::text IS NULL OR destination = $1', selection.destination ?? null]
+        ? ['id = ANY($1::bigint[])', [selection.ids.filter(isEventId), now]]
+        : [postgresAllOf('$1', '$3'), [selection.destination ?? null, now, selection.reason ?? null]]
     return transaction(this.pool, async (client) => {
-      const moved = (await client.query(REVIVE(where), [selector, now])).rowCount ?? 0
+      const moved = (await client.query(REVIVE(where), values)).rowCount ?? 0
       if (moved > 0) await count(client, { queued: moved, dead: -moved })
       return moved
     })

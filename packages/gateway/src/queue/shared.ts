@@ -97,6 +97,26 @@ export function isEventId(id: string): boolean {
   return /^[1-9][0-9]{0,17}$/.test(id)
 }
 
+/**
+ * The dead letters `{all: true, destination?, reason?}` selects, on SQLite (parameters
+ * @destination and @reason, from allOf): a reason matches itself, or names the kind before a colon.
+ */
+export const SQLITE_ALL_OF = `(@destination IS NULL OR destination = @destination)
+  AND (@reason IS NULL OR reason = @reason OR substr(reason, 1, length(@reason) + 2) = @reason || ': ')`
+
+/** The same on PostgreSQL, the destination and the reason being the parameters `$d` and `$r`. */
+export function postgresAllOf(d: string, r: string): string {
+  return `(${d}::text IS NULL OR destination = ${d})
+  AND (${r}::text IS NULL OR reason = ${r} OR left(reason, length(${r}) + 2) = ${r} || ': ')`
+}
+
+export function allOf(selection: { destination?: string; reason?: string }): {
+  destination: string | null
+  reason: string | null
+} {
+  return { destination: selection.destination ?? null, reason: selection.reason ?? null }
+}
+
 export function closedError(): Error {
   return new Error('The queue is closed')
 }

@@ -4,7 +4,7 @@
  * operator to read and send again) are deleted on request and once past their retention.
  */
 import type Database from 'better-sqlite3'
-import { isEventId } from './shared'
+import { allOf, isEventId, SQLITE_ALL_OF } from './shared'
 import type { PurgeSelection } from './types'
 
 /**
@@ -34,10 +34,9 @@ export class SqliteRetention {
       purgeOnePayload: db.prepare('DELETE FROM queue_payloads WHERE id = ? AND id IN (SELECT id FROM queue_dead)'),
       purgeOne: db.prepare('DELETE FROM queue_dead WHERE id = ?'),
       purgeAllPayloads: db.prepare(
-        `DELETE FROM queue_payloads WHERE id IN
-         (SELECT id FROM queue_dead WHERE @destination IS NULL OR destination = @destination)`
+        `DELETE FROM queue_payloads WHERE id IN (SELECT id FROM queue_dead WHERE ${SQLITE_ALL_OF})`
       ),
-      purgeAll: db.prepare('DELETE FROM queue_dead WHERE @destination IS NULL OR destination = @destination'),
+      purgeAll: db.prepare(`DELETE FROM queue_dead WHERE ${SQLITE_ALL_OF}`),
       purgeOldPayloads: db.prepare(
         `DELETE FROM queue_payloads WHERE id IN
          (SELECT id FROM queue_dead WHERE dead_at < @before ORDER BY dead_at LIMIT @limit)`
@@ -66,9 +65,9 @@ export class SqliteRetention {
           purged += sql.purgeOne.run(Number(id)).changes
         }
       } else if ('all' in selection) {
-        const destination = selection.destination ?? null
-        sql.purgeAllPayloads.run({ destination })
-        purged = sql.purgeAll.run({ destination }).changes
+        const which = allOf(selection)
+        sql.purgeAllPayloads.run(which)
+        purged = sql.purgeAll.run(which).changes
       } else {
         const old = { before: selection.deadBefore, limit: Math.max(0, Math.floor(selection.limit)) }
         sql.purgeOldPayloads.run(old)

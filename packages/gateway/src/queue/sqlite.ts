@@ -6,7 +6,17 @@ import { purgeSqlite, RECORDS_SCHEMA, SqliteRecords } from './sqlite-records'
 import { SEEN_MERGE_INTERVAL_MS, SEEN_SCHEMA, SeenKeys } from './sqlite-seen'
 import { eraseOnDelete, SqliteRetention } from './sqlite-retention'
 import type { EnqueueResult, PreparedEvent } from './shared'
-import { closedError, countGroup, isEventId, prepareEvents, refusedCount, SEEN_PRUNE_INTERVAL_MS, sum } from './shared'
+import {
+  allOf,
+  closedError,
+  countGroup,
+  isEventId,
+  prepareEvents,
+  refusedCount,
+  SEEN_PRUNE_INTERVAL_MS,
+  SQLITE_ALL_OF,
+  sum
+} from './shared'
 import type {
   ClaimedEvent,
   DeadLetter,
@@ -368,9 +378,9 @@ class SqliteQueue implements Queue {
           moved++
         }
       } else {
-        const destination = selection.destination ?? null
-        moved = sql.reviveAll.run({ now, destination }).changes
-        sql.deleteAllDead.run({ destination })
+        const which = allOf(selection)
+        moved = sql.reviveAll.run({ now, ...which }).changes
+        sql.deleteAllDead.run(which)
       }
       sql.count.run({ ...NO_CHANGE, queued: moved, dead: -moved })
       return moved
@@ -491,11 +501,9 @@ function statements(db: Database.Database) {
     deadLetters: db.prepare(`${DEAD_LETTERS} WHERE d.id < ? ORDER BY d.id DESC LIMIT ?`),
     deadLettersOf: db.prepare(`${DEAD_LETTERS} WHERE d.destination = ? AND d.id < ? ORDER BY d.id DESC LIMIT ?`),
     revive: db.prepare(`${REVIVE} WHERE id = @id AND ${SENDABLE}`),
-    reviveAll: db.prepare(`${REVIVE} WHERE (@destination IS NULL OR destination = @destination) AND ${SENDABLE}`),
+    reviveAll: db.prepare(`${REVIVE} WHERE ${SQLITE_ALL_OF} AND ${SENDABLE}`),
     deleteDead: db.prepare('DELETE FROM queue_dead WHERE id = ?'),
-    deleteAllDead: db.prepare(
-      `DELETE FROM queue_dead WHERE (@destination IS NULL OR destination = @destination) AND ${SENDABLE}`
-    ),
+    deleteAllDead: db.prepare(`DELETE FROM queue_dead WHERE ${SQLITE_ALL_OF} AND ${SENDABLE}`),
     counters: db.prepare('SELECT accepted, duplicates, delivered, dead_lettered, queued, dead FROM queue_counters'),
     idRange: db.prepare('SELECT min(id) AS low, max(id) AS high FROM queue_events'),
     find: db.prepare(

@@ -81,8 +81,12 @@ export interface DeadLetterQuery {
   before?: string
 }
 
-/** Which dead letters to send again: these ids, or every one (of a destination). */
-export type RequeueSelection = { ids: readonly string[] } | { all: true; destination?: string }
+/**
+ * Which dead letters to send again: these ids, or every one (of a destination, of a reason).
+ * `reason` is a dead letter's whole reason, or its kind: the words before its first colon
+ * (`rejected` takes `rejected: …`).
+ */
+export type RequeueSelection = { ids: readonly string[] } | { all: true; destination?: string; reason?: string }
 
 /** Which dead letters to delete: as for a requeue, or (retention) up to `limit` of those dead before `deadBefore`. */
 export type PurgeSelection = RequeueSelection | { deadBefore: number; limit: number }

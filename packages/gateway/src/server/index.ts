@@ -24,6 +24,7 @@ import { gatewayAdminRoutes, ingestRoutes, operationsRoutes } from './routes/gat
 import { connectRoutes } from './routes/connect'
 import { pinterestHealthRoute } from './routes/pinterest-health'
 import { deletionRoutes } from './routes/deletions'
+import { deliveryRoutes } from './routes/delivery'
 import { editorRoutes } from './routes/editor'
 import { sessionRoutes } from './routes/session'
 import { AdminGuard } from './admin'
@@ -118,6 +119,7 @@ export function createServer(options: ServerOptions = {}): LocalServer {
           ...ingestRoutes(gateway, admission),
           ...gatewayAdminRoutes(gateway),
           ...editorRoutes(gateway),
+          ...deliveryRoutes(gateway),
           ...operationsRoutes(gateway),
           ...connectRoutes(gateway, context),
           pinterestHealthRoute(gateway),

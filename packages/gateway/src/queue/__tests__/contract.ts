@@ -260,6 +260,32 @@ export function queueContract(name: string, freshStore: () => Promise<Store>): v
       expect(stats.totals.deadLettered).toBe(4)
     })
 
+    it('requeue and purge by reason: the whole reason, or its kind before the colon, within a destination', async () => {
+      await queue.enqueue([1, 2, 3, 4, 5].map((n) => event(n, n === 5 ? { destination: 'dest-b' } : {})))
+      const claimed = [
+        ...(await queue.claim(claimArgs(now))),
+        ...(await queue.claim(claimArgs(now, { destination: 'dest-b' })))
+      ]
+      const reasons = ['rejected: HTTP 400', 'rejected: bad currency', 'invalid: no event_name', 'rejected', 'rejected']
+      await queue.settle(
+        claimed.map((e, i) => ({ id: e.id, outcome: 'dead' as const, reason: reasons[i] })),
+        now
+      )
+      expect(await queue.requeue({ all: true, reason: 'rejected: bad currency' }, now)).toBe(1)
+      // 'rejec' is no kind: a reason matches whole, or up to its colon.
+      expect(await queue.requeue({ all: true, reason: 'rejec' }, now)).toBe(0)
+      expect(await queue.requeue({ all: true, destination: 'dest-a', reason: 'rejected' }, now)).toBe(2)
+      expect((await queue.deadLetters({ limit: 10 })).map((d) => d.reason).sort()).toEqual([
+        'invalid: no event_name',
+        'rejected'
+      ])
+      expect(await queue.purgeDeadLetters({ all: true, reason: 'invalid' })).toBe(1)
+      expect((await queue.deadLetters({ limit: 10 })).map((d) => [d.destination, d.reason])).toEqual([
+        ['dest-b', 'rejected']
+      ])
+      expect(await queue.stats(now)).toMatchObject({ queued: 3, deadLettered: 1 })
+    })
+
     it('stores a call refused at ingestion straight among the dead letters, counted accepted and dead, never requeued', async () => {
       const refusal = { reason: 'invalid: batch[1].userId is missing', status: 400, fields: ['batch[1].userId'] }
       const refused = {

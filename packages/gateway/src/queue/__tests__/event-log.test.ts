@@ -85,4 +85,56 @@ describe.each([
     const kept = await Promise.all(Array.from({ length: 7 }, async (_, i) => (await log.story(`new-${i}`)).length))
     expect(kept).toEqual([0, 0, 1, 1, 1, 1, 1])
   })
+
+  it('sums delivery since a time per subscription, and the fields left out and refusals most frequent first', async () => {
+    log = await open()
+    const currency = { field: 'custom_data.currency', reason: 'is not an ISO 4217 currency code' }
+    const phone = { field: 'user_data.ph', reason: 'is not a phone number' }
+    const refused = (reason: string) => ({ reason, message: `${reason}: why` })
+    await log.record([
+      // Before the window: counted by no summary since T0.
+      record('old', T0 - 1, { state: 'dead_lettered', refusal: refused('invalid') }),
+      record('a', T0, { warnings: [currency, phone] }),
+      record('b', T0 + 1, { warnings: [currency] }),
+      record('c', T0 + 2),
+      record('d', T0 + 3, { state: 'queued', status: 503, refusal: { reason: 'retryable', message: 'HTTP 503' } }),
+      record('d', T0 + 4, { state: 'dead_lettered', warnings: [phone], refusal: refused('rejected') }),
+      record('e', T0 + 5, { subscription: 'search', state: 'dead_lettered', refusal: refused('rejected') }),
+      record('f', T0 + 6, { subscription: 'search', state: 'dead_lettered', refusal: refused('invalid') }),
+      record('g', T0 + 7, { destination: '', subscription: '', state: 'unrouted', attempts: 0 }),
+      record('h', T0 + 8, { state: 'duplicate' })
+    ])
+    const summary = await log.summary(T0, 10)
+    const bySubscription = Object.fromEntries(
+      summary.subscriptions.map((s) => [`${s.destination}/${s.subscription}`, s])
+    )
+    expect(bySubscription).toEqual({
+      'pinterest/checkout': {
+        destination: 'pinterest',
+        subscription: 'checkout',
+        delivered: 3,
+        warned: 2,
+        deadLettered: 1,
+        retried: 1
+      },
+      'pinterest/search': {
+        destination: 'pinterest',
+        subscription: 'search',
+        delivered: 0,
+        warned: 0,
+        deadLettered: 2,
+        retried: 0
+      }
+    })
+    expect(summary.leftOut).toEqual([
+      { destination: 'pinterest', name: 'custom_data.currency', count: 2 },
+      { destination: 'pinterest', name: 'user_data.ph', count: 2 }
+    ])
+    expect(summary.refusals).toEqual([
+      { destination: 'pinterest', name: 'rejected', count: 2 },
+      { destination: 'pinterest', name: 'invalid', count: 1 }
+    ])
+    expect((await log.summary(T0, 1)).refusals).toHaveLength(1)
+    expect(await log.summary(T0 + 100, 10)).toEqual({ subscriptions: [], leftOut: [], refusals: [] })
+  })
 })

@@ -247,7 +247,7 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
     admin(
       'DELETE',
       '/gateway/dead-letters',
-      'delete dead letters, raw events and all: {ids: [...]} or {all: true, destination?}',
+      'delete dead letters, raw events and all: {ids: [...]} or {all: true, destination?, reason?}',
       async (request) => {
         const purged = await gateway.purge(readSelection(objectBody(request)))
         return { status: 200, body: { purged } }
@@ -256,7 +256,7 @@ export function gatewayAdminRoutes(gateway: Gateway): Route[] {
     admin(
       'POST',
       '/gateway/dead-letters/requeue',
-      'send dead letters again: {ids: [...]} or {all: true, destination?}',
+      'send dead letters again: {ids: [...]} or {all: true, destination?, reason?}',
       async (request) => {
         const requeued = await gateway.requeue(readSelection(objectBody(request)))
         return { status: 200, body: { requeued } }
@@ -316,7 +316,13 @@ function readSelection(body: Record<string, unknown>): RequeueSelection {
   if (body.all === true) {
     if (body.destination !== undefined && typeof body.destination !== 'string')
       throw new FieldError('destination must be a destination id.', 'destination')
-    return { all: true, ...(typeof body.destination === 'string' && { destination: body.destination }) }
+    if (body.reason !== undefined && (typeof body.reason !== 'string' || body.reason === ''))
+      throw new FieldError("reason must be a dead letter's reason, or its kind (rejected, invalid, ...).", 'reason')
+    return {
+      all: true,
+      ...(typeof body.destination === 'string' && { destination: body.destination }),
+      ...(typeof body.reason === 'string' && { reason: body.reason })
+    }
   }
   throw new FieldError('Say which dead letters: {"ids": [...]} or {"all": true}.', 'ids')
 }
