@@ -84,6 +84,13 @@ describe('consent', () => {
         })
       })
     ])
+    // The delivery view counts them under the subscription that did not send them.
+    await until(
+      async () => (await get(gw.base, '/gateway/delivery')).body,
+      (body) =>
+        body.subscriptions.find((s: { subscription: string }) => s.subscription === 'checkout')?.last_hour
+          .consent_skipped === 2
+    )
   })
 
   it('sends an event lacking consent with Limited Data Processing when the subscription says ldp', async () => {

@@ -52,8 +52,8 @@ it('counts, per subscription, the delivered, warned and dead-lettered of the las
     name: expect.any(String),
     enabled: true,
     queued: 0,
-    last_hour: { delivered: 1, warned: 1, dead_lettered: 1, retried: 0 },
-    last_day: { delivered: 1, warned: 1, dead_lettered: 1, retried: 0 }
+    last_hour: { delivered: 1, warned: 1, dead_lettered: 1, retried: 0, consent_skipped: 0 },
+    last_day: { delivered: 1, warned: 1, dead_lettered: 1, retried: 0, consent_skipped: 0 }
   })
   // Every configured subscription is listed, those with nothing to count too.
   expect(reply.body.subscriptions.length).toBeGreaterThan(1)

@@ -141,7 +141,8 @@ const ROWS = [
   ['delivered', 'Delivered'],
   ['warned', 'of which with values left out'],
   ['dead_lettered', 'Dead-lettered'],
-  ['retried', 'Failed attempts, tried again']
+  ['retried', 'Failed attempts, tried again'],
+  ['consent_skipped', 'Not sent: consent missing']
 ]
 
 /** @param {string} text */

@@ -186,6 +186,7 @@ export interface WindowCounts {
   warned: number
   dead_lettered: number
   retried: number
+  consent_skipped: number
 }
 
 export interface Frequency {

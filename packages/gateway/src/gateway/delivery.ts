@@ -21,6 +21,7 @@ export interface WindowCounts {
   warned: number
   dead_lettered: number
   retried: number
+  consent_skipped: number
 }
 
 export interface SubscriptionDelivery {
@@ -117,6 +118,7 @@ function countsOf(summary: DeliverySummary, row: { destination: string; subscrip
     delivered: found?.delivered ?? 0,
     warned: found?.warned ?? 0,
     dead_lettered: found?.deadLettered ?? 0,
-    retried: found?.retried ?? 0
+    retried: found?.retried ?? 0,
+    consent_skipped: found?.consentSkipped ?? 0
   }
 }

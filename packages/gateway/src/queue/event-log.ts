@@ -60,6 +60,8 @@ export interface SubscriptionActivity {
   deadLettered: number
   /** Attempts that failed and were put back in the queue to be tried again. */
   retried: number
+  /** Events not stored for it: they lacked a consent category it needs. */
+  consentSkipped: number
 }
 
 /** A field left out, or a kind of refusal, and how many times, at one destination. */
@@ -214,7 +216,8 @@ export function activityOf(
         delivered: 0,
         warned: 0,
         deadLettered: 0,
-        retried: 0
+        retried: 0,
+        consentSkipped: 0
       }
       activity.set(key, entry)
     }
@@ -224,12 +227,13 @@ export function activityOf(
       entry.warned += Number(row.warned)
     } else if (row.state === 'dead_lettered') entry.deadLettered += n
     else if (row.state === 'queued') entry.retried += n
+    else if (row.state === 'skipped') entry.consentSkipped += n
   }
   return [...activity.values()]
 }
 
-/** States the summary counts: unrouted, duplicate and skipped rows belong to no delivery. */
-export const SUMMARY_STATES = "('delivered', 'dead_lettered', 'queued')"
+/** States the summary counts: unrouted and duplicate rows belong to no subscription's delivery. */
+export const SUMMARY_STATES = "('delivered', 'dead_lettered', 'queued', 'skipped')"
 
 function bounded(warning: StoryWarning): StoryWarning {
   return { field: cut(warning.field), reason: cut(warning.reason) }

@@ -102,7 +102,14 @@ describe.each([
       record('e', T0 + 5, { subscription: 'search', state: 'dead_lettered', refusal: refused('rejected') }),
       record('f', T0 + 6, { subscription: 'search', state: 'dead_lettered', refusal: refused('invalid') }),
       record('g', T0 + 7, { destination: '', subscription: '', state: 'unrouted', attempts: 0 }),
-      record('h', T0 + 8, { state: 'duplicate' })
+      record('h', T0 + 8, { state: 'duplicate' }),
+      // Not stored for lack of consent: counted for its subscription, and among no refusals.
+      record('i', T0 + 9, {
+        subscription: 'search',
+        state: 'skipped',
+        attempts: 0,
+        refusal: { reason: 'consent', message: 'consent: lacks Advertising' }
+      })
     ])
     const summary = await log.summary(T0, 10)
     const bySubscription = Object.fromEntries(
@@ -115,7 +122,8 @@ describe.each([
         delivered: 3,
         warned: 2,
         deadLettered: 1,
-        retried: 1
+        retried: 1,
+        consentSkipped: 0
       },
       'pinterest/search': {
         destination: 'pinterest',
@@ -123,7 +131,8 @@ describe.each([
         delivered: 0,
         warned: 0,
         deadLettered: 2,
-        retried: 0
+        retried: 0,
+        consentSkipped: 1
       }
     })
     expect(summary.leftOut).toEqual([
