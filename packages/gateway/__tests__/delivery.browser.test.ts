@@ -183,6 +183,18 @@ describeInBrowser(inBrowser('the delivery view in headless Chromium'), () => {
     await expectText(page, '#story', /No event with messageId "never-sent-anywhere"/)
   })
 
+  it('says so when the gateway cannot be reached, and counts again once it can', async () => {
+    await openDelivery()
+    // As a stopped gateway or a dropped network: the view's request fails outright.
+    await page.route('**/gateway/delivery', (route) => route.abort('connectionrefused'))
+    try {
+      await expectText(page, '#delivery-status', /^The gateway cannot be reached .*asking again in 5 seconds/)
+    } finally {
+      await page.unroute('**/gateway/delivery')
+    }
+    await expectText(page, '#delivery-status', /^As of/)
+  })
+
   for (const width of [1280, 390]) {
     it(`at ${width} px, no control of the delivery view is narrower than its label and nothing reaches past the window`, async () => {
       await call(base, 'POST', '/sandbox/faults', { status: 400, count: 1 })

@@ -35,6 +35,11 @@ async function poll() {
   asking = true
   try {
     await refresh()
+  } catch (error) {
+    // The gateway stopped or the network dropped: said, and asked again at the next turn.
+    statusLine.textContent = `The gateway cannot be reached (${
+      error instanceof Error ? error.message : String(error)
+    }); asking again in ${POLL_MS / 1000} seconds.`
   } finally {
     asking = false
     if (visible()) timer = setTimeout(() => void poll(), POLL_MS)
