@@ -430,8 +430,9 @@ describeInBrowser(inBrowser('the playground page in headless Chromium'), () => {
       const other = await browser.newPage()
       await other.goto(attacker.url)
       await other.waitForFunction(() => document.title === 'sent', undefined, { timeout: 15_000 })
-      // The form's navigation has landed in its frame (or been refused).
-      await other.waitForTimeout(500)
+      // The form's navigation has landed in its frame (refused): polled, however slow the machine.
+      await until(async () => other.frame({ name: 'sink' })?.url().startsWith(base) === true)
+      await other.frame({ name: 'sink' })?.waitForLoadState()
       await other.close()
     } finally {
       await attacker.close()

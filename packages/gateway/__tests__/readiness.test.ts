@@ -46,8 +46,11 @@ describe('a store that cannot write', () => {
   it('writes at most once a second however often /readyz is asked: the route is open to anyone', async () => {
     await new Promise((resolve) => setTimeout(resolve, 1100))
     const before = probes
+    const started = Date.now()
     await Promise.all(Array.from({ length: 50 }, () => get(gw.base, '/readyz')))
-    expect(probes - before).toBe(1)
+    // At most one write a second: one, unless a loaded machine spread the answers over more.
+    expect(probes - before).toBeGreaterThanOrEqual(1)
+    expect(probes - before).toBeLessThanOrEqual(1 + Math.floor((Date.now() - started) / 1000))
   })
 })
 
@@ -85,7 +88,9 @@ describeWithPostgres('a PostgreSQL that stops answering', () => {
       expect(Date.now() - waiting).toBeLessThan(20_000)
       // ...and while one waits, new ones are turned away at once.
       const pending = send()
-      await new Promise((resolve) => setTimeout(resolve, 1500))
+      // Long enough that, read even on a loaded machine, it has been taken for over a second;
+      // far within the statement's 10 s bound, so it is still waiting.
+      await new Promise((resolve) => setTimeout(resolve, 3000))
       const quick = Date.now()
       const turnedAway = await request(gateway.url, '/v1/batch', { batch: [orderCompleted()] }, { writeKey: WRITE_KEY })
       expect(turnedAway.status).toBe(503)
