@@ -1,7 +1,7 @@
 import { Pool } from 'pg'
 import type { PoolClient } from 'pg'
 import { GroupCommit } from './group-commit'
-import type { EnqueueResult, PreparedEvent } from './shared'
+import type { EnqueueResult, FoundRow, PreparedEvent } from './shared'
 import {
   closedError,
   countGroup,
@@ -12,7 +12,8 @@ import {
   refusedCount,
   SEEN_PRUNE_BATCH,
   SEEN_PRUNE_INTERVAL_MS,
-  sum
+  sum,
+  toQueued
 } from './shared'
 import { BUDGET_SCHEMA, PostgresBudget } from './postgres-budget'
 import { PostgresConfigStore } from './postgres-config'
@@ -377,26 +378,12 @@ class PostgresQueue implements Queue {
 
   async find(messageId: string, now: number): Promise<QueuedEvent[]> {
     this.assertOpen()
-    const { rows } = await this.pool.query<{
-      destination: string
-      subscription: string
-      attempts: number
-      accepted_at: Int8
-      available_at: Int8
-      lease_until: Int8 | null
-    }>(
+    const { rows } = await this.pool.query<FoundRow>(
       `SELECT destination, subscription, attempts, accepted_at, available_at, lease_until FROM queue_events
        WHERE message_id = $1`,
       [messageId]
     )
-    return rows.map((row) => ({
-      destination: row.destination,
-      subscription: row.subscription,
-      attempts: row.attempts,
-      acceptedAt: Number(row.accepted_at),
-      availableAt: Number(row.available_at),
-      leased: row.lease_until !== null && Number(row.lease_until) > now
-    }))
+    return rows.map((row) => toQueued(row, now))
   }
 
   async due(now: number): Promise<DueSummary[]> {

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto'
-import type { EnqueueResult, NewEvent, Refusal } from './types'
+import type { EnqueueResult, NewEvent, QueuedEvent, Refusal } from './types'
 
 /** Segment drops a repeated messageId within a day; so does the queue. */
 export const DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000
@@ -119,4 +119,25 @@ export function allOf(selection: { destination?: string; reason?: string }): {
 
 export function closedError(): Error {
   return new Error('The queue is closed')
+}
+
+/** A queued event's row as find() reads it, on either store (PostgreSQL's bigints arrive as text). */
+export interface FoundRow {
+  destination: string
+  subscription: string
+  attempts: number
+  accepted_at: number | string
+  available_at: number | string
+  lease_until: number | string | null
+}
+
+export function toQueued(row: FoundRow, now: number): QueuedEvent {
+  return {
+    destination: row.destination,
+    subscription: row.subscription,
+    attempts: row.attempts,
+    acceptedAt: Number(row.accepted_at),
+    availableAt: Number(row.available_at),
+    leased: row.lease_until !== null && Number(row.lease_until) > now
+  }
 }

@@ -5,7 +5,7 @@ import { GroupCommit } from './group-commit'
 import { purgeSqlite, RECORDS_SCHEMA, SqliteRecords } from './sqlite-records'
 import { SEEN_MERGE_INTERVAL_MS, SEEN_SCHEMA, SeenKeys } from './sqlite-seen'
 import { eraseOnDelete, SqliteRetention } from './sqlite-retention'
-import type { EnqueueResult, PreparedEvent } from './shared'
+import type { EnqueueResult, FoundRow, PreparedEvent } from './shared'
 import {
   allOf,
   closedError,
@@ -15,7 +15,8 @@ import {
   refusedCount,
   SEEN_PRUNE_INTERVAL_MS,
   SQLITE_ALL_OF,
-  sum
+  sum,
+  toQueued
 } from './shared'
 import type {
   ClaimedEvent,
@@ -532,26 +533,6 @@ function deadDetails(s: { reason: string; status?: number; fields?: readonly str
 
 /** Rows read per step of find(): a few milliseconds each, at any backlog. */
 const FIND_STEP = 20_000
-
-interface FoundRow {
-  destination: string
-  subscription: string
-  attempts: number
-  accepted_at: number
-  available_at: number
-  lease_until: number | null
-}
-
-function toQueued(row: FoundRow, now: number): QueuedEvent {
-  return {
-    destination: row.destination,
-    subscription: row.subscription,
-    attempts: row.attempts,
-    acceptedAt: Number(row.accepted_at),
-    availableAt: Number(row.available_at),
-    leased: row.lease_until !== null && Number(row.lease_until) > now
-  }
-}
 
 function toClaimed(row: ClaimRow): ClaimedEvent {
   return {
